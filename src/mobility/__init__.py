@@ -1,0 +1,111 @@
+"""Mobility and stretching protocols as typed, validated, portable data.
+
+The names below are the public API. The model lives in :mod:`mobility.model`, the
+safety limits in :mod:`mobility.limits`, the checks in :mod:`mobility.validator`,
+the built-in protocols in :mod:`mobility.catalog`.
+
+Only the model and the catalogue load with the package; everything else loads the
+first time one of its names is used, so that ``import mobility.catalog`` stays as
+cheap as the model allows.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from typing import TYPE_CHECKING, Any
+
+from . import catalog
+from .errors import (
+    InvalidModelError,
+    MobilityError,
+    UnknownProtocolError,
+    UnsafeProtocolError,
+)
+from .model import (
+    Disclaimer,
+    Dose,
+    Exercise,
+    Frequency,
+    Hold,
+    Intensity,
+    Progression,
+    Protocol,
+    Range,
+    RedFlag,
+    Region,
+    Review,
+    Side,
+    Source,
+    Step,
+    Urgency,
+)
+
+
+if TYPE_CHECKING:
+    from .limits import Bound, Limit, SafetyLimits
+    from .validator import Finding, Report, Severity, validate
+
+    __version__: str
+
+# Public name -> the submodule that defines it, loaded on first use.
+_LAZY = {
+    "Bound": "limits",
+    "Limit": "limits",
+    "SafetyLimits": "limits",
+    "Finding": "validator",
+    "Report": "validator",
+    "Severity": "validator",
+    "validate": "validator",
+}
+
+__all__ = [
+    "Bound",
+    "Disclaimer",
+    "Dose",
+    "Exercise",
+    "Finding",
+    "Frequency",
+    "Hold",
+    "Intensity",
+    "InvalidModelError",
+    "Limit",
+    "MobilityError",
+    "Progression",
+    "Protocol",
+    "Range",
+    "RedFlag",
+    "Region",
+    "Report",
+    "Review",
+    "SafetyLimits",
+    "Severity",
+    "Side",
+    "Source",
+    "Step",
+    "UnknownProtocolError",
+    "UnsafeProtocolError",
+    "Urgency",
+    "__version__",
+    "catalog",
+    "validate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # importlib.metadata is slow to import; pay for it only when asked.
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("mobility")
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

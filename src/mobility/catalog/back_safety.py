@@ -1,0 +1,79 @@
+"""Safety text shared by the catalogue's back protocols.
+
+The general notice, the stop rule and the advice on seeking care come from the
+source protocol's author, who wrote both the lumbar exercise and the thoracic
+bonus. The red flags follow NICE guideline NG59 and NHS guidance on back pain.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ..evidence import NICE_NG59, SOURCE_PROTOCOL
+from ..model import Disclaimer, RedFlag, Urgency
+
+
+__all__ = ["BACK_DISCLAIMER", "BACK_RED_FLAGS"]
+
+
+def _flag(text: str, urgency: Urgency) -> RedFlag:
+    return RedFlag(text, urgency, source=NICE_NG59)
+
+
+BACK_RED_FLAGS: Final = (
+    _flag(
+        "Numbness around your genitals, buttocks or inner thighs",
+        Urgency.EMERGENCY,
+    ),
+    _flag(
+        "New trouble passing urine, or losing control of your bladder or bowels",
+        Urgency.EMERGENCY,
+    ),
+    _flag("New problems with sexual function", Urgency.EMERGENCY),
+    _flag(
+        "Weakness or numbness in both legs, or weakness in a leg that is severe "
+        "or getting worse",
+        Urgency.EMERGENCY,
+    ),
+    _flag("Back pain after a major injury (trauma)", Urgency.EMERGENCY),
+    _flag("Chest pain", Urgency.EMERGENCY),
+    _flag("A fever of 38 °C or higher", Urgency.URGENT),
+    _flag("Weight loss you cannot explain", Urgency.URGENT),
+    _flag("A lump, swelling or change of shape in your back", Urgency.URGENT),
+    _flag("Pain that rest does not ease, or that is worse at night", Urgency.URGENT),
+    _flag("Pain between your shoulder blades", Urgency.URGENT),
+    _flag("You have had cancer", Urgency.URGENT),
+    _flag(
+        "A minor injury to your back when you have osteoporosis or take steroids "
+        "long term",
+        Urgency.URGENT,
+    ),
+)
+
+BACK_DISCLAIMER: Final = Disclaimer(
+    text=(
+        "These are general exercises, not advice for your particular back. They "
+        "may not suit every kind of pain. Most stiffness has an underlying cause "
+        "that a qualified physical therapist can assess."
+    ),
+    stop_rules=(
+        (
+            "Stop at once if your pain increases while you exercise, and contact "
+            "your physical therapist."
+        ),
+    ),
+    seek_care=(
+        (
+            "If your stiffness does not ease with stretching and mobility work, or "
+            "it keeps increasing or stays the same, have it assessed by a physical "
+            "therapist, or by your primary-care physician, who can refer you to one."
+        ),
+        "If anything gets worse or does not change, contact a physical therapist.",
+        (
+            "Ask a physical therapist about any question on your back or neck, or "
+            "on whether this exercise suits you."
+        ),
+    ),
+    red_flags=BACK_RED_FLAGS,
+    source=SOURCE_PROTOCOL,
+)

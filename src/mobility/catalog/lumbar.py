@@ -1,0 +1,97 @@
+"""Lower trunk rotation: the catalogue's protocol for a stiff lower back.
+
+Everything about the exercise (purpose, start position, steps, hold, repetitions,
+sides, the escalation advice and the safety text) is the source protocol's. Two
+things the source does not give are filled in and marked as our inference: how
+often to do it (daily, after ACSM's guidance that daily stretching is most
+effective) and when to review (two weeks, after NHS Inform).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from ..evidence import ACSM_2021, NHS_INFORM, NICE_NG59, SOURCE_PROTOCOL
+from ..model import (
+    Dose,
+    Exercise,
+    Hold,
+    Intensity,
+    Protocol,
+    Range,
+    Region,
+    Review,
+    Side,
+    Step,
+)
+from ._shared import DAILY, TWO_WEEK_REVIEW
+from .back_safety import BACK_DISCLAIMER
+
+
+__all__ = ["LOWER_TRUNK_ROTATION"]
+
+LOWER_TRUNK_ROTATION: Final = Protocol(
+    id="lower-trunk-rotation",
+    name="Lower trunk rotation",
+    region=Region.LUMBAR,
+    purpose=(
+        "More flexibility in the lower back (lumbar spine) and hips, so the spine "
+        "can move and rotate further."
+    ),
+    rationale=(
+        "A back feels stiff when a joint cannot move through its full range of "
+        "motion, or when one or more muscles are tight. Mobility work addresses "
+        "both."
+    ),
+    exercises=(
+        Exercise(
+            id="lower-trunk-rotation",
+            name="Lower trunk rotation",
+            position=(
+                "Lie on your back with your knees bent and your feet flat on the floor."
+            ),
+            steps=(
+                Step(
+                    "Keep your knees together and lower them to one side.",
+                    cue="Your feet stay on the floor.",
+                ),
+                Step("Hold there for 10 to 15 seconds."),
+                Step(
+                    "Tighten your abdominal muscles and bring your legs across to "
+                    "the other side. Hold there for 10 to 15 seconds as well."
+                ),
+                Step("Do 10 to 15 repetitions on each side."),
+            ),
+            dose=Dose(
+                side=Side.EACH,
+                reps=Range(10, 15),
+                hold=Hold(Range(10, 15)),
+                sets=Range(1),
+                intensity=Intensity.TIGHTNESS,
+                source=attrs.evolve(
+                    SOURCE_PROTOCOL,
+                    note=(
+                        "hold 10-15 s, 10-15 repetitions, on each side, as one "
+                        "set; the source states no intensity, so the stretch goes "
+                        "to tightness as ACSM 2021 advises"
+                    ),
+                ),
+            ),
+            source=SOURCE_PROTOCOL,
+        ),
+    ),
+    frequency=DAILY,
+    review=Review(
+        after_days=14,
+        action=(
+            "If your stiffness has not improved, or it is getting worse, contact a "
+            "physical therapist, or your primary-care physician, who can refer you "
+            "to one."
+        ),
+        source=TWO_WEEK_REVIEW,
+    ),
+    disclaimer=BACK_DISCLAIMER,
+    sources=(SOURCE_PROTOCOL, ACSM_2021, NHS_INFORM, NICE_NG59),
+)

@@ -1,0 +1,80 @@
+"""The library's exceptions.
+
+Every exception :mod:`mobility` raises on purpose derives from
+:class:`MobilityError`. Each specific error also derives from the builtin a caller
+would naturally catch (``ValueError``, ``KeyError``), so code that does not know
+about this library still handles it sensibly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+
+if TYPE_CHECKING:
+    from .validator import Report
+
+
+__all__ = [
+    "InvalidModelError",
+    "MobilityError",
+    "UnknownProtocolError",
+    "UnsafeProtocolError",
+]
+
+
+class MobilityError(Exception):
+    """The root of every error raised by :mod:`mobility`."""
+
+
+class InvalidModelError(MobilityError, ValueError):
+    """A model value is structurally meaningless and cannot be built.
+
+    Raised at construction, for instance for negative seconds, a range whose low
+    end is above its high end, or an id that is not a slug. The message names the
+    class and the field. Whether a well-formed value is *safe* is a different
+    question, answered by :func:`mobility.validate`.
+    """
+
+
+class UnsafeProtocolError(MobilityError, ValueError):
+    """A protocol failed validation where only a safe protocol may go on.
+
+    Attributes:
+        report: The validation report with every finding.
+    """
+
+    report: Report
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        lines = [f"protocol {report.protocol_id!r} is not safe to use:"]
+        lines.extend(f"  {finding}" for finding in report.errors)
+        super().__init__("\n".join(lines))
+
+
+class UnknownProtocolError(MobilityError, KeyError):
+    """The catalogue has no protocol with the requested id.
+
+    Attributes:
+        protocol_id: The id that was asked for.
+        suggestions: Known ids that are close to it, best first (may be empty).
+    """
+
+    protocol_id: str
+    suggestions: tuple[str, ...]
+
+    def __init__(self, protocol_id: str, suggestions: tuple[str, ...]) -> None:
+        self.protocol_id = protocol_id
+        self.suggestions = suggestions
+        super().__init__(protocol_id)
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would print the repr of the key; say something useful.
+        message = f"no protocol with id {self.protocol_id!r} in the catalogue"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(
+                repr(s) for s in self.suggestions
+            )
+            message += "?"
+        return message

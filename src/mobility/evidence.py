@@ -1,0 +1,60 @@
+"""The references behind the safety limits and the catalogue.
+
+Each constant is a :class:`~mobility.model.Source` for one published reference (or
+for the lack of one). The limits in :mod:`mobility.limits` and the protocols in
+:mod:`mobility.catalog` cite these, and mark a figure ``inferred=True`` where it is
+our reading rather than the reference's own statement.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .model import Source
+
+
+__all__ = [
+    "ACSM_2021",
+    "BANDY_1997",
+    "BEHM_2016",
+    "FELAND_2001",
+    "GARBER_2011",
+    "NHS_BACK_EXERCISES",
+    "NHS_INFORM",
+    "NICE_NG59",
+    "NO_PUBLISHED_SOURCE",
+    "PEAK_PHYSIO",
+    "POLICY",
+    "SEO_2022",
+    "SOURCE_PROTOCOL",
+]
+
+SOURCE_PROTOCOL: Final = Source(
+    "Lower trunk rotation for a stiff lower back, with a thoracic bonus exercise: "
+    "home programme written by a physical therapist for gymnasts"
+)
+ACSM_2021: Final = Source(
+    "American College of Sports Medicine, ACSM's Guidelines for Exercise Testing "
+    "and Prescription, 11th ed. (2021), Table 5.6"
+)
+FELAND_2001: Final = Source("Feland et al. (2001), Phys Ther 81(5):1110-7")
+BANDY_1997: Final = Source("Bandy, Irion & Briggler (1997), Phys Ther 77(10):1090-6")
+GARBER_2011: Final = Source(
+    "Garber et al. (2011), ACSM position stand, Med Sci Sports Exerc 43(7):1334-59"
+)
+BEHM_2016: Final = Source("Behm et al. (2016), Appl Physiol Nutr Metab 41(1):1-11")
+NHS_INFORM: Final = Source("NHS Inform, exercises for back problems")
+NHS_BACK_EXERCISES: Final = Source("NHS, exercises for back pain")
+PEAK_PHYSIO: Final = Source("Clinic home exercise programmes (Peak Physio)")
+SEO_2022: Final = Source("Seo, Song & Shin (2022), Med Sci Monit")
+NICE_NG59: Final = Source(
+    "NICE guideline NG59, low back pain and sciatica in over 16s; "
+    "NHS guidance on back pain"
+)
+NO_PUBLISHED_SOURCE: Final = Source(
+    "No published source found", inferred=True, note="the figure is ours"
+)
+POLICY: Final = Source(
+    "mobility safety policy: a protocol is never used without its disclaimer, "
+    "a rule for when to stop, and advice on when to seek care"
+)

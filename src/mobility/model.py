@@ -1,0 +1,803 @@
+"""The typed model of a mobility protocol.
+
+Every class here is a frozen, slotted attrs class: build variants with
+:func:`attrs.evolve`. Construction refuses values that mean nothing (negative
+seconds, a range whose low end is above its high end, an id that is not a slug)
+with an :class:`~mobility.errors.InvalidModelError` naming the class and field.
+Whether a well-formed protocol is *safe* is not decided here; that is the job of
+:func:`mobility.validate`, so researchers can build an out-of-range variant and ask
+what is wrong with it.
+
+Example:
+    >>> from mobility import Dose, Hold, Range, Side
+    >>> dose = Dose(side=Side.EACH, reps=Range(10, 15), hold=Hold(Range(10, 15)))
+    >>> dose.reps_per_side
+    Range(low=10, high=15)
+    >>> dose.stretch_seconds_per_side
+    Range(low=100, high=225)
+    >>> dose.total_reps  # "on each side" is not a total: both sides are worked
+    Range(low=20, high=30)
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from .errors import InvalidModelError
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+__all__ = [
+    "MOVE_SECONDS",
+    "Disclaimer",
+    "Dose",
+    "Exercise",
+    "Frequency",
+    "Hold",
+    "Intensity",
+    "Progression",
+    "Protocol",
+    "Range",
+    "RedFlag",
+    "Region",
+    "Review",
+    "Side",
+    "Source",
+    "Step",
+    "Urgency",
+]
+
+#: Seconds we assume one repetition spends moving into and out of position, on top
+#: of any hold. Used only to *estimate* session length. This figure is our own
+#: assumption, not taken from any source; no source we know of states one.
+MOVE_SECONDS: Final = 5
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG_MAX = 64
+
+# --------------------------------------------------------------------------------
+# Validators and converters shared by the classes below. Each error names the
+# class and field it was raised for.
+
+
+def _fail(instance: object, attribute: attrs.Attribute[Any], what: str) -> None:
+    raise InvalidModelError(f"{type(instance).__name__}.{attribute.name}: {what}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        _fail(instance, attribute, f"expected non-empty text, got {value!r}")
+
+
+def _check_optional_text(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None:
+        _check_text(instance, attribute, value)
+
+
+def _check_texts(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            _fail(
+                instance,
+                attribute,
+                f"item {index}: expected non-empty text, got {item!r}",
+            )
+
+
+def _check_slug(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        not isinstance(value, str)
+        or len(value) > _SLUG_MAX
+        or _SLUG.fullmatch(value) is None
+    ):
+        _fail(
+            instance,
+            attribute,
+            "expected a slug of lower-case letters, digits and single hyphens "
+            f"(at most {_SLUG_MAX} characters), got {value!r}",
+        )
+
+
+def _check_count(minimum: int, maximum: int | None = None) -> Any:
+    """A validator for a whole number in [minimum, maximum]."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            _fail(instance, attribute, f"expected a whole number, got {value!r}")
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"at least {minimum}"
+            if maximum is not None:
+                bound = f"between {minimum} and {maximum}"
+            _fail(instance, attribute, f"must be {bound}, got {value!r}")
+
+    return check
+
+
+def _check_optional_count(minimum: int) -> Any:
+    check = _check_count(minimum)
+
+    def check_optional(
+        instance: object, attribute: attrs.Attribute[Any], value: Any
+    ) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return check_optional
+
+
+def _check_nonempty(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if not value:
+        _fail(instance, attribute, "must not be empty")
+
+
+def _instance_of(kind: type | tuple[type, ...], label: str) -> Any:
+    """Like attrs.validators.instance_of, with our error type and wording."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            _fail(instance, attribute, f"expected {label}, got {value!r}")
+
+    return check
+
+
+def _each_instance_of(kind: type, label: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                _fail(
+                    instance, attribute, f"item {index}: expected {label}, got {item!r}"
+                )
+
+    return check
+
+
+def _normalize_number(value: Any) -> Any:
+    """Store whole floats as ints, so 10.0 and 10 are one value with one spelling."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _check_number(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if not _is_number(value):
+        _fail(instance, attribute, f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        _fail(instance, attribute, f"expected a finite number, got {value!r}")
+    if value < 0:
+        _fail(instance, attribute, f"must not be negative, got {value!r}")
+
+
+def _fmt(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+# --------------------------------------------------------------------------------
+# Evidence
+
+
+@attrs.frozen
+class Source:
+    """Where a figure or a piece of text comes from.
+
+    Args:
+        citation: A reference a reader can look up.
+        inferred: ``True`` when the figure is *our* inference from the cited
+            source rather than something the source states.
+        note: What exactly was taken or inferred, when the citation alone does
+            not say.
+
+    Example:
+        >>> Source("ACSM Guidelines, 11th ed. (2021)", inferred=True).inferred
+        True
+    """
+
+    citation: str = attrs.field(validator=_check_text)
+    inferred: bool = attrs.field(
+        default=False, kw_only=True, validator=_instance_of(bool, "True or False")
+    )
+    note: str | None = attrs.field(
+        default=None, kw_only=True, validator=_check_optional_text
+    )
+
+    def __str__(self) -> str:
+        text = self.citation
+        if self.note:
+            text += f" ({self.note})"
+        return text + (" [our inference]" if self.inferred else "")
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
+# --------------------------------------------------------------------------------
+# Quantities
+
+
+@attrs.frozen
+class Range:
+    """A prescribed amount, from ``low`` to ``high`` inclusive.
+
+    A range is part of the prescription ("hold 10-15 s"), not an uncertainty. An
+    exact amount is a range of one value: ``Range(30)``. Whole floats are stored
+    as ints, so ``Range(10.0) == Range(10)``.
+
+    Ranges add and multiply end by end, which is how doses combine: 10-15 reps of
+    a 10-15 s hold is 100-225 s of stretching.
+
+    Example:
+        >>> Range(10, 15) * Range(10, 15)
+        Range(low=100, high=225)
+        >>> str(Range.parse("10-15")), str(Range(30)), 12 in Range(10, 15)
+        ('10-15', '30', True)
+    """
+
+    low: float = attrs.field(converter=_normalize_number, validator=_check_number)
+    high: float = attrs.field(
+        converter=_normalize_number,
+        validator=_check_number,
+        default=attrs.Factory(lambda self: self.low, takes_self=True),
+    )
+
+    @high.validator
+    def _check_order(self, attribute: attrs.Attribute[float], value: float) -> None:
+        if value < self.low:
+            _fail(
+                self,
+                attribute,
+                f"low ({_fmt(self.low)}) is above high ({_fmt(value)})",
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> Range:
+        """Read a range written as ``"10-15"`` or ``"30"``; an en dash also works.
+
+        Raises:
+            InvalidModelError: The text is not one or two non-negative numbers.
+        """
+        parts = re.split(r"\s*[-\u2013]\s*", text.strip())
+        try:
+            numbers = [float(part) for part in parts]
+        except ValueError:
+            numbers = []
+        if len(numbers) not in (1, 2):
+            raise InvalidModelError(
+                f"Range: expected 'LOW-HIGH' or a single number, got {text!r}"
+            )
+        return cls(numbers[0], numbers[-1])
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the range holds a single value."""
+        return self.low == self.high
+
+    @property
+    def is_whole(self) -> bool:
+        """Whether both ends are whole numbers."""
+        return isinstance(self.low, int) and isinstance(self.high, int)
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+        return self.low <= value <= self.high
+
+    def __add__(self, other: Range | float) -> Range:
+        other = as_range(other)
+        return Range(self.low + other.low, self.high + other.high)
+
+    __radd__ = __add__
+
+    def __mul__(self, other: Range | float) -> Range:
+        other = as_range(other)
+        return Range(self.low * other.low, self.high * other.high)
+
+    __rmul__ = __mul__
+
+    def __str__(self) -> str:
+        if self.is_exact:
+            return _fmt(self.low)
+        return f"{_fmt(self.low)}-{_fmt(self.high)}"
+
+
+def as_range(value: Range | float | tuple[float, float]) -> Range:
+    """Turn a number, a ``(low, high)`` pair or a range into a :class:`Range`.
+
+    Raises:
+        InvalidModelError: The value is none of those.
+    """
+    match value:
+        case Range():
+            return value
+        case int() | float():
+            return Range(value)
+        case (low, high):  # any pair, a list included; never a string
+            return Range(low, high)
+    raise InvalidModelError(  # reached by untyped callers only
+        f"Range: expected a number, a (low, high) pair or a Range, got {value!r}"
+    )
+
+
+def _as_optional_range(
+    value: Range | float | tuple[float, float] | None,
+) -> Range | None:
+    return None if value is None else as_range(value)
+
+
+def _check_positive_range(
+    instance: object, attribute: attrs.Attribute[Any], value: Range
+) -> None:
+    if value.low <= 0:
+        _fail(instance, attribute, f"must be above zero, got {value}")
+
+
+def _check_whole_range(
+    instance: object, attribute: attrs.Attribute[Any], value: Range
+) -> None:
+    if not value.is_whole or value.low < 1:
+        _fail(instance, attribute, f"must be whole numbers of at least 1, got {value}")
+
+
+@attrs.frozen
+class Hold:
+    """A static hold, timed in seconds.
+
+    Args:
+        seconds: How long to hold, e.g. ``Range(10, 15)`` or just ``30``.
+
+    Example:
+        >>> Hold(30).seconds, str(Hold((10, 15)))
+        (Range(low=30, high=30), 'hold 10-15 s')
+    """
+
+    seconds: Range = attrs.field(converter=as_range, validator=_check_positive_range)
+
+    def __str__(self) -> str:
+        return f"hold {self.seconds} s"
+
+
+def _as_hold(value: Hold | Range | float | tuple[float, float] | None) -> Hold | None:
+    if value is None or isinstance(value, Hold):
+        return value
+    return Hold(as_range(value))
+
+
+# --------------------------------------------------------------------------------
+# Closed sets
+
+
+class Side(enum.StrEnum):
+    """Which side of the body a dose is done on, and so what its numbers count.
+
+    ``EACH`` is the one to watch: "10 reps on each side" is 20 reps in a session,
+    not 10. Every per-side figure of a :class:`Dose` counts one side; use
+    :attr:`Dose.total_reps` for the whole session.
+    """
+
+    EACH = "each"
+    """Done on the left and on the right; the dose is for *each* side."""
+    BILATERAL = "bilateral"
+    """Done with both sides at once, or without sides; the dose is the total."""
+    LEFT = "left"
+    """Done on the left side only."""
+    RIGHT = "right"
+    """Done on the right side only."""
+
+    @property
+    def sides_worked(self) -> int:
+        """How many times a session works through the dose: 2 for ``EACH``."""
+        return 2 if self is Side.EACH else 1
+
+    @property
+    def phrase(self) -> str:
+        """How the side reads after a dose: ``"on each side"``, or ``""``."""
+        return {
+            Side.EACH: "on each side",
+            Side.BILATERAL: "",
+            Side.LEFT: "on the left side only",
+            Side.RIGHT: "on the right side only",
+        }[self]
+
+
+class Intensity(enum.StrEnum):
+    """How far into a stretch to go."""
+
+    TIGHTNESS = "tightness"
+    """To the point of feeling tightness."""
+    SLIGHT_DISCOMFORT = "slight-discomfort"
+    """To the point of slight discomfort, never pain."""
+    PAIN = "pain"
+    """Into pain. Representable so that data can be checked; always rejected by
+    :func:`mobility.validate`."""
+
+
+class Region(enum.StrEnum):
+    """The body region a protocol is for."""
+
+    CERVICAL = "cervical"
+    THORACIC = "thoracic"
+    LUMBAR = "lumbar"
+    HIP = "hip"
+
+
+class Urgency(enum.StrEnum):
+    """How soon a red flag needs care."""
+
+    EMERGENCY = "emergency"
+    """Call emergency services or go to an emergency department now."""
+    URGENT = "urgent"
+    """See a doctor the same day."""
+
+
+# --------------------------------------------------------------------------------
+# The prescription
+
+
+@attrs.frozen(kw_only=True)
+class Dose:
+    """How much of an exercise to do in one session.
+
+    Args:
+        side: Which side the numbers are for. With ``Side.EACH`` every number is
+            per side, and a session does the whole dose twice.
+        reps: Repetitions per set, on each side when ``side`` is ``EACH``.
+        sets: Sets per side.
+        hold: The static hold of each repetition, if any.
+        rest_seconds: Rest between sets, if prescribed.
+        intensity: How far into the stretch to go.
+        source: Where these numbers come from.
+
+    Example:
+        >>> dose = Dose(side=Side.EACH, reps=3, hold=30)
+        >>> dose.stretch_seconds_per_side, dose.total_reps
+        (Range(low=90, high=90), Range(low=6, high=6))
+    """
+
+    side: Side = attrs.field(validator=_instance_of(Side, "a Side"))
+    reps: Range = attrs.field(converter=as_range, validator=_check_whole_range)
+    sets: Range = attrs.field(
+        default=Range(1), converter=as_range, validator=_check_whole_range
+    )
+    hold: Hold | None = attrs.field(default=None, converter=_as_hold)
+    rest_seconds: Range | None = attrs.field(default=None, converter=_as_optional_range)
+    intensity: Intensity = attrs.field(
+        default=Intensity.TIGHTNESS, validator=_instance_of(Intensity, "an Intensity")
+    )
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+    @property
+    def reps_per_side(self) -> Range:
+        """Repetitions on one side in a session: sets x reps."""
+        return self.sets * self.reps
+
+    @property
+    def total_reps(self) -> Range:
+        """Repetitions in a whole session, every side counted."""
+        return self.reps_per_side * self.side.sides_worked
+
+    @property
+    def stretch_seconds_per_side(self) -> Range:
+        """Seconds spent holding on one side in a session (0 without a hold)."""
+        if self.hold is None:
+            return Range(0)
+        return self.reps_per_side * self.hold.seconds
+
+    @property
+    def estimated_seconds(self) -> Range:
+        """Estimated seconds the dose takes in a session, every side counted.
+
+        Each repetition is counted as its hold plus :data:`MOVE_SECONDS` of
+        movement (our assumption), plus any rest between sets.
+        """
+        hold = self.hold.seconds if self.hold is not None else Range(0)
+        per_side = self.reps_per_side * (hold + MOVE_SECONDS)
+        if self.rest_seconds is not None:
+            rests = Range(self.sets.low - 1, self.sets.high - 1)
+            per_side = per_side + rests * self.rest_seconds
+        return per_side * self.side.sides_worked
+
+
+@attrs.frozen
+class Step:
+    """One instruction of an exercise, in the order it is done.
+
+    Args:
+        text: What to do, as the person doing it reads it.
+        cue: A short reminder that goes with the step, if any.
+
+    Example:
+        >>> Step("Hold for 10-15 seconds.").text
+        'Hold for 10-15 seconds.'
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    cue: str | None = attrs.field(
+        default=None, kw_only=True, validator=_check_optional_text
+    )
+
+
+def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    # A lone string is almost always a mistake for a one-item sequence; say so
+    # instead of splitting it into characters.
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Exercise:
+    """One exercise: where to start, what to do, and how much.
+
+    Args:
+        id: A stable slug, unique within its protocol.
+        name: The name a person reads.
+        position: The start position.
+        steps: The instructions in order; at least one.
+        dose: How much to do in a session.
+        purpose: What the exercise is for, if it differs from the protocol's.
+        equipment: What is needed; empty when nothing is.
+        source: Where the description of the exercise comes from.
+    """
+
+    id: str = attrs.field(validator=_check_slug)
+    name: str = attrs.field(validator=_check_text)
+    position: str = attrs.field(validator=_check_text)
+    steps: tuple[Step, ...] = attrs.field(
+        converter=_steps,
+        validator=[_check_nonempty, _each_instance_of(Step, "a Step")],
+    )
+    dose: Dose = attrs.field(validator=_instance_of(Dose, "a Dose"))
+    purpose: str | None = attrs.field(default=None, validator=_check_optional_text)
+    equipment: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_check_texts
+    )
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+
+def _exercises(value: Iterable[Exercise]) -> tuple[Exercise, ...]:
+    return tuple(value)
+
+
+# --------------------------------------------------------------------------------
+# Around the exercises: how often, how it grows, when to review, what to watch for
+
+
+@attrs.frozen(kw_only=True)
+class Frequency:
+    """How often a protocol is done.
+
+    Args:
+        days_per_week: Days a week with sessions, 1 to 7.
+        sessions_per_day: Sessions on each of those days.
+        source: Where these numbers come from.
+    """
+
+    days_per_week: int = attrs.field(validator=_check_count(1, 7))
+    sessions_per_day: int = attrs.field(default=1, validator=_check_count(1))
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+    @property
+    def sessions_per_week(self) -> int:
+        """Sessions in a week."""
+        return self.days_per_week * self.sessions_per_day
+
+
+@attrs.frozen(kw_only=True)
+class Progression:
+    """How the dose grows over time.
+
+    Args:
+        every_days: Days between steps.
+        reps_step: Repetitions added at each step.
+        hold_step_seconds: Seconds added to the hold at each step.
+        description: The rule in words, if there is more to it.
+        source: Where the rule comes from.
+    """
+
+    every_days: int = attrs.field(validator=_check_count(1))
+    reps_step: int = attrs.field(default=0, validator=_check_count(0))
+    hold_step_seconds: float = attrs.field(
+        default=0, converter=_normalize_number, validator=_check_number
+    )
+    description: str | None = attrs.field(default=None, validator=_check_optional_text)
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.reps_step == 0 and self.hold_step_seconds == 0:
+            raise InvalidModelError(
+                "Progression: at least one of reps_step and hold_step_seconds "
+                "must be above zero"
+            )
+
+    @property
+    def hold_seconds_per_week(self) -> float:
+        """How many seconds a week the hold grows by."""
+        return self.hold_step_seconds * 7 / self.every_days
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """When to take stock of a protocol, and what to do then.
+
+    Args:
+        after_days: Days after the start.
+        action: What to do if things have not improved.
+        source: Where the timing and the advice come from.
+    """
+
+    after_days: int = attrs.field(validator=_check_count(1))
+    action: str = attrs.field(validator=_check_text)
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+
+@attrs.frozen
+class RedFlag:
+    """A sign that calls for medical care rather than exercise.
+
+    Args:
+        text: The sign, in plain words.
+        urgency: How soon care is needed.
+        source: The guidance that names the sign.
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    urgency: Urgency = attrs.field(validator=_instance_of(Urgency, "an Urgency"))
+    source: Source | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_instance_of((Source, type(None)), "a Source or None"),
+    )
+
+
+def _red_flags(value: Iterable[RedFlag]) -> tuple[RedFlag, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Disclaimer:
+    """The safety text that travels with a protocol wherever it goes.
+
+    The model lets any part be empty, so that incomplete data can be loaded and
+    checked; :func:`mobility.validate` refuses a protocol without stop rules or
+    without advice on when to seek care.
+
+    Args:
+        text: The general notice.
+        stop_rules: When to stop at once.
+        seek_care: When and whom to ask for help.
+        red_flags: Signs that need medical care, not exercise.
+        source: Where the text comes from.
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    stop_rules: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_check_texts
+    )
+    seek_care: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_check_texts
+    )
+    red_flags: tuple[RedFlag, ...] = attrs.field(
+        default=(),
+        converter=_red_flags,
+        validator=_each_instance_of(RedFlag, "a RedFlag"),
+    )
+    source: Source | None = attrs.field(
+        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+    )
+
+
+def _check_unique_ids(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Exercise, ...]
+) -> None:
+    seen: set[str] = set()
+    for index, exercise in enumerate(value):
+        if exercise.id in seen:
+            _fail(instance, attribute, f"item {index}: duplicate id {exercise.id!r}")
+        seen.add(exercise.id)
+
+
+@attrs.frozen(kw_only=True)
+class Protocol:
+    """A complete mobility protocol: exercises, how often, and its safety text.
+
+    Args:
+        id: A stable slug that names the protocol across datasets.
+        name: The name a person reads.
+        region: The body region it is for.
+        purpose: What it is meant to achieve.
+        exercises: The exercises of one session, in order; at least one.
+        frequency: How often to do it.
+        disclaimer: The safety text. ``None`` is representable so incomplete data
+            can be checked; :func:`mobility.validate` refuses it.
+        rationale: Why the protocol helps, if stated.
+        review: When to take stock and what to do if there is no improvement.
+        program_weeks: The planned length of the programme; ``None`` when it is
+            open-ended.
+        progression: How the dose grows; ``None`` when it does not.
+        sources: The references behind the protocol as a whole.
+    """
+
+    id: str = attrs.field(validator=_check_slug)
+    name: str = attrs.field(validator=_check_text)
+    region: Region = attrs.field(validator=_instance_of(Region, "a Region"))
+    purpose: str = attrs.field(validator=_check_text)
+    exercises: tuple[Exercise, ...] = attrs.field(
+        converter=_exercises,
+        validator=[
+            _check_nonempty,
+            _each_instance_of(Exercise, "an Exercise"),
+            _check_unique_ids,
+        ],
+    )
+    frequency: Frequency = attrs.field(validator=_instance_of(Frequency, "a Frequency"))
+    disclaimer: Disclaimer | None = attrs.field(
+        validator=_instance_of((Disclaimer, type(None)), "a Disclaimer or None")
+    )
+    rationale: str | None = attrs.field(default=None, validator=_check_optional_text)
+    review: Review | None = attrs.field(
+        default=None, validator=_instance_of((Review, type(None)), "a Review or None")
+    )
+    program_weeks: int | None = attrs.field(
+        default=None, validator=_check_optional_count(1)
+    )
+    progression: Progression | None = attrs.field(
+        default=None,
+        validator=_instance_of((Progression, type(None)), "a Progression or None"),
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_sources, validator=_each_instance_of(Source, "a Source")
+    )
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """Return the exercise with the given id.
+
+        Raises:
+            KeyError: No exercise has that id.
+        """
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    @property
+    def estimated_session_seconds(self) -> Range:
+        """Estimated length of one session in seconds, all exercises and sides.
+
+        An estimate: see :attr:`Dose.estimated_seconds`.
+        """
+        total = Range(0)
+        for exercise in self.exercises:
+            total = total + exercise.dose.estimated_seconds
+        return total

@@ -1,0 +1,283 @@
+"""Protocols as plain text a person reads.
+
+:func:`render` always includes the disclaimer, the stop rules, when to seek care
+and the red flags: the safety text goes wherever the protocol goes.
+
+Example:
+    >>> from mobility import catalog
+    >>> from mobility.text import describe_dose
+    >>> dose = catalog.get("lower-trunk-rotation").exercises[0].dose
+    >>> describe_dose(dose)
+    'hold 10-15 s; 10-15 times on each side; stretch to the point of tightness'
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from typing import TYPE_CHECKING
+
+from .model import (
+    Disclaimer,
+    Dose,
+    Exercise,
+    Frequency,
+    Intensity,
+    Protocol,
+    Range,
+    Side,
+    Source,
+    Urgency,
+    _fmt,
+)
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .validator import Report
+
+
+__all__ = ["describe_dose", "describe_frequency", "describe_minutes", "render"]
+
+_WIDTH = 78
+
+_INTENSITY = {
+    Intensity.TIGHTNESS: "stretch to the point of tightness",
+    Intensity.SLIGHT_DISCOMFORT: "stretch to slight discomfort, never pain",
+    Intensity.PAIN: "stretch into pain (unsafe)",
+}
+
+_URGENCY = {
+    Urgency.EMERGENCY: "Get emergency care now if you have",
+    Urgency.URGENT: "See a doctor the same day if you have",
+}
+
+
+def describe_dose(dose: Dose) -> str:
+    r"""Say a dose in plain words, per side where it is per side.
+
+    Example:
+        >>> from mobility import Dose, Side
+        >>> dose = Dose(side=Side.EACH, reps=10, sets=3, rest_seconds=30)
+        >>> print(describe_dose(dose).replace("; ", "\n"))
+        3 sets of 10 times on each side, 30 s rest between sets
+        stretch to the point of tightness
+    """
+    parts = []
+    if dose.hold is not None:
+        parts.append(str(dose.hold))
+    times = f"{dose.reps} {'time' if dose.reps == Range(1) else 'times'}"
+    if dose.sets != Range(1):
+        times = f"{dose.sets} sets of {times}"
+    if dose.side is not Side.BILATERAL:
+        times = f"{times} {dose.side.phrase}"
+    if dose.rest_seconds is not None:
+        times = f"{times}, {dose.rest_seconds} s rest between sets"
+    parts.append(times)
+    parts.append(_INTENSITY[dose.intensity])
+    return "; ".join(parts)
+
+
+def describe_frequency(frequency: Frequency) -> str:
+    """Say how often, e.g. ``"every day, once a day"``.
+
+    Example:
+        >>> from mobility import Frequency
+        >>> describe_frequency(Frequency(days_per_week=3, sessions_per_day=2))
+        '3 days a week, twice a day'
+    """
+    days = (
+        "every day"
+        if frequency.days_per_week == 7
+        else f"{frequency.days_per_week} day{'s' * (frequency.days_per_week > 1)} "
+        "a week"
+    )
+    sessions = {1: "once a day", 2: "twice a day"}.get(
+        frequency.sessions_per_day, f"{frequency.sessions_per_day} times a day"
+    )
+    return f"{days}, {sessions}"
+
+
+def describe_minutes(seconds: Range) -> str:
+    """Say a duration in seconds as minutes, to the nearest half minute.
+
+    Example:
+        >>> describe_minutes(Range(300, 600)), describe_minutes(Range(210))
+        ('5-10 min', '3.5 min')
+    """
+    return f"{Range(round(seconds.low / 30) / 2, round(seconds.high / 30) / 2)} min"
+
+
+def render(protocol: Protocol, report: Report | None = None) -> str:
+    """Lay out a protocol as plain text, safety text included.
+
+    Args:
+        protocol: The protocol to show.
+        report: A validation report to append, if any.
+
+    Returns:
+        Lines of at most 78 characters, ending in a newline.
+    """
+    return "\n".join(_render(protocol, report)) + "\n"
+
+
+def _wrap(text: str, indent: str = "", hanging: str | None = None) -> Iterator[str]:
+    yield from textwrap.wrap(
+        text,
+        _WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging if hanging is not None else indent,
+        break_on_hyphens=False,
+    )
+
+
+def _render(protocol: Protocol, report: Report | None) -> Iterator[str]:
+    title = f"{protocol.name} ({protocol.id}, {protocol.region} region)"
+    yield title
+    yield "=" * min(len(title), _WIDTH)
+    yield ""
+    yield from _wrap(f"Purpose: {protocol.purpose}", hanging="  ")
+    if protocol.rationale:
+        yield from _wrap(f"Why: {protocol.rationale}", hanging="  ")
+    for number, exercise in enumerate(protocol.exercises, start=1):
+        yield ""
+        yield from _render_exercise(number, exercise)
+    yield ""
+    yield from _render_schedule(protocol)
+    yield ""
+    yield from _render_disclaimer(protocol.disclaimer)
+    yield ""
+    yield "Where the figures come from"
+    for label, source in _provenance(protocol):
+        yield from _wrap(f"{label}: {source}", indent="  - ", hanging="    ")
+    citations = list(dict.fromkeys(source.citation for source in protocol.sources))
+    if citations:
+        yield ""
+        yield "References"
+        for citation in citations:
+            yield from _wrap(citation, indent="  - ", hanging="    ")
+    if report is not None:
+        yield ""
+        yield from _render_report(report)
+
+
+def _render_schedule(protocol: Protocol) -> Iterator[str]:
+    yield from _wrap(
+        f"How often: {describe_frequency(protocol.frequency)}.", hanging="  "
+    )
+    yield from _wrap(
+        "One session takes about "
+        f"{describe_minutes(protocol.estimated_session_seconds)} (our estimate).",
+        hanging="  ",
+    )
+    if protocol.program_weeks is not None:
+        yield f"Programme: {protocol.program_weeks} weeks."
+    if protocol.progression is not None:
+        progression = protocol.progression
+        steps = []
+        if progression.reps_step:
+            steps.append(f"add {progression.reps_step} repetitions")
+        if progression.hold_step_seconds:
+            steps.append(f"add {_fmt(progression.hold_step_seconds)} s to the hold")
+        yield from _wrap(
+            f"Progression: every {progression.every_days} days, "
+            + " and ".join(steps)
+            + (f". {progression.description}" if progression.description else "."),
+            hanging="  ",
+        )
+    if protocol.review is not None:
+        yield from _wrap(
+            f"Review after {_days(protocol.review.after_days)}: "
+            f"{protocol.review.action}",
+            hanging="  ",
+        )
+
+
+def _render_exercise(number: int, exercise: Exercise) -> Iterator[str]:
+    yield f"{number}. {exercise.name}"
+    if exercise.purpose:
+        yield from _wrap(f"Purpose: {exercise.purpose}", indent="   ", hanging="     ")
+    yield from _wrap(f"Start: {exercise.position}", indent="   ", hanging="     ")
+    if exercise.equipment:
+        yield from _wrap(
+            f"You need: {', '.join(exercise.equipment)}", indent="   ", hanging="     "
+        )
+    for step_number, step in enumerate(exercise.steps, start=1):
+        text = step.text + (f" ({step.cue})" if step.cue else "")
+        yield from _wrap(f"{step_number}) {text}", indent="   ", hanging="      ")
+    dose = exercise.dose
+    yield from _wrap(f"Dose: {describe_dose(dose)}.", indent="   ", hanging="     ")
+    side = "on each side" if dose.side is Side.EACH else "in all"
+    work = f"{dose.reps_per_side} repetitions {side}"
+    if dose.hold is not None:
+        work += f", {dose.stretch_seconds_per_side} s of stretching {side}"
+    yield from _wrap(f"Per session: {work}.", indent="   ", hanging="     ")
+
+
+def _render_disclaimer(disclaimer: Disclaimer | None) -> Iterator[str]:
+    yield "Safety"
+    if disclaimer is None:
+        yield "  THIS PROTOCOL HAS NO SAFETY TEXT. Do not use it as it stands."
+        return
+    yield from _wrap(disclaimer.text, indent="  ")
+    if disclaimer.stop_rules:
+        yield "  Stop:"
+        for rule in disclaimer.stop_rules:
+            yield from _wrap(rule, indent="  - ", hanging="    ")
+    if disclaimer.seek_care:
+        yield "  When to seek care:"
+        for advice in disclaimer.seek_care:
+            yield from _wrap(advice, indent="  - ", hanging="    ")
+    for urgency in Urgency:
+        flags = [flag for flag in disclaimer.red_flags if flag.urgency is urgency]
+        if flags:
+            yield f"  {_URGENCY[urgency]}:"
+            for flag in flags:
+                yield from _wrap(flag.text, indent="  - ", hanging="    ")
+
+
+def _render_report(report: Report) -> Iterator[str]:
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "passes" if report.ok else "FAILS"
+    yield (
+        f"Validation against the limits for {report.limits.name}: {verdict} "
+        f"({errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)})"
+    )
+    for finding in report.findings:
+        yield from _wrap(f"{finding.severity}: {finding}", indent="  ", hanging="    ")
+
+
+def _days(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' * (weeks != 1)}"
+    return f"{days} day{'s' * (days != 1)}"
+
+
+def _provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
+    """What each cited source stands behind, in reading order."""
+    many = len(protocol.exercises) > 1
+    for number, exercise in enumerate(protocol.exercises, start=1):
+        which = f" of exercise {number}" if many else ""
+        if exercise.source is not None:
+            yield f"Exercise{which}", exercise.source
+        if exercise.dose.source is not None:
+            yield f"Dose{which}", exercise.dose.source
+    if protocol.frequency.source is not None:
+        yield "How often", protocol.frequency.source
+    if protocol.progression is not None and protocol.progression.source is not None:
+        yield "Progression", protocol.progression.source
+    if protocol.review is not None and protocol.review.source is not None:
+        yield "Review", protocol.review.source
+    if protocol.disclaimer is not None:
+        if protocol.disclaimer.source is not None:
+            yield "Safety text", protocol.disclaimer.source
+        flag_sources = {
+            flag.source
+            for flag in protocol.disclaimer.red_flags
+            if flag.source is not None
+        }
+        for source in sorted(flag_sources, key=str):
+            yield "Red flags", source
