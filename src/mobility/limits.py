@@ -23,6 +23,8 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 from itertools import pairwise
 from typing import Any
 
@@ -30,7 +32,7 @@ import attrs
 
 from . import evidence
 from .errors import InvalidModelError
-from .model import Source, _fmt, _normalize_number
+from .model import Source, _fmt, _instance_of, _normalize_number
 
 
 __all__ = ["Bound", "Limit", "SafetyLimits", "markdown_table"]
@@ -44,12 +46,15 @@ def _noted(source: Source, note: str) -> Source:
     return attrs.evolve(source, note=note)
 
 
-def _check_finite(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-        msg = f"{type(instance).__name__}.{attribute.name}: expected a number >= 0"
-        raise InvalidModelError(f"{msg}, got {value!r}")
+def _check_value(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        msg = f"{type(instance).__name__}.{attribute.name}: expected a finite number"
+        raise InvalidModelError(f"{msg} of at least 0, got {value!r}")
 
 
 @attrs.frozen
@@ -61,8 +66,8 @@ class Bound:
         source: Where the figure comes from.
     """
 
-    value: float = attrs.field(converter=_normalize_number, validator=_check_finite)
-    source: Source = attrs.field()
+    value: float = attrs.field(converter=_normalize_number, validator=_check_value)
+    source: Source = attrs.field(validator=_instance_of(Source, "a Source"))
 
 
 @attrs.frozen(kw_only=True)

@@ -186,11 +186,10 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> Iterator[Finding]:
                 "slight discomfort, never into pain",
                 source=_INTENSITY_SOURCE,
             )
-    minutes = protocol.estimated_session_seconds * (1 / 60)
     yield from _check(
         "session-minutes",
         limits.session_minutes,
-        Range(round(minutes.low, 1), round(minutes.high, 1)),
+        protocol.estimated_session_seconds * (1 / 60),
         "$.exercises",
     )
     frequency = protocol.frequency
@@ -231,7 +230,7 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> Iterator[Finding]:
         yield from _check(
             "progression-hold-seconds-per-week",
             limits.progression_hold_seconds_per_week,
-            Range(round(progression.hold_seconds_per_week, 2)),
+            Range(progression.hold_seconds_per_week),
             at,
         )
 
@@ -323,7 +322,8 @@ def _check(code: str, limit: Limit, value: Range, path: str) -> Iterator[Finding
     A value on a bound is within it. A hard bound that is crossed hides the typical
     bound on the same side: one finding per side at most.
     """
-    label = f"{limit.label} of {value} {limit.unit}"
+    shown = Range(round(value.low, 2), round(value.high, 2))  # compare exact values
+    label = f"{limit.label} of {shown} {limit.unit}"
     unit = limit.unit
     if limit.maximum is not None and value.high > limit.maximum.value:
         yield Finding(

@@ -1,0 +1,437 @@
+import math
+
+import attrs
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mobility import (
+    Disclaimer,
+    Dose,
+    Exercise,
+    Frequency,
+    Hold,
+    InvalidModelError,
+    MobilityError,
+    Progression,
+    Protocol,
+    Range,
+    RedFlag,
+    Region,
+    Review,
+    Side,
+    Source,
+    Step,
+    Urgency,
+    catalog,
+)
+from mobility.model import MOVE_SECONDS, as_range
+
+from .strategies import doses, protocols, ranges
+
+
+def make_exercise(**changes: object) -> Exercise:
+    """A small valid exercise with some fields replaced."""
+    fields: dict[str, object] = {
+        "id": "knee-roll",
+        "name": "Knee roll",
+        "position": "On your back.",
+        "steps": [Step("Roll.")],
+        "dose": Dose(side=Side.EACH, reps=5),
+    }
+    fields.update(changes)
+    return Exercise(**fields)  # type: ignore[arg-type]
+
+
+def make_protocol(**changes: object) -> Protocol:
+    """A small valid protocol with some fields replaced."""
+    fields: dict[str, object] = {
+        "id": "p",
+        "name": "P",
+        "region": Region.LUMBAR,
+        "purpose": "Testing.",
+        "exercises": [make_exercise()],
+        "frequency": Frequency(days_per_week=3),
+        "disclaimer": None,
+    }
+    fields.update(changes)
+    return Protocol(**fields)  # type: ignore[arg-type]
+
+
+class TestRange:
+    def test_exact_by_default(self) -> None:
+        """A range of one value is exact and prints as that value."""
+        assert Range(30) == Range(30, 30)
+        assert Range(30).is_exact
+        assert str(Range(30)) == "30"
+        assert not Range(10, 15).is_exact
+        assert str(Range(10, 15)) == "10-15"
+
+    def test_whole_floats_are_ints(self) -> None:
+        """10.0 and 10 are one value with one spelling."""
+        assert Range(10.0, 15.0) == Range(10, 15)
+        assert isinstance(Range(10.0).low, int)
+        assert str(Range(2.5, 5.0)) == "2.5-5"
+        assert Range(2.5).is_whole is False
+        assert Range(2, 5).is_whole is True
+
+    @pytest.mark.parametrize(
+        ("low", "high", "message"),
+        [
+            (15, 10, "Range.high: low (15) is above high (10)"),
+            (-1, 5, "Range.low: must not be negative, got -1"),
+            (0, math.inf, "Range.high: expected a finite number, got inf"),
+            (math.nan, 1, "Range.low: expected a finite number, got nan"),
+            (True, 2, "Range.low: expected a number, got True"),
+            ("10", 15, "Range.low: expected a number, got '10'"),
+        ],
+    )
+    def test_nonsense_fails_naming_the_field(
+        self, low: object, high: object, message: str
+    ) -> None:
+        """Structural nonsense fails at construction, naming class and field."""
+        with pytest.raises(InvalidModelError) as info:
+            Range(low, high)  # type: ignore[arg-type]
+        assert str(info.value) == message
+        assert isinstance(info.value, MobilityError)
+        assert isinstance(info.value, ValueError)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("10-15", Range(10, 15)),
+            (" 10 \u2013 15 ", Range(10, 15)),
+            ("30", Range(30)),
+            ("2.5-5", Range(2.5, 5)),
+        ],
+    )
+    def test_parse(self, text: str, expected: Range) -> None:
+        """Ranges are read as people write them."""
+        assert Range.parse(text) == expected
+
+    @pytest.mark.parametrize("text", ["", "ten", "1-2-3", "-5", "10-"])
+    def test_parse_rejects_junk(self, text: str) -> None:
+        """Text that is not one or two numbers is refused, quoting the input."""
+        with pytest.raises(InvalidModelError, match=r"Range"):
+            Range.parse(text)
+
+    def test_parse_rejects_reversed(self) -> None:
+        """A reversed range is refused by the same rule as at construction."""
+        with pytest.raises(InvalidModelError, match=r"low \(15\) is above high"):
+            Range.parse("15-10")
+
+    @given(ranges(), ranges())
+    def test_arithmetic_is_end_by_end(self, a: Range, b: Range) -> None:
+        """Sums and products combine the low ends and the high ends."""
+        assert (a + b).low == pytest.approx(a.low + b.low)
+        assert (a + b).high == pytest.approx(a.high + b.high)
+        assert (a * b).low == pytest.approx(a.low * b.low)
+        assert (a * b).high == pytest.approx(a.high * b.high)
+        assert a * 2 == 2 * a == a + a
+
+    def test_contains(self) -> None:
+        """Membership is inclusive at both ends and only for numbers."""
+        assert 10 in Range(10, 15)
+        assert 15 in Range(10, 15)
+        assert 15.5 not in Range(10, 15)
+        assert True not in Range(0, 2)
+        assert "12" not in Range(10, 15)
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            (3, Range(3)),
+            (2.5, Range(2.5)),
+            ((1, 2), Range(1, 2)),
+            ([1, 2], Range(1, 2)),
+        ],
+    )
+    def test_as_range(self, value: object, expected: Range) -> None:
+        """Numbers and pairs become ranges."""
+        assert as_range(value) == expected  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", ["10", (1, 2, 3), None, {"low": 1}])
+    def test_as_range_refuses_others(self, value: object) -> None:
+        """Anything else is refused with the value quoted."""
+        with pytest.raises(InvalidModelError, match=r"expected a number, a"):
+            as_range(value)  # type: ignore[arg-type]
+
+
+class TestHold:
+    def test_converts_numbers(self) -> None:
+        """A hold takes a range, a number or a pair."""
+        assert Hold(30) == Hold(Range(30)) == Hold((30, 30))
+        assert str(Hold((10, 15))) == "hold 10-15 s"
+
+    def test_zero_is_nonsense(self) -> None:
+        """A hold of no time is not a hold."""
+        with pytest.raises(
+            InvalidModelError, match=r"Hold.seconds: must be above zero"
+        ):
+            Hold(0)
+
+
+class TestSide:
+    def test_each_works_both_sides(self) -> None:
+        """Only EACH does the dose twice."""
+        assert Side.EACH.sides_worked == 2
+        assert Side.BILATERAL.sides_worked == 1
+        assert Side.LEFT.sides_worked == 1
+        assert Side.RIGHT.sides_worked == 1
+
+    def test_values_are_strings(self) -> None:
+        """Sides compare equal to their values, for data exchange."""
+        assert Side("each") is Side.EACH
+        assert Side.EACH == "each"
+
+
+class TestDose:
+    def test_each_side_is_not_a_total(self) -> None:
+        """'10 reps on each side' is 20 reps in a session."""
+        dose = Dose(side=Side.EACH, reps=10)
+        assert dose.reps_per_side == Range(10)
+        assert dose.total_reps == Range(20)
+
+    def test_bilateral_is_the_total(self) -> None:
+        """A bilateral dose is counted once."""
+        dose = Dose(side=Side.BILATERAL, reps=10, sets=2)
+        assert dose.reps_per_side == Range(20)
+        assert dose.total_reps == Range(20)
+
+    def test_stretch_time_per_side(self) -> None:
+        """Stretch time on one side is sets x reps x hold."""
+        dose = Dose(side=Side.EACH, reps=(10, 15), hold=(10, 15), sets=2)
+        assert dose.stretch_seconds_per_side == Range(200, 450)
+        assert Dose(side=Side.EACH, reps=10).stretch_seconds_per_side == Range(0)
+
+    def test_estimated_seconds(self) -> None:
+        """Each rep is its hold plus the move time; rests come between sets."""
+        dose = Dose(side=Side.EACH, reps=10, hold=15, sets=2, rest_seconds=30)
+        per_side = 2 * 10 * (15 + MOVE_SECONDS) + (2 - 1) * 30
+        assert dose.estimated_seconds == Range(2 * per_side)
+
+    def test_estimated_seconds_of_a_range(self) -> None:
+        """A range of sets gives a range of rests."""
+        dose = Dose(side=Side.LEFT, reps=1, sets=(1, 3), rest_seconds=10)
+        assert dose.estimated_seconds == Range(MOVE_SECONDS, 3 * MOVE_SECONDS + 20)
+
+    @given(doses)
+    def test_totals_are_per_side_times_sides(self, dose: Dose) -> None:
+        """Every whole-session figure is the per-side figure times the sides."""
+        assert dose.total_reps == dose.reps_per_side * dose.side.sides_worked
+        assert dose.reps_per_side == dose.sets * dose.reps
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"reps": 0}, "Dose.reps: must be whole numbers of at least 1, got 0"),
+            ({"reps": 1.5}, "Dose.reps: must be whole numbers of at least 1, got 1.5"),
+            ({"reps": (0, 3)}, "Dose.reps: must be whole numbers of at least 1"),
+            ({"sets": 0}, "Dose.sets: must be whole numbers of at least 1"),
+            ({"side": "each"}, "Dose.side: expected a Side, got 'each'"),
+            ({"intensity": "pain"}, "Dose.intensity: expected an Intensity"),
+            ({"hold": 0}, "Hold.seconds: must be above zero"),
+            ({"rest_seconds": -1}, "Range.low: must not be negative"),
+            ({"source": "ACSM"}, "Dose.source: expected a Source or None"),
+        ],
+    )
+    def test_nonsense_fails_naming_the_field(
+        self, changes: dict[str, object], message: str
+    ) -> None:
+        """Each structural mistake names the class and field."""
+        fields: dict[str, object] = {"side": Side.EACH, "reps": 10}
+        fields.update(changes)
+        with pytest.raises(InvalidModelError) as info:
+            Dose(**fields)  # type: ignore[arg-type]
+        assert str(info.value).startswith(message)
+
+
+class TestStepAndExercise:
+    def test_steps_become_a_tuple(self) -> None:
+        """Lists are accepted and stored as tuples, so the value stays frozen."""
+        exercise = make_exercise(steps=[Step("A."), Step("B.")], equipment=["mat"])
+        assert exercise.steps == (Step("A."), Step("B."))
+        assert exercise.equipment == ("mat",)
+
+    def test_a_lone_string_is_one_item(self) -> None:
+        """equipment="mat" means one item, not three letters."""
+        assert make_exercise(equipment="mat").equipment == ("mat",)
+
+    @pytest.mark.parametrize(
+        "bad_id",
+        ["", "Knee", "knee roll", "knee--roll", "-knee", "knee_roll", "a" * 65],
+    )
+    def test_ids_are_slugs(self, bad_id: str) -> None:
+        """Ids are lower-case slugs, so they stay stable across datasets."""
+        with pytest.raises(InvalidModelError, match=r"Exercise.id: expected a slug"):
+            make_exercise(id=bad_id)
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"steps": []}, "Exercise.steps: must not be empty"),
+            ({"steps": ["Roll."]}, "Exercise.steps: item 0: expected a Step"),
+            ({"name": "  "}, "Exercise.name: expected non-empty text"),
+            ({"dose": None}, "Exercise.dose: expected a Dose"),
+            ({"equipment": ["mat", ""]}, "Exercise.equipment: item 1: expected"),
+        ],
+    )
+    def test_nonsense_fails_naming_the_field(
+        self, changes: dict[str, object], message: str
+    ) -> None:
+        """Each structural mistake names the class and field."""
+        with pytest.raises(InvalidModelError) as info:
+            make_exercise(**changes)
+        assert str(info.value).startswith(message)
+
+    def test_empty_step(self) -> None:
+        """A step must say something."""
+        with pytest.raises(InvalidModelError, match=r"Step.text: expected non-empty"):
+            Step("")
+
+
+class TestFrequencyProgressionReview:
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"days_per_week": 0}, "Frequency.days_per_week: must be between 1 and 7"),
+            ({"days_per_week": 8}, "Frequency.days_per_week: must be between 1 and 7"),
+            ({"days_per_week": True}, "Frequency.days_per_week: expected a whole"),
+            ({"sessions_per_day": 0}, "Frequency.sessions_per_day: must be at least 1"),
+        ],
+    )
+    def test_frequency_nonsense(self, changes: dict[str, object], message: str) -> None:
+        """A week has 1 to 7 training days, and a day at least one session."""
+        fields: dict[str, object] = {"days_per_week": 3}
+        fields.update(changes)
+        with pytest.raises(InvalidModelError) as info:
+            Frequency(**fields)  # type: ignore[arg-type]
+        assert str(info.value).startswith(message)
+
+    def test_sessions_per_week(self) -> None:
+        """Sessions per week multiply out."""
+        assert Frequency(days_per_week=3, sessions_per_day=2).sessions_per_week == 6
+
+    def test_progression_must_progress(self) -> None:
+        """A progression that adds nothing is refused."""
+        with pytest.raises(InvalidModelError, match=r"at least one of reps_step"):
+            Progression(every_days=3)
+
+    def test_hold_growth_per_week(self) -> None:
+        """A hold step every few days is converted to a weekly rate."""
+        progression = Progression(every_days=2, hold_step_seconds=5)
+        assert progression.hold_seconds_per_week == pytest.approx(17.5)
+
+    def test_review_needs_a_day_and_an_action(self) -> None:
+        """A review happens after at least a day and says what to do."""
+        with pytest.raises(InvalidModelError, match=r"Review.after_days"):
+            Review(after_days=0, action="Call.")
+        with pytest.raises(InvalidModelError, match=r"Review.action"):
+            Review(after_days=14, action="")
+
+
+class TestDisclaimer:
+    def test_parts_may_be_empty(self) -> None:
+        """Incomplete safety text can be built, so it can be validated."""
+        disclaimer = Disclaimer(text="General exercises.")
+        assert disclaimer.stop_rules == ()
+        assert disclaimer.seek_care == ()
+
+    def test_red_flags_are_typed(self) -> None:
+        """Red flags carry an urgency, not free text."""
+        with pytest.raises(InvalidModelError, match=r"Disclaimer.red_flags: item 0"):
+            Disclaimer(text="x", red_flags=["Chest pain"])  # type: ignore[list-item]
+        flag = RedFlag("Chest pain", Urgency.EMERGENCY)
+        assert Disclaimer(text="x", red_flags=[flag]).red_flags == (flag,)
+
+
+class TestProtocol:
+    def test_needs_an_exercise(self) -> None:
+        """A protocol without exercises means nothing."""
+        with pytest.raises(InvalidModelError, match=r"Protocol.exercises: must not be"):
+            make_protocol(exercises=[])
+
+    def test_exercise_ids_are_unique(self) -> None:
+        """Two exercises with one id cannot be told apart."""
+        with pytest.raises(
+            InvalidModelError, match=r"item 1: duplicate id 'knee-roll'"
+        ):
+            make_protocol(exercises=[make_exercise(), make_exercise()])
+
+    def test_region_is_typed(self) -> None:
+        """A region is a Region, not any string."""
+        with pytest.raises(InvalidModelError, match=r"Protocol.region: expected a"):
+            make_protocol(region="lumbar")
+
+    def test_program_weeks(self) -> None:
+        """A programme lasts at least a week when its length is given."""
+        with pytest.raises(InvalidModelError, match=r"Protocol.program_weeks"):
+            make_protocol(program_weeks=0)
+        assert make_protocol(program_weeks=None).program_weeks is None
+
+    def test_exercise_lookup(self) -> None:
+        """Exercises are found by id; an unknown id is a KeyError."""
+        protocol = make_protocol()
+        assert protocol.exercise("knee-roll") is protocol.exercises[0]
+        with pytest.raises(KeyError):
+            protocol.exercise("nope")
+
+    def test_session_estimate_sums_exercises(self) -> None:
+        """A session is as long as its exercises together."""
+        one = make_exercise(id="a", dose=Dose(side=Side.EACH, reps=2, hold=10))
+        two = make_exercise(id="b", dose=Dose(side=Side.BILATERAL, reps=3))
+        protocol = make_protocol(exercises=[one, two])
+        expected = 2 * 2 * (10 + MOVE_SECONDS) + 3 * MOVE_SECONDS
+        assert protocol.estimated_session_seconds == Range(expected)
+
+
+class TestVariants:
+    def test_evolve_makes_a_variant(self) -> None:
+        """attrs.evolve changes one field and keeps the rest."""
+        base = catalog.get("lower-trunk-rotation")
+        exercise = base.exercises[0]
+        variant = attrs.evolve(
+            base,
+            id="ltr-hold-20",
+            exercises=[
+                attrs.evolve(exercise, dose=attrs.evolve(exercise.dose, hold=20))
+            ],
+        )
+        assert variant.exercises[0].dose.hold == Hold(20)
+        assert variant.exercises[0].dose.reps == exercise.dose.reps
+        assert variant.disclaimer is base.disclaimer
+        assert base.exercises[0].dose.hold == Hold((10, 15))  # base untouched
+
+    def test_evolve_checks_the_new_value(self) -> None:
+        """A variant is held to the same structural rules."""
+        dose = catalog.get("lower-trunk-rotation").exercises[0].dose
+        with pytest.raises(InvalidModelError, match=r"Dose.reps"):
+            attrs.evolve(dose, reps=0)
+
+    def test_values_are_frozen_and_hashable(self) -> None:
+        """Protocols cannot change under a caller and can key a dict."""
+        protocol = catalog.get("lower-trunk-rotation")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            protocol.name = "x"  # type: ignore[misc]
+        assert {protocol: 1}[protocol] == 1
+
+    @given(protocols())
+    def test_any_protocol_equals_its_rebuild(self, protocol: Protocol) -> None:
+        """Rebuilding from the fields gives an equal value (no hidden state)."""
+        assert attrs.evolve(protocol) == protocol
+
+
+class TestSource:
+    def test_str_marks_inference(self) -> None:
+        """A source says when a figure is our inference."""
+        assert str(Source("ACSM")) == "ACSM"
+        assert str(Source("ACSM", inferred=True, note="top of range")) == (
+            "ACSM (top of range) [our inference]"
+        )
+
+    @given(st.text().filter(lambda t: not t.strip()))
+    def test_needs_a_citation(self, blank: str) -> None:
+        """A source with no citation cites nothing."""
+        with pytest.raises(InvalidModelError, match=r"Source.citation"):
+            Source(blank)

@@ -1,0 +1,73 @@
+from importlib.metadata import version
+
+import pytest
+
+import mobility
+
+from mobility import (
+    InvalidModelError,
+    MobilityError,
+    UnknownProtocolError,
+    UnsafeProtocolError,
+)
+
+
+FIXED_NAMES = [
+    "Exercise",
+    "Hold",
+    "MobilityError",
+    "Protocol",
+    "SafetyLimits",
+    "Side",
+    "Step",
+    "UnsafeProtocolError",
+    "__version__",
+    "catalog",
+    "validate",
+]
+
+
+class TestPublicNames:
+    def test_all_is_sorted(self) -> None:
+        """__all__ is kept sorted, so additions are easy to review."""
+        assert mobility.__all__ == sorted(mobility.__all__)
+
+    @pytest.mark.parametrize("name", mobility.__all__)
+    def test_every_name_resolves(self, name: str) -> None:
+        """Every name in __all__ is importable from the package."""
+        assert getattr(mobility, name) is not None
+
+    @pytest.mark.parametrize("name", FIXED_NAMES)
+    def test_fixed_names(self, name: str) -> None:
+        """The names apps and docs rely on are public."""
+        assert name in mobility.__all__
+
+    def test_dir_lists_lazy_names(self) -> None:
+        """dir() shows names that load on first use."""
+        assert {"validate", "SafetyLimits"} <= set(dir(mobility))
+
+    def test_unknown_attribute(self) -> None:
+        """A missing name is an AttributeError, as for any module."""
+        with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+            mobility.nope  # noqa: B018
+
+    def test_version_comes_from_the_metadata(self) -> None:
+        """__version__ is the installed distribution's version."""
+        assert mobility.__version__ == version("mobility")
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("error", "builtin"),
+        [
+            (InvalidModelError, ValueError),
+            (UnsafeProtocolError, ValueError),
+            (UnknownProtocolError, KeyError),
+        ],
+    )
+    def test_library_error_and_builtin(
+        self, error: type[Exception], builtin: type[Exception]
+    ) -> None:
+        """Each error can be caught as the library's root or as the builtin."""
+        assert issubclass(error, MobilityError)
+        assert issubclass(error, builtin)

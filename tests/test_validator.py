@@ -1,0 +1,431 @@
+import re
+
+from collections.abc import Callable
+
+import attrs
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mobility import (
+    Bound,
+    Disclaimer,
+    Dose,
+    Exercise,
+    Frequency,
+    Intensity,
+    Limit,
+    MobilityError,
+    Progression,
+    Protocol,
+    RedFlag,
+    Region,
+    Report,
+    Review,
+    SafetyLimits,
+    Severity,
+    Side,
+    Source,
+    Step,
+    UnsafeProtocolError,
+    Urgency,
+    catalog,
+    validate,
+)
+from mobility.model import MOVE_SECONDS
+
+from .strategies import protocols
+
+
+SAFE_DISCLAIMER = Disclaimer(
+    text="General exercises.",
+    stop_rules=["Stop if pain increases."],
+    seek_care=["Contact a physical therapist if nothing improves."],
+    red_flags=[RedFlag("Chest pain", Urgency.EMERGENCY)],
+)
+
+
+def base(**changes: object) -> Protocol:
+    """A small protocol with no findings at all, to vary one thing at a time."""
+    fields: dict[str, object] = {
+        "id": "base",
+        "name": "Base",
+        "region": Region.LUMBAR,
+        "purpose": "Testing.",
+        "exercises": [
+            Exercise(
+                id="knee-roll",
+                name="Knee roll",
+                position="On your back.",
+                steps=[Step("Roll.")],
+                dose=Dose(side=Side.EACH, reps=5, hold=20, sets=1),
+            )
+        ],
+        "frequency": Frequency(days_per_week=5),
+        "disclaimer": SAFE_DISCLAIMER,
+        "review": Review(after_days=14, action="Contact a physical therapist."),
+    }
+    fields.update(changes)
+    return Protocol(**fields)  # type: ignore[arg-type]
+
+
+def with_dose(**changes: object) -> Protocol:
+    """The base protocol with its one dose changed."""
+    protocol = base()
+    exercise = protocol.exercises[0]
+    dose = attrs.evolve(exercise.dose, **changes)
+    return attrs.evolve(protocol, exercises=[attrs.evolve(exercise, dose=dose)])
+
+
+def codes(report: Report) -> list[str]:
+    """The codes of a report's findings, in order."""
+    return [finding.code for finding in report.findings]
+
+
+def test_base_is_clean() -> None:
+    """The base protocol has no findings, so each test sees only its own."""
+    assert validate(base()).findings == ()
+
+
+# How to set each checked parameter to a value, where the finding points, and the
+# smallest step past a bound (1 for whole numbers).
+Setter = Callable[[float], Protocol]
+PARAMETERS: dict[str, tuple[str, Setter, str, float]] = {
+    "hold-seconds": (
+        "hold_seconds",
+        lambda v: with_dose(hold=v, reps=1),
+        "$.exercises[0].dose.hold.seconds",
+        0.5,
+    ),
+    "reps": ("reps", lambda v: with_dose(reps=v), "$.exercises[0].dose.reps", 1),
+    "sets": ("sets", lambda v: with_dose(sets=v), "$.exercises[0].dose.sets", 1),
+    "rest-seconds": (
+        "rest_seconds",
+        lambda v: with_dose(sets=2, rest_seconds=v),
+        "$.exercises[0].dose.rest_seconds",
+        0.5,
+    ),
+    "stretch-seconds-per-side": (
+        "stretch_seconds_per_side",
+        lambda v: with_dose(hold=v, reps=1),
+        "$.exercises[0].dose",
+        0.5,
+    ),
+    "session-minutes": (
+        "session_minutes",
+        lambda v: with_dose(side=Side.BILATERAL, reps=1, hold=v * 60 - MOVE_SECONDS),
+        "$.exercises",
+        0.5,
+    ),
+    "sessions-per-day": (
+        "sessions_per_day",
+        lambda v: base(frequency=Frequency(days_per_week=5, sessions_per_day=int(v))),
+        "$.frequency.sessions_per_day",
+        1,
+    ),
+    "days-per-week": (
+        "days_per_week",
+        lambda v: base(frequency=Frequency(days_per_week=int(v))),
+        "$.frequency.days_per_week",
+        1,
+    ),
+    "review-after-days": (
+        "review_after_days",
+        lambda v: base(review=Review(after_days=int(v), action="Call a PT.")),
+        "$.review.after_days",
+        1,
+    ),
+    "progression-reps-step": (
+        "progression_reps_step",
+        lambda v: base(progression=Progression(every_days=7, reps_step=int(v))),
+        "$.progression.reps_step",
+        1,
+    ),
+    "progression-every-days": (
+        "progression_every_days",
+        lambda v: base(progression=Progression(every_days=int(v), reps_step=1)),
+        "$.progression.every_days",
+        1,
+    ),
+    "progression-hold-step-seconds": (
+        "progression_hold_step_seconds",
+        lambda v: base(progression=Progression(every_days=7, hold_step_seconds=v)),
+        "$.progression.hold_step_seconds",
+        0.5,
+    ),
+    "progression-hold-seconds-per-week": (
+        "progression_hold_seconds_per_week",
+        lambda v: base(progression=Progression(every_days=7, hold_step_seconds=v)),
+        "$.progression",
+        0.5,
+    ),
+}
+
+# Bounds the model itself makes impossible to cross: a week has 7 days.
+STRUCTURAL = {("days-per-week", "maximum")}
+
+
+def boundary_cases() -> list[tuple[str, str, Bound]]:
+    """Every (parameter code, bound name, bound) of the default limits."""
+    cases = []
+    for code, (field, *_rest) in PARAMETERS.items():
+        limit: Limit = getattr(SafetyLimits(), field)
+        cases.extend((code, name, bound) for name, bound in limit.bounds())
+    return cases
+
+
+def expected_code(code: str, bound_name: str) -> tuple[str, Severity, int]:
+    """The finding code, severity and direction for crossing a bound."""
+    direction, sign = (
+        ("above", 1)
+        if bound_name in {"typical_high", "maximum"}
+        else (
+            "below",
+            -1,
+        )
+    )
+    kind = bound_name if bound_name in {"maximum", "minimum"} else "typical"
+    severity = Severity.WARNING if kind == "typical" else Severity.ERROR
+    return f"{code}-{direction}-{kind}", severity, sign
+
+
+class TestBoundaries:
+    def test_every_limit_is_exercised(self) -> None:
+        """Each limit in SafetyLimits has a way to be set in these tests."""
+        fields = {field for field, *_ in PARAMETERS.values()}
+        assert fields == {name for name, _ in SafetyLimits().items()}
+
+    @pytest.mark.parametrize(
+        ("code", "bound_name", "bound"),
+        boundary_cases(),
+        ids=[f"{c}-{b}" for c, b, _ in boundary_cases()],
+    )
+    def test_on_the_bound_and_just_past(
+        self, code: str, bound_name: str, bound: Bound
+    ) -> None:
+        """A value on a bound passes it; one step past it is reported."""
+        _, setter, path, step = PARAMETERS[code]
+        expected, severity, sign = expected_code(code, bound_name)
+
+        on_edge = validate(setter(bound.value))
+        assert expected not in codes(on_edge)
+
+        past_value = bound.value + sign * step
+        if (code, bound_name) in STRUCTURAL:
+            with pytest.raises(MobilityError):
+                setter(past_value)
+            return
+        report = validate(setter(past_value))
+        matching = [f for f in report.findings if f.code == expected]
+        assert len(matching) == 1, report.findings
+        finding = matching[0]
+        assert finding.severity is severity
+        assert finding.path == path
+        assert finding.source == bound.source
+        if severity is Severity.ERROR:
+            assert not report.ok
+
+    @given(st.floats(min_value=0.5, max_value=200))
+    def test_hold_findings_follow_the_limits(self, hold: float) -> None:
+        """Over any hold, the findings are exactly those the bounds imply."""
+        found = set(codes(validate(with_dose(hold=hold, reps=1))))
+        hold_codes = {c for c in found if c.startswith("hold-seconds-")}
+        expected = set()
+        if hold > 60:
+            expected.add("hold-seconds-above-maximum")
+        elif hold > 30:
+            expected.add("hold-seconds-above-typical")
+        if hold < 10:
+            expected.add("hold-seconds-below-typical")
+        assert hold_codes == expected
+
+    @given(
+        st.lists(st.integers(1, 300), min_size=2, max_size=2, unique=True).map(sorted),
+        st.integers(1, 300),
+    )
+    def test_custom_limits_are_applied(self, bounds: list[int], hold: int) -> None:
+        """Researchers' own limits decide the findings, not the defaults."""
+        typical_high, maximum = bounds
+        source = Source("Our trial protocol", inferred=True)
+        limits = attrs.evolve(
+            SafetyLimits(),
+            name="trial",
+            hold_seconds=Limit(
+                label="static hold",
+                unit="s",
+                typical_high=Bound(typical_high, source),
+                maximum=Bound(maximum, source),
+            ),
+            # Wide enough that only the hold limit can speak.
+            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+        )
+        report = validate(with_dose(hold=hold, reps=1), limits)
+        assert report.limits is limits
+        hold_codes = [c for c in codes(report) if c.startswith("hold-seconds-")]
+        if hold > maximum:
+            assert hold_codes == ["hold-seconds-above-maximum"]
+        elif hold > typical_high:
+            assert hold_codes == ["hold-seconds-above-typical"]
+        else:
+            assert hold_codes == []
+
+    def test_a_range_is_checked_at_both_ends(self) -> None:
+        """The high end is held to the maximum and the low end to the minimum."""
+        report = validate(with_dose(hold=(5, 70), reps=1))
+        assert set(codes(report)) >= {
+            "hold-seconds-above-maximum",
+            "hold-seconds-below-typical",
+        }
+
+    def test_a_hard_bound_hides_the_typical_one(self) -> None:
+        """Past the maximum, the warning for the same side is not repeated."""
+        report = validate(with_dose(hold=70, reps=1))
+        assert "hold-seconds-above-typical" not in codes(report)
+
+    def test_session_length_is_compared_exactly(self) -> None:
+        """A session a few seconds over the maximum is over it."""
+        report = validate(with_dose(side=Side.BILATERAL, reps=1, hold=45 * 60 - 4))
+        assert "session-minutes-above-maximum" in codes(report)
+
+    def test_older_adults(self) -> None:
+        """A 20 s hold is typical for adults, short for adults over 65."""
+        protocol = with_dose(hold=20, reps=1)
+        assert "hold-seconds-below-typical" not in codes(validate(protocol))
+        older = validate(protocol, SafetyLimits.older_adults())
+        assert "hold-seconds-below-typical" in codes(older)
+        assert older.limits.name == "adults 65+"
+
+
+class TestSafetyText:
+    def test_no_disclaimer(self) -> None:
+        """A protocol without a disclaimer is refused, once, at $.disclaimer."""
+        report = validate(base(disclaimer=None))
+        assert [(f.code, f.path) for f in report.errors] == [
+            ("disclaimer-missing", "$.disclaimer")
+        ]
+        assert not report.ok
+
+    def test_no_stop_rule(self) -> None:
+        """A disclaimer without a stop rule is refused."""
+        disclaimer = attrs.evolve(SAFE_DISCLAIMER, stop_rules=())
+        report = validate(base(disclaimer=disclaimer))
+        assert [(f.code, f.path) for f in report.errors] == [
+            ("stop-rule-missing", "$.disclaimer.stop_rules")
+        ]
+
+    def test_no_seek_care(self) -> None:
+        """A disclaimer without advice on seeking care is refused."""
+        disclaimer = attrs.evolve(SAFE_DISCLAIMER, seek_care=())
+        report = validate(base(disclaimer=disclaimer))
+        assert [(f.code, f.path) for f in report.errors] == [
+            ("seek-care-missing", "$.disclaimer.seek_care")
+        ]
+
+    def test_no_red_flags_is_a_warning(self) -> None:
+        """Missing red flags are worth saying, but not unsafe by themselves."""
+        disclaimer = attrs.evolve(SAFE_DISCLAIMER, red_flags=())
+        report = validate(base(disclaimer=disclaimer))
+        assert report.ok
+        assert codes(report) == ["red-flags-missing"]
+
+    def test_pain_is_refused(self) -> None:
+        """Stretching into pain is an error whatever the limits."""
+        report = validate(with_dose(intensity=Intensity.PAIN))
+        assert [(f.code, f.path) for f in report.errors] == [
+            ("intensity-pain", "$.exercises[0].dose.intensity")
+        ]
+        assert "never into pain" in report.errors[0].message
+
+    def test_slight_discomfort_is_allowed(self) -> None:
+        """Slight discomfort is within ACSM's advice."""
+        assert validate(with_dose(intensity=Intensity.SLIGHT_DISCOMFORT)).findings == ()
+
+
+class TestReview:
+    def test_open_ended_without_review(self) -> None:
+        """An open-ended programme without a review point is refused."""
+        report = validate(base(review=None, program_weeks=None))
+        assert [(f.code, f.path) for f in report.errors] == [
+            ("review-missing", "$.review")
+        ]
+
+    def test_long_programme_without_review(self) -> None:
+        """Seven weeks unreviewed is past the 42-day limit."""
+        assert "review-missing" in codes(validate(base(review=None, program_weeks=7)))
+        assert not validate(base(review=None, program_weeks=7)).ok
+
+    def test_six_weeks_without_review_is_a_warning(self) -> None:
+        """Six weeks is on the limit: allowed, but past the typical two."""
+        report = validate(base(review=None, program_weeks=6))
+        assert report.ok
+        assert [(f.code, f.severity) for f in report.findings] == [
+            ("review-missing", Severity.WARNING)
+        ]
+
+    def test_two_weeks_without_review_is_fine(self) -> None:
+        """A two-week programme ends at the typical review point."""
+        assert validate(base(review=None, program_weeks=2)).findings == ()
+
+
+class TestReport:
+    def test_errors_and_warnings_partition_findings(self) -> None:
+        """Every finding is an error or a warning, in the findings' order."""
+        report = validate(with_dose(hold=70, reps=12))
+        assert set(report.errors) | set(report.warnings) == set(report.findings)
+        assert not set(report.errors) & set(report.warnings)
+        assert report.ok is False
+
+    def test_raise_if_unsafe(self) -> None:
+        """An unsafe report raises an error that carries it and lists the errors."""
+        report = validate(base(disclaimer=None))
+        with pytest.raises(UnsafeProtocolError) as info:
+            report.raise_if_unsafe()
+        assert info.value.report is report
+        assert isinstance(info.value, MobilityError)
+        assert isinstance(info.value, ValueError)
+        assert "'base' is not safe" in str(info.value)
+        assert "$.disclaimer: has no disclaimer" in str(info.value)
+
+    def test_safe_report_does_not_raise(self) -> None:
+        """A report with warnings only does not raise."""
+        report = validate(catalog.get("lower-trunk-rotation"))
+        assert report.warnings
+        report.raise_if_unsafe()
+
+    def test_finding_reads_as_a_line(self) -> None:
+        """A finding prints as 'path: message [code]'."""
+        finding = validate(with_dose(hold=70, reps=1)).errors[0]
+        assert str(finding) == (
+            "$.exercises[0].dose.hold.seconds: static hold of 70 s is above the "
+            "maximum of 60 s [hold-seconds-above-maximum]"
+        )
+
+    def test_not_a_protocol(self) -> None:
+        """Passing something else is a programming error: TypeError."""
+        with pytest.raises(TypeError, match="expects a Protocol, got dict"):
+            validate({})  # type: ignore[arg-type]
+
+
+CODE = re.compile(
+    r"(disclaimer-missing|stop-rule-missing|seek-care-missing|red-flags-missing"
+    r"|intensity-pain|review-missing"
+    r"|[a-z-]+-(above|below)-(maximum|minimum|typical))"
+)
+
+
+class TestAnyProtocol:
+    @given(protocols())
+    def test_never_raises_and_findings_are_well_formed(
+        self, protocol: Protocol
+    ) -> None:
+        """Any well-formed protocol gets a report, whose findings say where and why."""
+        report = validate(protocol)
+        assert report.protocol_id == protocol.id
+        for finding in report.findings:
+            assert CODE.fullmatch(finding.code), finding.code
+            assert finding.path.startswith("$")
+            assert finding.message
+            assert isinstance(finding.source, Source)
+        assert report.ok is (not report.errors)
+        assert validate(protocol) == report  # deterministic

@@ -1,0 +1,74 @@
+"""How the public API is meant to be called, checked by mypy and never run.
+
+Every `type: ignore[code]` below is a mistake mypy must catch: with
+`warn_unused_ignores` (part of strict), an ignore that stops being needed fails
+the type check.
+"""
+
+import attrs
+
+import mobility
+
+from mobility import (
+    Disclaimer,
+    Dose,
+    Exercise,
+    Frequency,
+    Hold,
+    Protocol,
+    Range,
+    Region,
+    Report,
+    SafetyLimits,
+    Side,
+    Step,
+    catalog,
+    validate,
+)
+
+
+# Reading the catalogue.
+protocol: Protocol = catalog.get("lower-trunk-rotation")
+ids: tuple[str, ...] = catalog.ids()
+lumbar: tuple[Protocol, ...] = catalog.find(region="lumbar")
+thoracic: tuple[Protocol, ...] = catalog.find(region=Region.THORACIC)
+version: str = mobility.__version__
+
+# Doses take ranges, numbers or pairs.
+a = Dose(side=Side.EACH, reps=10, hold=30)
+b = Dose(side=Side.EACH, reps=(10, 15), hold=Hold(Range(10, 15)), sets=Range(1))
+c = Dose(side=Side.BILATERAL, reps=Range.parse("5-10"), rest_seconds=(15, 30))
+per_side: Range = a.stretch_seconds_per_side
+
+# Building a protocol; lists are fine where tuples are stored.
+exercise = Exercise(
+    id="knee-roll",
+    name="Knee roll",
+    position="On your back.",
+    steps=[Step("Roll your knees to one side.")],
+    dose=a,
+)
+mine = Protocol(
+    id="mine",
+    name="Mine",
+    region=Region.LUMBAR,
+    purpose="Testing the types.",
+    exercises=[exercise],
+    frequency=Frequency(days_per_week=3),
+    disclaimer=Disclaimer(text="General exercises.", stop_rules=["Stop if it hurts."]),
+)
+
+# Variants and validation.
+variant: Protocol = attrs.evolve(protocol, id="variant")
+report: Report = validate(variant, limits=SafetyLimits.older_adults())
+ok: bool = report.ok
+codes: list[str] = [finding.code for finding in report.findings]
+report.raise_if_unsafe()
+
+# Mistakes mypy must catch.
+Dose(side="each", reps=10)  # type: ignore[arg-type]
+Dose(side=Side.EACH, reps="10")  # type: ignore[arg-type]
+Exercise(id="x", name="X", position="P", steps=[Step("S")])  # type: ignore[call-arg]
+catalog.find("lumbar")  # type: ignore[call-arg]
+protocol.name = "changed"  # type: ignore[misc]
+validate(protocol, SafetyLimits(), "extra")  # type: ignore[call-arg]
