@@ -150,11 +150,11 @@ _REPS_TYPICAL = _noted(
 )
 _REPS_MAX = _inferred(
     evidence.NHS_BACK_EXERCISES,
-    "our limit is 15 to 20; we apply the conservative end, 15",
+    "an inferred limit of 15-20; we apply its conservative end, 15",
 )
 _STRETCH_MAX = _inferred(
     evidence.GARBER_2011,
-    "our limit is 240 to 300 s; we apply the conservative end, 240 s",
+    "an inferred limit of 240-300 s; we apply its conservative end, 240 s",
 )
 
 

@@ -1,0 +1,52 @@
+"""Sphinx configuration for the mobility documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mobility import SafetyLimits, __version__
+from mobility.limits import markdown_table
+
+
+project = "mobility"
+author = "The mobility developers"
+copyright = "2026, The mobility developers"
+release = __version__
+version = ".".join(__version__.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "_generated"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+html_theme = "furo"
+html_title = f"mobility {release}"
+
+
+def _write_generated() -> None:
+    """Generate the pages that must not drift from the code.
+
+    The safety-limit tables come from `SafetyLimits` itself, so the documentation
+    always shows the limits the validator applies.
+    """
+    out = Path(__file__).parent / "_generated"
+    out.mkdir(exist_ok=True)
+    for name, limits in (
+        ("limits-adults.md", SafetyLimits()),
+        ("limits-older-adults.md", SafetyLimits.older_adults()),
+    ):
+        (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
+
+
+_write_generated()
