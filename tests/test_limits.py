@@ -94,10 +94,11 @@ class TestLimit:
                 maximum=Bound(60, source),
             )
 
-    def test_bound_needs_a_number(self) -> None:
-        """A bound is a non-negative number."""
+    @pytest.mark.parametrize("value", [-1, float("inf"), 10**400, True, "10"])
+    def test_bound_needs_a_finite_number(self, value: object) -> None:
+        """A bound is a finite, non-negative number."""
         with pytest.raises(InvalidModelError, match=r"Bound.value"):
-            Bound(-1, Source("x"))
+            Bound(value, Source("x"))  # type: ignore[arg-type]
 
     def test_bound_needs_a_source(self) -> None:
         """A bound without evidence cannot be built."""

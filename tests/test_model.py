@@ -130,6 +130,25 @@ class TestRange:
         assert (a * b).high == pytest.approx(a.high * b.high)
         assert a * 2 == 2 * a == a + a
 
+    @given(ranges(), ranges())
+    def test_arithmetic_matches_a_checked_range(self, a: Range, b: Range) -> None:
+        """Results of arithmetic equal ranges built and checked the slow way."""
+        assert a + b == Range(a.low + b.low, a.high + b.high)
+        assert a * b == Range(a.low * b.low, a.high * b.high)
+        assert repr(a * b) == repr(Range(a.low * b.low, a.high * b.high))
+
+    def test_arithmetic_refuses_overflow(self) -> None:
+        """A result too large for a float is refused, not stored as infinity."""
+        with pytest.raises(InvalidModelError, match="too large"):
+            Range(1e200) * Range(1e200)
+        with pytest.raises(InvalidModelError, match="too large"):
+            Range(10**200) * Range(10**200)
+
+    def test_huge_numbers_are_refused(self) -> None:
+        """An int beyond any float is not a finite number here."""
+        with pytest.raises(InvalidModelError, match=r"Range.low: expected a finite"):
+            Range(10**400)
+
     def test_contains(self) -> None:
         """Membership is inclusive at both ends and only for numbers."""
         assert 10 in Range(10, 15)

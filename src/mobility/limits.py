@@ -23,8 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import math
-
 from itertools import pairwise
 from typing import Any
 
@@ -32,7 +30,7 @@ import attrs
 
 from . import evidence
 from .errors import InvalidModelError
-from .model import Source, _fmt, _instance_of, _normalize_number
+from .model import Source, _fmt, _instance_of, _is_finite, _normalize_number
 
 
 __all__ = ["Bound", "Limit", "SafetyLimits", "markdown_table"]
@@ -50,7 +48,7 @@ def _check_value(instance: object, attribute: attrs.Attribute[Any], value: Any) 
     if (
         not isinstance(value, int | float)
         or isinstance(value, bool)
-        or not math.isfinite(value)
+        or not _is_finite(value)
         or value < 0
     ):
         msg = f"{type(instance).__name__}.{attribute.name}: expected a finite number"

@@ -168,11 +168,21 @@ def _each_instance_of(kind: type, label: str) -> Any:
     return check
 
 
+_EXACT_FLOAT = 2**53  # beyond this, floats no longer hold every whole number
+
+
 def _normalize_number(value: Any) -> Any:
     """Store whole floats as ints, so 10.0 and 10 are one value with one spelling."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
         return int(value)
     return value
+
+
+def _is_finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for any float
+        return False
 
 
 def _check_number(
@@ -180,7 +190,7 @@ def _check_number(
 ) -> None:
     if not _is_number(value):
         _fail(instance, attribute, f"expected a number, got {value!r}")
-    if not math.isfinite(value):
+    if not _is_finite(value):
         _fail(instance, attribute, f"expected a finite number, got {value!r}")
     if value < 0:
         _fail(instance, attribute, f"must not be negative, got {value!r}")
@@ -301,14 +311,18 @@ class Range:
         return self.low <= value <= self.high
 
     def __add__(self, other: Range | float) -> Range:
-        other = as_range(other)
-        return Range(self.low + other.low, self.high + other.high)
+        if isinstance(other, Range):
+            return _derived(self.low + other.low, self.high + other.high)
+        other = as_range(other)  # checks a plain number once
+        return _derived(self.low + other.low, self.high + other.high)
 
     __radd__ = __add__
 
     def __mul__(self, other: Range | float) -> Range:
+        if isinstance(other, Range):
+            return _derived(self.low * other.low, self.high * other.high)
         other = as_range(other)
-        return Range(self.low * other.low, self.high * other.high)
+        return _derived(self.low * other.low, self.high * other.high)
 
     __rmul__ = __mul__
 
@@ -316,6 +330,21 @@ class Range:
         if self.is_exact:
             return _fmt(self.low)
         return f"{_fmt(self.low)}-{_fmt(self.high)}"
+
+
+def _derived(low: float, high: float) -> Range:
+    """Build the result of arithmetic on valid ranges without re-validating it.
+
+    Sums and products of two non-negative, ordered ranges are non-negative and
+    ordered, so only finiteness can fail. Validation is most of the cost of a
+    Range, and the validator does this arithmetic for every protocol it checks.
+    """
+    if not (_is_finite(low) and _is_finite(high)):
+        raise InvalidModelError("Range: the result is too large")
+    result = object.__new__(Range)
+    object.__setattr__(result, "low", _normalize_number(low))
+    object.__setattr__(result, "high", _normalize_number(high))
+    return result
 
 
 def as_range(value: Range | float | tuple[float, float]) -> Range:

@@ -133,9 +133,9 @@ def _wrap(text: str, indent: str = "", hanging: str | None = None) -> Iterator[s
 
 
 def _render(protocol: Protocol, report: Report | None) -> Iterator[str]:
-    title = f"{protocol.name} ({protocol.id}, {protocol.region} region)"
-    yield title
-    yield "=" * min(len(title), _WIDTH)
+    title = list(_wrap(f"{protocol.name} ({protocol.id}, {protocol.region} region)"))
+    yield from title
+    yield "=" * min(max(len(line) for line in title), _WIDTH)
     yield ""
     yield from _wrap(f"Purpose: {protocol.purpose}", hanging="  ")
     if protocol.rationale:

@@ -38,7 +38,7 @@ import attrs
 
 from . import evidence
 from .errors import UnsafeProtocolError
-from .limits import Limit, SafetyLimits
+from .limits import Bound, Limit, SafetyLimits
 from .model import Intensity, Protocol, Range, Source, _fmt
 
 
@@ -320,42 +320,46 @@ def _check(code: str, limit: Limit, value: Range, path: str) -> Iterator[Finding
     """Compare a range with one limit: its high end above, its low end below.
 
     A value on a bound is within it. A hard bound that is crossed hides the typical
-    bound on the same side: one finding per side at most.
+    bound on the same side: one finding per side at most. Messages are formatted
+    only for findings, since most checks find nothing.
     """
-    shown = Range(round(value.low, 2), round(value.high, 2))  # compare exact values
-    label = f"{limit.label} of {shown} {limit.unit}"
-    unit = limit.unit
-    if limit.maximum is not None and value.high > limit.maximum.value:
-        yield Finding(
-            code=f"{code}-above-maximum",
-            severity=Severity.ERROR,
-            path=path,
-            message=f"{label} is above the maximum of {_fmt(limit.maximum.value)}"
-            f" {unit}",
-            source=limit.maximum.source,
-        )
-    elif limit.typical_high is not None and value.high > limit.typical_high.value:
-        yield Finding(
-            code=f"{code}-above-typical",
-            severity=Severity.WARNING,
-            path=path,
-            message=f"{label} is above the typical range ({limit.typical})",
-            source=limit.typical_high.source,
-        )
-    if limit.minimum is not None and value.low < limit.minimum.value:
-        yield Finding(
-            code=f"{code}-below-minimum",
-            severity=Severity.ERROR,
-            path=path,
-            message=f"{label} is below the minimum of {_fmt(limit.minimum.value)}"
-            f" {unit}",
-            source=limit.minimum.source,
-        )
-    elif limit.typical_low is not None and value.low < limit.typical_low.value:
-        yield Finding(
-            code=f"{code}-below-typical",
-            severity=Severity.WARNING,
-            path=path,
-            message=f"{label} is below the typical range ({limit.typical})",
-            source=limit.typical_low.source,
-        )
+    low, high = value.low, value.high
+    if limit.maximum is not None and high > limit.maximum.value:
+        yield _limit_finding(code, "above", "maximum", limit, value, path)
+    elif limit.typical_high is not None and high > limit.typical_high.value:
+        yield _limit_finding(code, "above", "typical", limit, value, path)
+    if limit.minimum is not None and low < limit.minimum.value:
+        yield _limit_finding(code, "below", "minimum", limit, value, path)
+    elif limit.typical_low is not None and low < limit.typical_low.value:
+        yield _limit_finding(code, "below", "typical", limit, value, path)
+
+
+_BOUND_NAMES: Final = {
+    ("above", "maximum"): "maximum",
+    ("above", "typical"): "typical_high",
+    ("below", "minimum"): "minimum",
+    ("below", "typical"): "typical_low",
+}
+
+
+def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
+    code: str, direction: str, kind: str, limit: Limit, value: Range, path: str
+) -> Finding:
+    bound: Bound = getattr(limit, _BOUND_NAMES[direction, kind])
+    shown = f"{_fmt(round(value.low, 2))}"
+    if value.high != value.low:
+        shown += f"-{_fmt(round(value.high, 2))}"
+    what = f"{limit.label} of {shown} {limit.unit} is {direction} the"
+    if kind == "typical":
+        message = f"{what} typical range ({limit.typical})"
+        severity = Severity.WARNING
+    else:
+        message = f"{what} {kind} of {_fmt(bound.value)} {limit.unit}"
+        severity = Severity.ERROR
+    return Finding(
+        code=f"{code}-{direction}-{kind}",
+        severity=severity,
+        path=path,
+        message=message,
+        source=bound.source,
+    )
