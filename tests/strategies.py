@@ -28,6 +28,7 @@ from mobility import (
     Step,
     Urgency,
 )
+from mobility.model import MAX_QUANTITY
 
 
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
@@ -66,8 +67,12 @@ def ranges(
     return Range(low, high)
 
 
-counts = ranges(min_value=1, max_value=100, whole=True)
-positive_seconds = ranges(min_value=0.5, max_value=600)
+counts = ranges(min_value=1, max_value=100, whole=True) | ranges(
+    min_value=1, max_value=MAX_QUANTITY, whole=True
+)
+positive_seconds = ranges(min_value=0.5, max_value=600) | ranges(
+    min_value=0.5, max_value=MAX_QUANTITY
+)
 
 doses = st.builds(
     Dose,

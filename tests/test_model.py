@@ -1,5 +1,7 @@
 import math
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 
@@ -26,7 +28,7 @@ from mobility import (
     Urgency,
     catalog,
 )
-from mobility.model import MOVE_SECONDS, as_range
+from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range
 
 from .strategies import doses, protocols, ranges
 
@@ -266,6 +268,50 @@ class TestDose:
         assert str(info.value).startswith(message)
 
 
+class TestQuantityCap:
+    @pytest.mark.parametrize(
+        ("build", "message"),
+        [
+            (
+                lambda: Dose(side=Side.EACH, reps=10**6 + 1),
+                "Dose.reps: must be at most",
+            ),
+            (lambda: Dose(side=Side.EACH, reps=1, sets=10**7), "Dose.sets: must be at"),
+            (lambda: Hold(1e6 + 0.5), "Hold.seconds: must be at most 1000000"),
+            (
+                lambda: Dose(side=Side.EACH, reps=1, rest_seconds=(0, 2e6)),
+                "Dose.rest_seconds: must be at most",
+            ),
+            (
+                lambda: Progression(every_days=1, hold_step_seconds=1e300),
+                "Progression.hold_step_seconds: must be at most",
+            ),
+            (
+                lambda: Frequency(days_per_week=1, sessions_per_day=10**400),
+                "Frequency.sessions_per_day: must be between 1 and 1000000",
+            ),
+        ],
+    )
+    def test_numbers_a_person_gives_are_capped(
+        self, build: Callable[[], object], message: str
+    ) -> None:
+        """Quantities above MAX_QUANTITY mean nothing and are refused."""
+        with pytest.raises(InvalidModelError) as info:
+            build()
+        assert str(info.value).startswith(message)
+
+    def test_the_cap_itself_is_allowed(self) -> None:
+        """MAX_QUANTITY is on the edge, so allowed; derived figures may exceed it."""
+        dose = Dose(
+            side=Side.EACH,
+            reps=MAX_QUANTITY,
+            sets=MAX_QUANTITY,
+            hold=MAX_QUANTITY,
+            rest_seconds=MAX_QUANTITY,
+        )
+        assert dose.stretch_seconds_per_side == Range(MAX_QUANTITY**3)
+
+
 class TestStepAndExercise:
     def test_steps_become_a_tuple(self) -> None:
         """Lists are accepted and stored as tuples, so the value stays frozen."""
@@ -317,7 +363,7 @@ class TestFrequencyProgressionReview:
             ({"days_per_week": 0}, "Frequency.days_per_week: must be between 1 and 7"),
             ({"days_per_week": 8}, "Frequency.days_per_week: must be between 1 and 7"),
             ({"days_per_week": True}, "Frequency.days_per_week: expected a whole"),
-            ({"sessions_per_day": 0}, "Frequency.sessions_per_day: must be at least 1"),
+            ({"sessions_per_day": 0}, "Frequency.sessions_per_day: must be between 1"),
         ],
     )
     def test_frequency_nonsense(self, changes: dict[str, object], message: str) -> None:

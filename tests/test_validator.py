@@ -33,7 +33,7 @@ from mobility import (
     catalog,
     validate,
 )
-from mobility.model import MOVE_SECONDS
+from mobility.model import MAX_QUANTITY, MOVE_SECONDS
 
 from .strategies import protocols
 
@@ -415,6 +415,28 @@ CODE = re.compile(
 
 
 class TestAnyProtocol:
+    def test_every_quantity_at_the_cap(self) -> None:
+        """The largest protocol the model allows is reported on, not crashed on."""
+        dose = Dose(
+            side=Side.EACH,
+            reps=MAX_QUANTITY,
+            sets=MAX_QUANTITY,
+            hold=MAX_QUANTITY,
+            rest_seconds=MAX_QUANTITY,
+        )
+        protocol = attrs.evolve(
+            with_dose(),
+            exercises=[attrs.evolve(base().exercises[0], dose=dose)],
+            frequency=Frequency(days_per_week=7, sessions_per_day=MAX_QUANTITY),
+            review=Review(after_days=MAX_QUANTITY, action="Call."),
+            progression=Progression(
+                every_days=1, reps_step=MAX_QUANTITY, hold_step_seconds=MAX_QUANTITY
+            ),
+        )
+        report = validate(protocol)
+        assert not report.ok
+        assert "session-minutes-above-maximum" in codes(report)
+
     @given(protocols())
     def test_never_raises_and_findings_are_well_formed(
         self, protocol: Protocol

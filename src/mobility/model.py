@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "MAX_QUANTITY",
     "MOVE_SECONDS",
     "Disclaimer",
     "Dose",
@@ -60,6 +61,11 @@ __all__ = [
 #: of any hold. Used only to *estimate* session length. This figure is our own
 #: assumption, not taken from any source; no source we know of states one.
 MOVE_SECONDS: Final = 5
+
+#: The largest number any field of the model accepts. No dose comes near it (a
+#: million seconds is eleven and a half days), and with every quantity at most this,
+#: the largest figure the validator derives stays far inside the range of a float.
+MAX_QUANTITY: Final = 1_000_000
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SLUG_MAX = 64
@@ -113,17 +119,18 @@ def _check_slug(instance: object, attribute: attrs.Attribute[Any], value: Any) -
         )
 
 
-def _check_count(minimum: int, maximum: int | None = None) -> Any:
+def _check_count(minimum: int, maximum: int = MAX_QUANTITY) -> Any:
     """A validator for a whole number in [minimum, maximum]."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             _fail(instance, attribute, f"expected a whole number, got {value!r}")
-        if value < minimum or (maximum is not None and value > maximum):
-            bound = f"at least {minimum}"
-            if maximum is not None:
-                bound = f"between {minimum} and {maximum}"
-            _fail(instance, attribute, f"must be {bound}, got {value!r}")
+        if not minimum <= value <= maximum:
+            _fail(
+                instance,
+                attribute,
+                f"must be between {minimum} and {maximum}, got {value!r}",
+            )
 
     return check
 
@@ -194,6 +201,15 @@ def _check_number(
         _fail(instance, attribute, f"expected a finite number, got {value!r}")
     if value < 0:
         _fail(instance, attribute, f"must not be negative, got {value!r}")
+
+
+def _check_quantity(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    """A number a person gives: non-negative, finite, at most MAX_QUANTITY."""
+    _check_number(instance, attribute, value)
+    if value > MAX_QUANTITY:
+        _fail(instance, attribute, f"must be at most {MAX_QUANTITY}, got {value!r}")
 
 
 def _fmt(value: float) -> str:
@@ -371,11 +387,20 @@ def _as_optional_range(
     return None if value is None else as_range(value)
 
 
+def _check_quantity_range(
+    instance: object, attribute: attrs.Attribute[Any], value: Range | None
+) -> None:
+    """A range a person gives is at most MAX_QUANTITY (derived ones may be more)."""
+    if value is not None and value.high > MAX_QUANTITY:
+        _fail(instance, attribute, f"must be at most {MAX_QUANTITY}, got {value}")
+
+
 def _check_positive_range(
     instance: object, attribute: attrs.Attribute[Any], value: Range
 ) -> None:
     if value.low <= 0:
         _fail(instance, attribute, f"must be above zero, got {value}")
+    _check_quantity_range(instance, attribute, value)
 
 
 def _check_whole_range(
@@ -383,6 +408,7 @@ def _check_whole_range(
 ) -> None:
     if not value.is_whole or value.low < 1:
         _fail(instance, attribute, f"must be whole numbers of at least 1, got {value}")
+    _check_quantity_range(instance, attribute, value)
 
 
 @attrs.frozen
@@ -506,7 +532,9 @@ class Dose:
         default=Range(1), converter=as_range, validator=_check_whole_range
     )
     hold: Hold | None = attrs.field(default=None, converter=_as_hold)
-    rest_seconds: Range | None = attrs.field(default=None, converter=_as_optional_range)
+    rest_seconds: Range | None = attrs.field(
+        default=None, converter=_as_optional_range, validator=_check_quantity_range
+    )
     intensity: Intensity = attrs.field(
         default=Intensity.TIGHTNESS, validator=_instance_of(Intensity, "an Intensity")
     )
@@ -654,7 +682,7 @@ class Progression:
     every_days: int = attrs.field(validator=_check_count(1))
     reps_step: int = attrs.field(default=0, validator=_check_count(0))
     hold_step_seconds: float = attrs.field(
-        default=0, converter=_normalize_number, validator=_check_number
+        default=0, converter=_normalize_number, validator=_check_quantity
     )
     description: str | None = attrs.field(default=None, validator=_check_optional_text)
     source: Source | None = attrs.field(
