@@ -356,6 +356,23 @@ class TestStepAndExercise:
             Step("")
 
 
+class TestErrorDetail:
+    def test_field_index_and_problem(self) -> None:
+        """An error about one item says which field and which item, as data."""
+        with pytest.raises(InvalidModelError) as info:
+            make_exercise(steps=[Step("A."), "B."])
+        error = info.value
+        assert (error.field, error.index) == ("steps", 1)
+        assert error.problem == "expected a Step, got 'B.'"
+        assert str(error) == "Exercise.steps: item 1: expected a Step, got 'B.'"
+
+    def test_without_an_index(self) -> None:
+        """A whole-field error has no index."""
+        with pytest.raises(InvalidModelError) as info:
+            Dose(side=Side.EACH, reps=0)
+        assert (info.value.field, info.value.index) == ("reps", None)
+
+
 class TestFrequencyProgressionReview:
     @pytest.mark.parametrize(
         ("changes", "message"),

@@ -34,7 +34,29 @@ class InvalidModelError(MobilityError, ValueError):
     end is above its high end, or an id that is not a slug. The message names the
     class and the field. Whether a well-formed value is *safe* is a different
     question, answered by :func:`mobility.validate`.
+
+    Attributes:
+        field: The field that was refused, if the error is about one field.
+        index: The position of the refused item, for a sequence field.
+        problem: What is wrong, without the class and field prefix.
     """
+
+    field: str | None
+    index: int | None
+    problem: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        index: int | None = None,
+        problem: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.index = index
+        self.problem = message if problem is None else problem
 
 
 class UnsafeProtocolError(MobilityError, ValueError):

@@ -24,13 +24,13 @@ Example:
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
 import attrs
 
 from . import evidence
+from ._checks import InstanceOf, Number, fmt, normalize_number
 from .errors import InvalidModelError
-from .model import Source, _fmt, _instance_of, _is_finite, _normalize_number
+from .model import Source
 
 
 __all__ = ["Bound", "Limit", "SafetyLimits", "markdown_table"]
@@ -44,17 +44,6 @@ def _noted(source: Source, note: str) -> Source:
     return attrs.evolve(source, note=note)
 
 
-def _check_value(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if (
-        not isinstance(value, int | float)
-        or isinstance(value, bool)
-        or not _is_finite(value)
-        or value < 0
-    ):
-        msg = f"{type(instance).__name__}.{attribute.name}: expected a finite number"
-        raise InvalidModelError(f"{msg} of at least 0, got {value!r}")
-
-
 @attrs.frozen
 class Bound:
     """One bound of a :class:`Limit` and the evidence for it.
@@ -64,8 +53,8 @@ class Bound:
         source: Where the figure comes from.
     """
 
-    value: float = attrs.field(converter=_normalize_number, validator=_check_value)
-    source: Source = attrs.field(validator=_instance_of(Source, "a Source"))
+    value: float = attrs.field(converter=normalize_number, validator=Number())
+    source: Source = attrs.field(validator=InstanceOf(Source, "a Source"))
 
 
 @attrs.frozen(kw_only=True)
@@ -97,8 +86,8 @@ class Limit:
         for (low_name, low), (high_name, high) in pairwise(order):
             if low > high:
                 raise InvalidModelError(
-                    f"Limit {self.label!r}: {low_name} ({_fmt(low)}) is above "
-                    f"{high_name} ({_fmt(high)})"
+                    f"Limit {self.label!r}: {low_name} ({fmt(low)}) is above "
+                    f"{high_name} ({fmt(high)})"
                 )
 
     @property
@@ -109,11 +98,11 @@ class Limit:
         """
         low, high = self.typical_low, self.typical_high
         if low is not None and high is not None:
-            return f"{_fmt(low.value)}-{_fmt(high.value)} {self.unit}"
+            return f"{fmt(low.value)}-{fmt(high.value)} {self.unit}"
         if low is not None:
-            return f"at least {_fmt(low.value)} {self.unit}"
+            return f"at least {fmt(low.value)} {self.unit}"
         if high is not None:
-            return f"up to {_fmt(high.value)} {self.unit}"
+            return f"up to {fmt(high.value)} {self.unit}"
         return ""
 
     @property
@@ -121,9 +110,9 @@ class Limit:
         """The hard bounds in words, e.g. ``"at most 60 s"``; ``""`` if none."""
         parts = []
         if self.minimum is not None:
-            parts.append(f"at least {_fmt(self.minimum.value)} {self.unit}")
+            parts.append(f"at least {fmt(self.minimum.value)} {self.unit}")
         if self.maximum is not None:
-            parts.append(f"at most {_fmt(self.maximum.value)} {self.unit}")
+            parts.append(f"at most {fmt(self.maximum.value)} {self.unit}")
         return ", ".join(parts)
 
     def bounds(self) -> tuple[tuple[str, Bound], ...]:
@@ -305,7 +294,7 @@ class SafetyLimits:
 
 
 def _cell(bound: Bound | None) -> str:
-    return "" if bound is None else f"{_fmt(bound.value)} ({_mark(bound.source)})"
+    return "" if bound is None else f"{fmt(bound.value)} ({_mark(bound.source)})"
 
 
 def _mark(source: Source) -> str:

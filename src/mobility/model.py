@@ -22,13 +22,29 @@ Example:
 from __future__ import annotations
 
 import enum
-import math
 import re
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._checks import (
+    MAX_QUANTITY,
+    Count,
+    EachInstanceOf,
+    InstanceOf,
+    NonEmpty,
+    Number,
+    RangeOf,
+    Slug,
+    Text,
+    Texts,
+    UniqueIds,
+    fail,
+    fmt,
+    is_finite,
+    normalize_number,
+)
 from .errors import InvalidModelError
 
 
@@ -62,158 +78,17 @@ __all__ = [
 #: assumption, not taken from any source; no source we know of states one.
 MOVE_SECONDS: Final = 5
 
-#: The largest number any field of the model accepts. No dose comes near it (a
-#: million seconds is eleven and a half days), and with every quantity at most this,
-#: the largest figure the validator derives stays far inside the range of a float.
-MAX_QUANTITY: Final = 1_000_000
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_SLUG_MAX = 64
-
-# --------------------------------------------------------------------------------
-# Validators and converters shared by the classes below. Each error names the
-# class and field it was raised for.
+# The structural checks live in _checks so the JSON Schema can read them back.
+_check_text = Text()
+_check_optional_text = Text(optional=True)
+_check_texts = Texts()
+_check_slug = Slug()
+_check_nonempty = NonEmpty()
+_check_unique_ids = UniqueIds()
 
 
-def _fail(instance: object, attribute: attrs.Attribute[Any], what: str) -> None:
-    raise InvalidModelError(f"{type(instance).__name__}.{attribute.name}: {what}")
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        _fail(instance, attribute, f"expected non-empty text, got {value!r}")
-
-
-def _check_optional_text(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if value is not None:
-        _check_text(instance, attribute, value)
-
-
-def _check_texts(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for index, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            _fail(
-                instance,
-                attribute,
-                f"item {index}: expected non-empty text, got {item!r}",
-            )
-
-
-def _check_slug(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if (
-        not isinstance(value, str)
-        or len(value) > _SLUG_MAX
-        or _SLUG.fullmatch(value) is None
-    ):
-        _fail(
-            instance,
-            attribute,
-            "expected a slug of lower-case letters, digits and single hyphens "
-            f"(at most {_SLUG_MAX} characters), got {value!r}",
-        )
-
-
-def _check_count(minimum: int, maximum: int = MAX_QUANTITY) -> Any:
-    """A validator for a whole number in [minimum, maximum]."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, int) or isinstance(value, bool):
-            _fail(instance, attribute, f"expected a whole number, got {value!r}")
-        if not minimum <= value <= maximum:
-            _fail(
-                instance,
-                attribute,
-                f"must be between {minimum} and {maximum}, got {value!r}",
-            )
-
-    return check
-
-
-def _check_optional_count(minimum: int) -> Any:
-    check = _check_count(minimum)
-
-    def check_optional(
-        instance: object, attribute: attrs.Attribute[Any], value: Any
-    ) -> None:
-        if value is not None:
-            check(instance, attribute, value)
-
-    return check_optional
-
-
-def _check_nonempty(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if not value:
-        _fail(instance, attribute, "must not be empty")
-
-
-def _instance_of(kind: type | tuple[type, ...], label: str) -> Any:
-    """Like attrs.validators.instance_of, with our error type and wording."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kind):
-            _fail(instance, attribute, f"expected {label}, got {value!r}")
-
-    return check
-
-
-def _each_instance_of(kind: type, label: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                _fail(
-                    instance, attribute, f"item {index}: expected {label}, got {item!r}"
-                )
-
-    return check
-
-
-_EXACT_FLOAT = 2**53  # beyond this, floats no longer hold every whole number
-
-
-def _normalize_number(value: Any) -> Any:
-    """Store whole floats as ints, so 10.0 and 10 are one value with one spelling."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
-        return int(value)
-    return value
-
-
-def _is_finite(value: float) -> bool:
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int too large for any float
-        return False
-
-
-def _check_number(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if not _is_number(value):
-        _fail(instance, attribute, f"expected a number, got {value!r}")
-    if not _is_finite(value):
-        _fail(instance, attribute, f"expected a finite number, got {value!r}")
-    if value < 0:
-        _fail(instance, attribute, f"must not be negative, got {value!r}")
-
-
-def _check_quantity(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    """A number a person gives: non-negative, finite, at most MAX_QUANTITY."""
-    _check_number(instance, attribute, value)
-    if value > MAX_QUANTITY:
-        _fail(instance, attribute, f"must be at most {MAX_QUANTITY}, got {value!r}")
-
-
-def _fmt(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
+def _optional(kind: type, label: str) -> InstanceOf:
+    return InstanceOf(kind, label, optional=True)
 
 
 # --------------------------------------------------------------------------------
@@ -238,7 +113,7 @@ class Source:
 
     citation: str = attrs.field(validator=_check_text)
     inferred: bool = attrs.field(
-        default=False, kw_only=True, validator=_instance_of(bool, "True or False")
+        default=False, kw_only=True, validator=InstanceOf(bool, "True or False")
     )
     note: str | None = attrs.field(
         default=None, kw_only=True, validator=_check_optional_text
@@ -277,20 +152,20 @@ class Range:
         ('10-15', '30', True)
     """
 
-    low: float = attrs.field(converter=_normalize_number, validator=_check_number)
+    low: float = attrs.field(converter=normalize_number, validator=Number())
     high: float = attrs.field(
-        converter=_normalize_number,
-        validator=_check_number,
+        converter=normalize_number,
+        validator=Number(),
         default=attrs.Factory(lambda self: self.low, takes_self=True),
     )
 
     @high.validator
     def _check_order(self, attribute: attrs.Attribute[float], value: float) -> None:
         if value < self.low:
-            _fail(
+            fail(
                 self,
                 attribute,
-                f"low ({_fmt(self.low)}) is above high ({_fmt(value)})",
+                f"low ({fmt(self.low)}) is above high ({fmt(value)})",
             )
 
     @classmethod
@@ -344,8 +219,8 @@ class Range:
 
     def __str__(self) -> str:
         if self.is_exact:
-            return _fmt(self.low)
-        return f"{_fmt(self.low)}-{_fmt(self.high)}"
+            return fmt(self.low)
+        return f"{fmt(self.low)}-{fmt(self.high)}"
 
 
 def _derived(low: float, high: float) -> Range:
@@ -355,11 +230,11 @@ def _derived(low: float, high: float) -> Range:
     ordered, so only finiteness can fail. Validation is most of the cost of a
     Range, and the validator does this arithmetic for every protocol it checks.
     """
-    if not (_is_finite(low) and _is_finite(high)):
+    if not (is_finite(low) and is_finite(high)):
         raise InvalidModelError("Range: the result is too large")
     result = object.__new__(Range)
-    object.__setattr__(result, "low", _normalize_number(low))
-    object.__setattr__(result, "high", _normalize_number(high))
+    object.__setattr__(result, "low", normalize_number(low))
+    object.__setattr__(result, "high", normalize_number(high))
     return result
 
 
@@ -387,30 +262,6 @@ def _as_optional_range(
     return None if value is None else as_range(value)
 
 
-def _check_quantity_range(
-    instance: object, attribute: attrs.Attribute[Any], value: Range | None
-) -> None:
-    """A range a person gives is at most MAX_QUANTITY (derived ones may be more)."""
-    if value is not None and value.high > MAX_QUANTITY:
-        _fail(instance, attribute, f"must be at most {MAX_QUANTITY}, got {value}")
-
-
-def _check_positive_range(
-    instance: object, attribute: attrs.Attribute[Any], value: Range
-) -> None:
-    if value.low <= 0:
-        _fail(instance, attribute, f"must be above zero, got {value}")
-    _check_quantity_range(instance, attribute, value)
-
-
-def _check_whole_range(
-    instance: object, attribute: attrs.Attribute[Any], value: Range
-) -> None:
-    if not value.is_whole or value.low < 1:
-        _fail(instance, attribute, f"must be whole numbers of at least 1, got {value}")
-    _check_quantity_range(instance, attribute, value)
-
-
 @attrs.frozen
 class Hold:
     """A static hold, timed in seconds.
@@ -423,7 +274,7 @@ class Hold:
         (Range(low=30, high=30), 'hold 10-15 s')
     """
 
-    seconds: Range = attrs.field(converter=as_range, validator=_check_positive_range)
+    seconds: Range = attrs.field(converter=as_range, validator=RangeOf(positive=True))
 
     def __str__(self) -> str:
         return f"hold {self.seconds} s"
@@ -526,20 +377,20 @@ class Dose:
         (Range(low=90, high=90), Range(low=6, high=6))
     """
 
-    side: Side = attrs.field(validator=_instance_of(Side, "a Side"))
-    reps: Range = attrs.field(converter=as_range, validator=_check_whole_range)
+    side: Side = attrs.field(validator=InstanceOf(Side, "a Side"))
+    reps: Range = attrs.field(converter=as_range, validator=RangeOf(whole=True))
     sets: Range = attrs.field(
-        default=Range(1), converter=as_range, validator=_check_whole_range
+        default=Range(1), converter=as_range, validator=RangeOf(whole=True)
     )
     hold: Hold | None = attrs.field(default=None, converter=_as_hold)
     rest_seconds: Range | None = attrs.field(
-        default=None, converter=_as_optional_range, validator=_check_quantity_range
+        default=None, converter=_as_optional_range, validator=RangeOf()
     )
     intensity: Intensity = attrs.field(
-        default=Intensity.TIGHTNESS, validator=_instance_of(Intensity, "an Intensity")
+        default=Intensity.TIGHTNESS, validator=InstanceOf(Intensity, "an Intensity")
     )
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
 
     @property
@@ -625,15 +476,15 @@ class Exercise:
     position: str = attrs.field(validator=_check_text)
     steps: tuple[Step, ...] = attrs.field(
         converter=_steps,
-        validator=[_check_nonempty, _each_instance_of(Step, "a Step")],
+        validator=[_check_nonempty, EachInstanceOf(Step, "a Step")],
     )
-    dose: Dose = attrs.field(validator=_instance_of(Dose, "a Dose"))
+    dose: Dose = attrs.field(validator=InstanceOf(Dose, "a Dose"))
     purpose: str | None = attrs.field(default=None, validator=_check_optional_text)
     equipment: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_check_texts
     )
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
 
 
@@ -655,10 +506,10 @@ class Frequency:
         source: Where these numbers come from.
     """
 
-    days_per_week: int = attrs.field(validator=_check_count(1, 7))
-    sessions_per_day: int = attrs.field(default=1, validator=_check_count(1))
+    days_per_week: int = attrs.field(validator=Count(1, 7))
+    sessions_per_day: int = attrs.field(default=1, validator=Count(1))
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
 
     @property
@@ -679,14 +530,14 @@ class Progression:
         source: Where the rule comes from.
     """
 
-    every_days: int = attrs.field(validator=_check_count(1))
-    reps_step: int = attrs.field(default=0, validator=_check_count(0))
+    every_days: int = attrs.field(validator=Count(1))
+    reps_step: int = attrs.field(default=0, validator=Count(0))
     hold_step_seconds: float = attrs.field(
-        default=0, converter=_normalize_number, validator=_check_quantity
+        default=0, converter=normalize_number, validator=Number(MAX_QUANTITY)
     )
     description: str | None = attrs.field(default=None, validator=_check_optional_text)
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
 
     def __attrs_post_init__(self) -> None:
@@ -712,10 +563,10 @@ class Review:
         source: Where the timing and the advice come from.
     """
 
-    after_days: int = attrs.field(validator=_check_count(1))
+    after_days: int = attrs.field(validator=Count(1))
     action: str = attrs.field(validator=_check_text)
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
 
 
@@ -730,11 +581,11 @@ class RedFlag:
     """
 
     text: str = attrs.field(validator=_check_text)
-    urgency: Urgency = attrs.field(validator=_instance_of(Urgency, "an Urgency"))
+    urgency: Urgency = attrs.field(validator=InstanceOf(Urgency, "an Urgency"))
     source: Source | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=_instance_of((Source, type(None)), "a Source or None"),
+        validator=_optional(Source, "a Source"),
     )
 
 
@@ -768,21 +619,11 @@ class Disclaimer:
     red_flags: tuple[RedFlag, ...] = attrs.field(
         default=(),
         converter=_red_flags,
-        validator=_each_instance_of(RedFlag, "a RedFlag"),
+        validator=EachInstanceOf(RedFlag, "a RedFlag"),
     )
     source: Source | None = attrs.field(
-        default=None, validator=_instance_of((Source, type(None)), "a Source or None")
+        default=None, validator=_optional(Source, "a Source")
     )
-
-
-def _check_unique_ids(
-    instance: object, attribute: attrs.Attribute[Any], value: tuple[Exercise, ...]
-) -> None:
-    seen: set[str] = set()
-    for index, exercise in enumerate(value):
-        if exercise.id in seen:
-            _fail(instance, attribute, f"item {index}: duplicate id {exercise.id!r}")
-        seen.add(exercise.id)
 
 
 @attrs.frozen(kw_only=True)
@@ -808,33 +649,33 @@ class Protocol:
 
     id: str = attrs.field(validator=_check_slug)
     name: str = attrs.field(validator=_check_text)
-    region: Region = attrs.field(validator=_instance_of(Region, "a Region"))
+    region: Region = attrs.field(validator=InstanceOf(Region, "a Region"))
     purpose: str = attrs.field(validator=_check_text)
     exercises: tuple[Exercise, ...] = attrs.field(
         converter=_exercises,
         validator=[
             _check_nonempty,
-            _each_instance_of(Exercise, "an Exercise"),
+            EachInstanceOf(Exercise, "an Exercise"),
             _check_unique_ids,
         ],
     )
-    frequency: Frequency = attrs.field(validator=_instance_of(Frequency, "a Frequency"))
+    frequency: Frequency = attrs.field(validator=InstanceOf(Frequency, "a Frequency"))
     disclaimer: Disclaimer | None = attrs.field(
-        validator=_instance_of((Disclaimer, type(None)), "a Disclaimer or None")
+        validator=_optional(Disclaimer, "a Disclaimer")
     )
     rationale: str | None = attrs.field(default=None, validator=_check_optional_text)
     review: Review | None = attrs.field(
-        default=None, validator=_instance_of((Review, type(None)), "a Review or None")
+        default=None, validator=_optional(Review, "a Review")
     )
     program_weeks: int | None = attrs.field(
-        default=None, validator=_check_optional_count(1)
+        default=None, validator=Count(1, optional=True)
     )
     progression: Progression | None = attrs.field(
         default=None,
-        validator=_instance_of((Progression, type(None)), "a Progression or None"),
+        validator=_optional(Progression, "a Progression"),
     )
     sources: tuple[Source, ...] = attrs.field(
-        default=(), converter=_sources, validator=_each_instance_of(Source, "a Source")
+        default=(), converter=_sources, validator=EachInstanceOf(Source, "a Source")
     )
 
     def exercise(self, exercise_id: str) -> Exercise:

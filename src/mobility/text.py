@@ -17,6 +17,7 @@ import textwrap
 
 from typing import TYPE_CHECKING
 
+from ._checks import fmt
 from .model import (
     Disclaimer,
     Dose,
@@ -28,7 +29,6 @@ from .model import (
     Side,
     Source,
     Urgency,
-    _fmt,
 )
 
 
@@ -179,7 +179,7 @@ def _render_schedule(protocol: Protocol) -> Iterator[str]:
         if progression.reps_step:
             steps.append(f"add {progression.reps_step} repetitions")
         if progression.hold_step_seconds:
-            steps.append(f"add {_fmt(progression.hold_step_seconds)} s to the hold")
+            steps.append(f"add {fmt(progression.hold_step_seconds)} s to the hold")
         yield from _wrap(
             f"Progression: every {progression.every_days} days, "
             + " and ".join(steps)

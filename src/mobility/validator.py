@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from . import evidence
+from ._checks import fmt
 from .errors import UnsafeProtocolError
 from .limits import Bound, Limit, SafetyLimits
-from .model import Intensity, Protocol, Range, Source, _fmt
+from .model import Intensity, Protocol, Range, Source
 
 
 if TYPE_CHECKING:
@@ -302,7 +303,7 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
             severity=Severity.ERROR,
             path="$.review",
             message=f"has no review point, and {what} would go unreviewed beyond "
-            f"{_fmt(limit.maximum.value)} {limit.unit}; add a review",
+            f"{fmt(limit.maximum.value)} {limit.unit}; add a review",
             source=limit.maximum.source,
         )
     elif limit.typical_high is not None and unreviewed > limit.typical_high.value:
@@ -311,7 +312,7 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
             severity=Severity.WARNING,
             path="$.review",
             message=f"has no review point, and {what} goes unreviewed beyond the "
-            f"typical {_fmt(limit.typical_high.value)} {limit.unit}; consider a review",
+            f"typical {fmt(limit.typical_high.value)} {limit.unit}; consider a review",
             source=limit.typical_high.source,
         )
 
@@ -346,15 +347,15 @@ def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
     code: str, direction: str, kind: str, limit: Limit, value: Range, path: str
 ) -> Finding:
     bound: Bound = getattr(limit, _BOUND_NAMES[direction, kind])
-    shown = f"{_fmt(round(value.low, 2))}"
+    shown = f"{fmt(round(value.low, 2))}"
     if value.high != value.low:
-        shown += f"-{_fmt(round(value.high, 2))}"
+        shown += f"-{fmt(round(value.high, 2))}"
     what = f"{limit.label} of {shown} {limit.unit} is {direction} the"
     if kind == "typical":
         message = f"{what} typical range ({limit.typical})"
         severity = Severity.WARNING
     else:
-        message = f"{what} {kind} of {_fmt(bound.value)} {limit.unit}"
+        message = f"{what} {kind} of {fmt(bound.value)} {limit.unit}"
         severity = Severity.ERROR
     return Finding(
         code=f"{code}-{direction}-{kind}",

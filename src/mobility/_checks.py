@@ -1,0 +1,245 @@
+"""The structural checks the model's fields run at construction.
+
+Each check is a small object rather than a closure, so that what it enforces can be
+read back: :mod:`mobility.json_schema` turns these same objects into JSON Schema
+constraints, which keeps the published schema and the model from drifting apart.
+
+Every failure raises :class:`~mobility.errors.InvalidModelError` naming the class
+and field, with the field (and item index, for sequences) also as attributes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from typing import TYPE_CHECKING, Any, Final
+
+from .errors import InvalidModelError
+
+
+#: The largest number any field of the model accepts. No dose comes near it (a
+#: million seconds is eleven and a half days), and with every quantity at most this,
+#: the largest figure the validator derives stays far inside the range of a float.
+MAX_QUANTITY: Final = 1_000_000
+
+SLUG_PATTERN: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_MAX_LENGTH: Final = 64
+
+_SLUG = re.compile(SLUG_PATTERN)
+_EXACT_FLOAT = 2**53  # beyond this, floats no longer hold every whole number
+
+if TYPE_CHECKING:
+    import attrs
+
+    Attribute = attrs.Attribute[Any]
+
+
+def fail(
+    instance: object, attribute: Attribute, problem: str, index: int | None = None
+) -> None:
+    """Raise InvalidModelError for a field of an instance under construction."""
+    where = f"{type(instance).__name__}.{attribute.name}"
+    item = "" if index is None else f"item {index}: "
+    raise InvalidModelError(
+        f"{where}: {item}{problem}", field=attribute.name, index=index, problem=problem
+    )
+
+
+def is_number(value: object) -> bool:
+    """Whether a value is an int or a float, and not a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_finite(value: float) -> bool:
+    """Whether a number is finite, counting ints too large for a float as not."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def normalize_number(value: Any) -> Any:
+    """Store whole floats as ints, so 10.0 and 10 are one value with one spelling."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+        return int(value)
+    return value
+
+
+def fmt(value: float) -> str:
+    """A number as people write it: 10, 2.5."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+class Text:
+    """Non-empty text (at least one character that is not white space)."""
+
+    __slots__ = ("optional",)
+
+    def __init__(self, *, optional: bool = False) -> None:
+        self.optional = optional
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, str) or not value.strip():
+            fail(instance, attribute, f"expected non-empty text, got {value!r}")
+
+
+class Texts:
+    """A sequence of non-empty texts."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                fail(
+                    instance, attribute, f"expected non-empty text, got {item!r}", index
+                )
+
+
+class Slug:
+    """A stable id: lower-case letters and digits in groups joined by one hyphen."""
+
+    __slots__ = ()
+    pattern = SLUG_PATTERN
+    max_length = SLUG_MAX_LENGTH
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if (
+            not isinstance(value, str)
+            or len(value) > SLUG_MAX_LENGTH
+            or _SLUG.fullmatch(value) is None
+        ):
+            fail(
+                instance,
+                attribute,
+                "expected a slug of lower-case letters, digits and single hyphens "
+                f"(at most {SLUG_MAX_LENGTH} characters), got {value!r}",
+            )
+
+
+class Count:
+    """A whole number from ``minimum`` to ``maximum``; ``None`` too if optional."""
+
+    __slots__ = ("maximum", "minimum", "optional")
+
+    def __init__(
+        self, minimum: int, maximum: int = MAX_QUANTITY, *, optional: bool = False
+    ) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+        self.optional = optional
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, int) or isinstance(value, bool):
+            fail(instance, attribute, f"expected a whole number, got {value!r}")
+        if not self.minimum <= value <= self.maximum:
+            fail(
+                instance,
+                attribute,
+                f"must be between {self.minimum} and {self.maximum}, got {value!r}",
+            )
+
+
+class Number:
+    """A finite number of at least 0, and at most ``maximum`` when one is set."""
+
+    __slots__ = ("maximum",)
+
+    def __init__(self, maximum: float | None = None) -> None:
+        self.maximum = maximum
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if not is_number(value):
+            fail(instance, attribute, f"expected a number, got {value!r}")
+        if not is_finite(value):
+            fail(instance, attribute, f"expected a finite number, got {value!r}")
+        if value < 0:
+            fail(instance, attribute, f"must not be negative, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            fail(instance, attribute, f"must be at most {self.maximum}, got {value!r}")
+
+
+class RangeOf:
+    """A range a person gives: at most MAX_QUANTITY, and whole or positive if asked.
+
+    Derived ranges (sums and products) are not held to the cap.
+    """
+
+    __slots__ = ("positive", "whole")
+
+    def __init__(self, *, whole: bool = False, positive: bool = False) -> None:
+        self.whole = whole
+        self.positive = positive
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None:
+            return
+        if self.whole and (not value.is_whole or value.low < 1):
+            fail(
+                instance, attribute, f"must be whole numbers of at least 1, got {value}"
+            )
+        if self.positive and value.low <= 0:
+            fail(instance, attribute, f"must be above zero, got {value}")
+        if value.high > MAX_QUANTITY:
+            fail(instance, attribute, f"must be at most {MAX_QUANTITY}, got {value}")
+
+
+class NonEmpty:
+    """A sequence with at least one item."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if not value:
+            fail(instance, attribute, "must not be empty")
+
+
+class InstanceOf:
+    """Like attrs.validators.instance_of, with our error type and wording."""
+
+    __slots__ = ("kind", "label", "optional")
+
+    def __init__(self, kind: type, label: str, *, optional: bool = False) -> None:
+        self.kind = kind
+        self.label = label
+        self.optional = optional
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, self.kind):
+            label = f"{self.label} or None" if self.optional else self.label
+            fail(instance, attribute, f"expected {label}, got {value!r}")
+
+
+class EachInstanceOf:
+    """Every item of a sequence is an instance of ``kind``."""
+
+    __slots__ = ("kind", "label")
+
+    def __init__(self, kind: type, label: str) -> None:
+        self.kind = kind
+        self.label = label
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, self.kind):
+                fail(instance, attribute, f"expected {self.label}, got {item!r}", index)
+
+
+class UniqueIds:
+    """The items of a sequence have distinct ``id`` attributes."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            if item.id in seen:
+                fail(instance, attribute, f"duplicate id {item.id!r}", index)
+            seen.add(item.id)
