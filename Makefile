@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's metadata changes.
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest docs bench schemas clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -34,6 +34,11 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py
+	$(BIN)/python benchmarks/json_roundtrip.py
+
+# Regenerate the JSON Schema files shipped in the package (a test checks them).
+schemas: $(STAMP)
+	$(BIN)/python -m mobility.json_schema
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mobility import SafetyLimits, __version__
+from mobility import SafetyLimits, __version__, catalog, to_json
 from mobility.limits import markdown_table
 
 
@@ -37,8 +37,8 @@ html_title = f"mobility {release}"
 def _write_generated() -> None:
     """Generate the pages that must not drift from the code.
 
-    The safety-limit tables come from `SafetyLimits` itself, so the documentation
-    always shows the limits the validator applies.
+    The safety-limit tables come from `SafetyLimits` itself, and the example
+    document from `to_json`, so the documentation always shows what the code does.
     """
     out = Path(__file__).parent / "_generated"
     out.mkdir(exist_ok=True)
@@ -47,6 +47,8 @@ def _write_generated() -> None:
         ("limits-older-adults.md", SafetyLimits.older_adults()),
     ):
         (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
+    example = to_json(catalog.get("thoracic-open-book"))
+    (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
 
 
 _write_generated()

@@ -5,6 +5,7 @@ import pytest
 import mobility
 
 from mobility import (
+    FormatError,
     InvalidModelError,
     MobilityError,
     UnknownProtocolError,
@@ -14,6 +15,7 @@ from mobility import (
 
 FIXED_NAMES = [
     "Exercise",
+    "FormatError",
     "Hold",
     "MobilityError",
     "Protocol",
@@ -23,6 +25,11 @@ FIXED_NAMES = [
     "UnsafeProtocolError",
     "__version__",
     "catalog",
+    "from_dict",
+    "from_json",
+    "json_schema",
+    "to_dict",
+    "to_json",
     "validate",
 ]
 
@@ -60,6 +67,7 @@ class TestErrors:
     @pytest.mark.parametrize(
         ("error", "builtin"),
         [
+            (FormatError, ValueError),
             (InvalidModelError, ValueError),
             (UnsafeProtocolError, ValueError),
             (UnknownProtocolError, KeyError),

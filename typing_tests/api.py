@@ -13,6 +13,7 @@ from mobility import (
     Disclaimer,
     Dose,
     Exercise,
+    FormatError,
     Frequency,
     Hold,
     Protocol,
@@ -23,6 +24,11 @@ from mobility import (
     Side,
     Step,
     catalog,
+    from_dict,
+    from_json,
+    json_schema,
+    to_dict,
+    to_json,
     validate,
 )
 
@@ -65,6 +71,20 @@ ok: bool = report.ok
 codes: list[str] = [finding.code for finding in report.findings]
 report.raise_if_unsafe()
 
+# JSON: loading gives the class asked for.
+text: str = to_json(protocol)
+compact: str = to_json(protocol, indent=None)
+loaded: Protocol = from_json(text)
+loaded_exercise: Exercise = from_json(to_json(exercise), Exercise)
+from_bytes: Protocol = from_json(text.encode())
+data: dict[str, object] = to_dict(protocol)
+again: Exercise = from_dict(to_dict(exercise), Exercise)
+schema: dict[str, object] = json_schema(Exercise)
+try:
+    from_json("{}")
+except FormatError as error:
+    paths: list[str] = [problem.path for problem in error.problems]
+
 # Mistakes mypy must catch.
 Dose(side="each", reps=10)  # type: ignore[arg-type]
 Dose(side=Side.EACH, reps="10")  # type: ignore[arg-type]
@@ -72,3 +92,5 @@ Exercise(id="x", name="X", position="P", steps=[Step("S")])  # type: ignore[call
 catalog.find("lumbar")  # type: ignore[call-arg]
 protocol.name = "changed"  # type: ignore[misc]
 validate(protocol, SafetyLimits(), "extra")  # type: ignore[call-arg]
+from_json(text, Hold)  # type: ignore[type-var]
+to_json(Hold(10))  # type: ignore[arg-type]

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog
 from .errors import (
+    FormatError,
     InvalidModelError,
     MobilityError,
+    Problem,
     UnknownProtocolError,
     UnsafeProtocolError,
 )
@@ -43,6 +45,8 @@ from .model import (
 
 
 if TYPE_CHECKING:
+    from .json_format import from_dict, from_json, to_dict, to_json
+    from .json_schema import json_schema
     from .limits import Bound, Limit, SafetyLimits
     from .validator import Finding, Report, Severity, validate
 
@@ -50,6 +54,11 @@ if TYPE_CHECKING:
 
 # Public name -> the submodule that defines it, loaded on first use.
 _LAZY = {
+    "from_dict": "json_format",
+    "from_json": "json_format",
+    "to_dict": "json_format",
+    "to_json": "json_format",
+    "json_schema": "json_schema",
     "Bound": "limits",
     "Limit": "limits",
     "SafetyLimits": "limits",
@@ -65,12 +74,14 @@ __all__ = [
     "Dose",
     "Exercise",
     "Finding",
+    "FormatError",
     "Frequency",
     "Hold",
     "Intensity",
     "InvalidModelError",
     "Limit",
     "MobilityError",
+    "Problem",
     "Progression",
     "Protocol",
     "Range",
@@ -88,6 +99,11 @@ __all__ = [
     "Urgency",
     "__version__",
     "catalog",
+    "from_dict",
+    "from_json",
+    "json_schema",
+    "to_dict",
+    "to_json",
     "validate",
 ]
 

@@ -8,7 +8,7 @@ about this library still handles it sensibly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 
 if TYPE_CHECKING:
@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "FormatError",
     "InvalidModelError",
     "MobilityError",
+    "Problem",
     "UnknownProtocolError",
     "UnsafeProtocolError",
 ]
@@ -57,6 +59,40 @@ class InvalidModelError(MobilityError, ValueError):
         self.field = field
         self.index = index
         self.problem = message if problem is None else problem
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a document: where, and what."""
+
+    path: str
+    """A JSON path such as ``$.exercises[0].dose.hold.seconds``."""
+    message: str
+    """What was expected and what was found."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class FormatError(MobilityError, ValueError):
+    """A document could not be loaded.
+
+    The message has one line per problem, ``path: what was expected, got what``.
+
+    Attributes:
+        problems: Every problem found, in document order.
+    """
+
+    #: How many problems the message lists; ``problems`` keeps them all.
+    SHOWN = 20
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = problems
+        lines = [str(problem) for problem in problems[: self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            lines.append(f"... and {len(problems) - self.SHOWN} more problems")
+        super().__init__("\n".join(lines))
 
 
 class UnsafeProtocolError(MobilityError, ValueError):

@@ -542,10 +542,8 @@ class Progression:
 
     def __attrs_post_init__(self) -> None:
         if self.reps_step == 0 and self.hold_step_seconds == 0:
-            raise InvalidModelError(
-                "Progression: at least one of reps_step and hold_step_seconds "
-                "must be above zero"
-            )
+            problem = "at least one of reps_step and hold_step_seconds must be above 0"
+            raise InvalidModelError(f"Progression: {problem}", problem=problem)
 
     @property
     def hold_seconds_per_week(self) -> float:

@@ -1,0 +1,186 @@
+"""The library's one cattrs converter: every (un)structuring rule, in one place.
+
+The converter is strict, because a document is data from outside: a string is not
+a number, ``"false"`` is not a boolean, a string is not a list of characters, and a
+key the model does not know is an error rather than something to drop. The model's
+own checks then run as each object is built.
+
+Nothing outside :mod:`mobility.json_format` should need this module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, get_args
+
+import attrs
+import cattrs
+
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+from cattrs.gen import make_dict_structure_fn
+
+from ._checks import is_number
+from .errors import InvalidModelError
+from .model import Intensity, Range, Region, Side, Urgency
+
+
+if TYPE_CHECKING:
+    import enum
+
+    from collections.abc import Callable
+
+
+__all__ = ["ENUMS", "MAX_ITEMS", "InvalidValueError", "converter", "describe"]
+
+#: The most items a list in a document may hold. No protocol needs more; the cap
+#: keeps a hostile document from costing a report line per item.
+MAX_ITEMS: Final = 1000
+
+
+#: Every enum a document may hold.
+ENUMS: Final = (Intensity, Region, Side, Urgency)
+
+
+class InvalidValueError(ValueError):
+    """A JSON value of the wrong kind; the message says what was expected."""
+
+
+def describe(value: object) -> str:  # noqa: PLR0911 - one return per JSON type
+    """Name a JSON value briefly, without printing all of a large one."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError(f"expected a string, got {describe(value)}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValueError(f"expected true or false, got {describe(value)}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidValueError(f"expected a whole number, got {describe(value)}")
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if not is_number(value):
+        raise InvalidValueError(f"expected a number, got {describe(value)}")
+    return value  # type: ignore[no-any-return]
+
+
+def _structure_range(value: Any, _: type) -> Range:
+    try:
+        if is_number(value):
+            return Range(value)
+        if isinstance(value, dict) and value.keys() == {"low", "high"}:
+            low, high = value["low"], value["high"]
+            if is_number(low) and is_number(high):
+                return Range(low, high)
+    except InvalidModelError as exc:  # for instance low above high
+        raise InvalidValueError(exc.problem) from None
+    raise InvalidValueError(
+        f'expected a number or {{"low": number, "high": number}}, got {describe(value)}'
+    )
+
+
+def _unstructure_range(value: Range) -> float | dict[str, float]:
+    if value.is_exact:
+        return value.low
+    return {"low": value.low, "high": value.high}
+
+
+def _structure_enum_factory(cls: type[enum.Enum]) -> Any:
+    values = {member.value: member for member in cls}
+    expected = ", ".join(f'"{v}"' for v in values)
+
+    def structure(value: Any, _: type) -> enum.Enum:
+        try:
+            return values[value]
+        except (KeyError, TypeError):
+            raise InvalidValueError(
+                f"expected one of {expected}, got {describe(value)}"
+            ) from None
+
+    return structure
+
+
+def _unstructure_enum(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _is_tuple_of_any(cls: Any) -> bool:
+    return is_sequence(cls) and getattr(cls, "__origin__", None) is tuple
+
+
+def _structure_tuple_factory(cls: Any, conv: cattrs.Converter) -> Any:
+    items = homogenous_tuple_structure_factory(cls, conv)
+    (item_type, *_) = get_args(cls)
+
+    def structure(value: Any, _: type) -> tuple[Any, ...]:
+        # A string is iterable, but never a list of items here.
+        if not isinstance(value, list):
+            raise InvalidValueError(f"expected an array, got {describe(value)}")
+        if len(value) > MAX_ITEMS:
+            raise InvalidValueError(
+                f"expected at most {MAX_ITEMS} items, got an array of {len(value)}"
+            )
+        return items(value, cls)  # type: ignore[no-any-return]
+
+    structure.__name__ = f"structure_tuple_of_{getattr(item_type, '__name__', 'any')}"
+    return structure
+
+
+def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
+    fields: Callable[[Any, type], Any] = make_dict_structure_fn(cls, conv)
+
+    def structure(value: Any, _: type) -> Any:
+        if not isinstance(value, dict):
+            raise InvalidValueError(f"expected an object, got {describe(value)}")
+        return fields(value, cls)
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # cattrs dispatches on the class and its bases before trying predicates, so
+    # these hooks replace its lenient built-ins (int(True) == 1, str(10) == "10").
+    # bool is a subclass of int and gets its own hook; each enum is registered by
+    # class too, as a StrEnum would otherwise reach the str hook first.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    for kind in ENUMS:
+        conv.register_structure_hook(kind, _structure_enum_factory(kind))
+        conv.register_unstructure_hook(kind, _unstructure_enum)
+    conv.register_structure_hook(Range, _structure_range)
+    conv.register_unstructure_hook(Range, _unstructure_range)
+    conv.register_structure_hook_factory(_is_tuple_of_any, _structure_tuple_factory)
+    conv.register_structure_hook_factory(
+        attrs.has, lambda cls: _structure_attrs_factory(cls, conv)
+    )
+    return conv
+
+
+converter: Final = _make_converter()

@@ -1,0 +1,296 @@
+"""Protocols and exercises as versioned JSON documents.
+
+A document is a JSON object whose first two keys say what it is and which version
+of the format it uses, followed by the object's own fields::
+
+    {"kind": "protocol", "schema_version": 1, "id": "lower-trunk-rotation", ...}
+
+Writing is deterministic (the same object gives the same text) and lossless
+(``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
+well-formed but unsafe protocol loads, and :func:`mobility.validate` says what is
+wrong with it. Anything that cannot be loaded raises
+:class:`~mobility.FormatError`, whose message names the JSON path of each problem.
+
+Example:
+    >>> from mobility import catalog, from_json, to_json
+    >>> text = to_json(catalog.get("thoracic-open-book"))
+    >>> text.splitlines()[1:3]
+    ['  "kind": "protocol",', '  "schema_version": 1,']
+    >>> from_json(text) == catalog.get("thoracic-open-book")
+    True
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+
+import attrs
+
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ._converter import InvalidValueError, converter, describe
+from .errors import FormatError, InvalidModelError, Problem
+from .model import Exercise, Protocol
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+
+__all__ = [
+    "KINDS",
+    "MAX_DOCUMENT_BYTES",
+    "SCHEMA_VERSION",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]
+
+#: The version of the document format this library writes. Older documents are
+#: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
+SCHEMA_VERSION: Final = 1
+
+#: The ``kind`` of document for each class that can be stored.
+KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
+
+#: The largest document :func:`from_json` reads. A protocol document is a few
+#: kilobytes; the cap keeps a hostile or mistaken input from costing much.
+MAX_DOCUMENT_BYTES: Final = 2 * 1024 * 1024
+
+_HEADER: Final = ("kind", "schema_version")
+
+Document = dict[str, Any]
+
+#: How to bring a document of version N up to N + 1. A format change adds a step
+#: here, so that documents written by older versions keep loading.
+_MIGRATIONS: dict[int, Callable[[Document], Document]] = {}
+
+T = TypeVar("T", Protocol, Exercise)
+
+
+def to_dict(obj: Protocol | Exercise) -> Document:
+    """Turn a protocol or exercise into a document of plain JSON values.
+
+    Raises:
+        TypeError: ``obj`` is not a kind of object that can be stored.
+    """
+    kind = KINDS.get(type(obj))
+    if kind is None:
+        msg = f"cannot store a {type(obj).__name__}; expected one of "
+        raise TypeError(msg + ", ".join(cls.__name__ for cls in KINDS))
+    body: Document = converter.unstructure(obj)
+    return {"kind": kind, "schema_version": SCHEMA_VERSION, **body}
+
+
+def to_json(obj: Protocol | Exercise, *, indent: int | None = 2) -> str:
+    """Write a protocol or exercise as a JSON document.
+
+    Args:
+        obj: What to write.
+        indent: Spaces per level, or ``None`` for one compact line.
+
+    Returns:
+        The document. The same object always gives the same text. Non-ASCII text
+        is written as it is (encode the result as UTF-8).
+    """
+    separators = (",", ": ") if indent is not None else (",", ":")
+    return json.dumps(
+        to_dict(obj),
+        indent=indent,
+        separators=separators,
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+
+
+@overload
+def from_dict(data: object) -> Protocol: ...
+@overload
+def from_dict(data: object, cls: type[T]) -> T: ...
+def from_dict(data: object, cls: Any = Protocol) -> object:
+    """Load a protocol (or, with ``cls``, an exercise) from a parsed document.
+
+    Raises:
+        FormatError: The document is not a valid document of that kind. Each
+            problem names its JSON path.
+    """
+    kind = KINDS.get(cls)
+    if kind is None:
+        msg = f"cannot load a {cls!r}; expected one of "
+        raise TypeError(msg + ", ".join(c.__name__ for c in KINDS))
+    body = _upgrade(_check_header(data, kind))
+    try:
+        return converter.structure(body, cls)
+    except RecursionError:
+        raise _error("$", "the document is nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
+        raise FormatError(tuple(_problems(exc, "$"))) from None
+
+
+@overload
+def from_json(text: str | bytes) -> Protocol: ...
+@overload
+def from_json(text: str | bytes, cls: type[T]) -> T: ...
+def from_json(text: str | bytes, cls: Any = Protocol) -> object:
+    """Load a protocol (or, with ``cls``, an exercise) from a JSON document.
+
+    Args:
+        text: The document, as text or as UTF-8 bytes.
+        cls: What the document holds: :class:`~mobility.Protocol` (the default)
+            or :class:`~mobility.Exercise`.
+
+    Raises:
+        FormatError: The text is not JSON, or not a valid document of that kind.
+
+    Example:
+        >>> from mobility import FormatError
+        >>> try:
+        ...     from_json('{"kind": "protocol", "schema_version": 1, "id": 7}')
+        ... except FormatError as error:
+        ...     print(error.problems[0])
+        $.id: expected a string, got 7
+    """
+    if len(text) > MAX_DOCUMENT_BYTES:
+        unit = "bytes" if isinstance(text, bytes) else "characters"
+        raise _error(
+            "$",
+            f"the document is too large ({len(text)} {unit}); documents are read "
+            f"up to {MAX_DOCUMENT_BYTES}",
+        )
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_float,
+            parse_int=_int,
+        )
+    except json.JSONDecodeError as exc:
+        raise _error(
+            "$", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise _error("$", "the document is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise _error("$", "the document is not UTF-8 text") from None
+    except _NotANumberError as exc:
+        raise _error("$", str(exc)) from None
+    except ValueError as exc:  # for instance an integer of thousands of digits
+        raise _error("$", f"not valid JSON: {exc}") from None
+    return from_dict(data, cls)
+
+
+class _NotANumberError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> float:
+    msg = f"{name} is not a number JSON allows; use a finite number"
+    raise _NotANumberError(msg)
+
+
+def _int(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        msg = f"the number {text[:12]}... has too many digits"
+        raise _NotANumberError(msg)
+    return int(text)
+
+
+_MAX_DIGITS: Final = 30  # far more than any quantity needs, far fewer than a DoS
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        msg = f"the number {text} is too large"
+        raise _NotANumberError(msg)
+    return value
+
+
+def _error(path: str, message: str) -> FormatError:
+    return FormatError((Problem(path, message),))
+
+
+def _check_header(data: object, kind: str) -> Document:
+    if not isinstance(data, dict):
+        raise _error("$", f"expected a JSON object, got {describe(data)}")
+    found_kind = data.get("kind")
+    if found_kind != kind:
+        if "kind" not in data:
+            raise _error("$.kind", f'missing; expected "{kind}"')
+        raise _error("$.kind", f'expected "{kind}", got {describe(found_kind)}')
+    version = data.get("schema_version")
+    if "schema_version" not in data:
+        raise _error("$.schema_version", f"missing; expected {SCHEMA_VERSION}")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _error(
+            "$.schema_version",
+            f"expected a format version from 1 to {SCHEMA_VERSION}, "
+            f"got {describe(version)}",
+        )
+    if version > SCHEMA_VERSION:
+        raise _error(
+            "$.schema_version",
+            f"this document uses format version {version}, but this version of "
+            f"mobility reads up to {SCHEMA_VERSION}; upgrade mobility to read it",
+        )
+    return data
+
+
+def _upgrade(data: Document) -> Document:
+    """Bring a document up to SCHEMA_VERSION and strip its header."""
+    version: int = data["schema_version"]
+    while version < SCHEMA_VERSION:
+        data = _MIGRATIONS[version](data)
+        version += 1
+    return {key: value for key, value in data.items() if key not in _HEADER}
+
+
+def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    """Walk cattrs' exception tree, turning each leaf into a located problem."""
+    if not isinstance(exc, ClassValidationError | IterableValidationError):
+        yield _leaf(exc, path)
+        return
+    with_notes, without = exc.group_exceptions()
+    for sub, note in with_notes:
+        if isinstance(note, IterableValidationNote):
+            yield from _problems(sub, f"{path}[{note.index}]")
+        else:
+            yield from _problems(sub, f"{path}.{note.name}")
+    for sub in without:
+        if isinstance(sub, ForbiddenExtraKeysError):
+            yield from _unknown_keys(sub, path)
+        else:
+            yield from _problems(sub, path)
+
+
+def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[Problem]:
+    known = [field.name for field in attrs.fields(exc.cl)]
+    for key in sorted(exc.extra_fields):
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        yield Problem(f"{path}.{key}", f"unknown key{hint}")
+
+
+def _leaf(exc: BaseException, path: str) -> Problem:
+    if isinstance(exc, KeyError):
+        return Problem(path, "missing; this key is required")
+    if isinstance(exc, InvalidModelError):
+        # Raised by a model class as it is built: the error names the field.
+        if exc.field is not None:
+            path = f"{path}.{exc.field}"
+        if exc.index is not None:
+            path = f"{path}[{exc.index}]"
+        return Problem(path, exc.problem)
+    if isinstance(exc, InvalidValueError):
+        return Problem(path, str(exc))
+    # A converter bug, not a user mistake; still say where it happened.
+    return Problem(path, f"could not be read ({type(exc).__name__}: {exc})")

@@ -1,0 +1,256 @@
+"""The JSON Schema (draft 2020-12) of the document format.
+
+The schema is generated, not written by hand: its structure comes from the model's
+attrs fields and its constraints from the very checks the model runs (see
+:mod:`mobility._checks`), so it cannot drift from what :func:`mobility.from_json`
+accepts. The package also ships each schema as a file (``schemas/*.json``) for
+readers in other languages; the test suite checks that the files match.
+
+What a schema cannot say, the loader still checks: that a range's low end is not
+above its high end, that exercise ids are unique within a protocol, and that a
+progression progresses. So every document the schema rejects is rejected by the
+loader too, and a few it accepts are not.
+
+Example:
+    >>> from mobility import json_schema
+    >>> schema = json_schema()
+    >>> schema["$schema"], schema["$id"]
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:1')
+    >>> schema["properties"]["kind"]
+    {'const': 'protocol'}
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import json
+import types
+import typing
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from ._checks import (
+    MAX_QUANTITY,
+    SLUG_MAX_LENGTH,
+    SLUG_PATTERN,
+    Count,
+    NonEmpty,
+    Number,
+    RangeOf,
+    Slug,
+    Text,
+    Texts,
+)
+from ._converter import MAX_ITEMS, converter
+from .json_format import KINDS, SCHEMA_VERSION
+from .model import Exercise, Protocol, Range
+
+
+__all__ = ["json_schema", "schema_file"]
+
+DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+
+Schema = dict[str, Any]
+
+_NONEMPTY_TEXT: Final[Schema] = {"type": "string", "pattern": r"\S"}
+
+
+def json_schema(cls: type[Protocol | Exercise] = Protocol) -> Schema:
+    """Return the JSON Schema of a document holding ``cls``.
+
+    Args:
+        cls: :class:`~mobility.Protocol` (the default) or
+            :class:`~mobility.Exercise`.
+
+    Returns:
+        A new dict each call, safe to change.
+    """
+    return copy.deepcopy(_generate(cls))
+
+
+def schema_file(cls: type[Protocol | Exercise] = Protocol) -> str:
+    """The name of the shipped schema file for ``cls``, e.g. ``protocol.v1.json``."""
+    return f"{KINDS[cls]}.v{SCHEMA_VERSION}.json"
+
+
+_GENERATED: dict[type, Schema] = {}
+
+
+def _generate(cls: type[Protocol | Exercise]) -> Schema:
+    if cls not in _GENERATED:
+        _GENERATED[cls] = _build(cls)
+    return _GENERATED[cls]
+
+
+def _build(cls: type[Protocol | Exercise]) -> Schema:
+    kind = KINDS.get(cls)
+    if kind is None:
+        msg = f"no document holds a {cls!r}; expected one of "
+        raise TypeError(msg + ", ".join(c.__name__ for c in KINDS))
+    defs: dict[str, Schema] = {}
+    _define(cls, defs)
+    body = defs.pop(cls.__name__)
+    return {
+        "$schema": DIALECT,
+        "$id": f"urn:mobility:schema:{kind}:{SCHEMA_VERSION}",
+        "title": f"mobility {kind} document, format version {SCHEMA_VERSION}",
+        "description": body.pop("description"),
+        "type": "object",
+        "properties": {
+            "kind": {"const": kind},
+            "schema_version": {"const": SCHEMA_VERSION},
+            **body["properties"],
+        },
+        "required": ["kind", "schema_version", *body["required"]],
+        "additionalProperties": False,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _define(cls: type, defs: dict[str, Schema]) -> Schema:
+    """Add ``cls`` (and what it holds) to ``defs``; return a reference to it."""
+    name = cls.__name__
+    if name not in defs:
+        if issubclass(cls, enum.Enum):
+            defs[name] = {
+                "description": _summary(cls),
+                "enum": [member.value for member in cls],
+            }
+        else:
+            defs[name] = {}  # reserve the name before recursing
+            defs[name] = _object(cls, defs)
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _object(cls: type, defs: dict[str, Schema]) -> Schema:
+    hints = typing.get_type_hints(cls)
+    properties: Schema = {}
+    required = []
+    for field in attrs.fields(cls):
+        schema = _value(hints[field.name], _checks(field), defs)
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+        elif not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            schema = {**schema, "default": converter.unstructure(field.default)}
+        properties[field.name] = schema
+    return {
+        "description": _summary(cls),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _checks(field: attrs.Attribute[Any]) -> list[object]:
+    """The field's checks, with attrs' and_ validator unpacked."""
+    validator = field.validator
+    if validator is None:
+        return []
+    return list(getattr(validator, "_validators", (validator,)))
+
+
+def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema:  # noqa: C901, PLR0911, PLR0912 - a case per type
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [_value(arg, checks, defs) for arg in typing.get_args(hint)]
+        return {"anyOf": options}
+    if hint is type(None):
+        return {"type": "null"}
+    if origin is tuple:
+        (item,) = (arg for arg in typing.get_args(hint) if arg is not Ellipsis)
+        item_checks: list[object] = [Text()] if _find(checks, Texts) else []
+        schema: Schema = {
+            "type": "array",
+            "items": _value(item, item_checks, defs),
+            "maxItems": MAX_ITEMS,
+        }
+        if _find(checks, NonEmpty):
+            schema["minItems"] = 1
+        return schema
+    if hint is Range:
+        return _range(_find(checks, RangeOf))
+    if hint is bool:
+        return {"type": "boolean"}
+    if hint is str:
+        slug = _find(checks, Slug)
+        if slug is not None:
+            return {
+                "type": "string",
+                "pattern": f"^(?:{SLUG_PATTERN})$",
+                "maxLength": SLUG_MAX_LENGTH,
+            }
+        return dict(_NONEMPTY_TEXT) if _find(checks, Text) else {"type": "string"}
+    if hint is int:
+        count = _find(checks, Count)
+        schema = {"type": "integer"}
+        if count is not None:
+            schema |= {"minimum": count.minimum, "maximum": count.maximum}
+        return schema
+    if hint is float:
+        number = _find(checks, Number)
+        schema = {"type": "number", "minimum": 0}
+        if number is not None and number.maximum is not None:
+            schema["maximum"] = number.maximum
+        return schema
+    if isinstance(hint, type) and (attrs.has(hint) or issubclass(hint, enum.Enum)):
+        return _define(hint, defs)
+    msg = f"no JSON Schema for {hint!r}"  # pragma: no cover - a new field type
+    raise TypeError(msg)
+
+
+def _range(check: RangeOf | None) -> Schema:
+    number: Schema
+    if check is not None and check.whole:
+        number = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
+    elif check is not None and check.positive:
+        number = {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_QUANTITY}
+    else:
+        number = {"type": "number", "minimum": 0, "maximum": MAX_QUANTITY}
+    return {
+        "description": "An amount: one number, or a range from low to high.",
+        "anyOf": [
+            number,
+            {
+                "type": "object",
+                "properties": {"low": number, "high": number},
+                "required": ["low", "high"],
+                "additionalProperties": False,
+            },
+        ],
+    }
+
+
+_C = typing.TypeVar("_C")
+
+
+def _find(checks: list[object], kind: type[_C]) -> _C | None:
+    return next((check for check in checks if isinstance(check, kind)), None)
+
+
+def _summary(cls: type) -> str:
+    return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+
+
+def shipped(cls: type[Protocol | Exercise] = Protocol) -> Schema:
+    """Read the schema file shipped in the package for ``cls``."""
+    text = resources.files("mobility").joinpath("schemas", schema_file(cls))
+    return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _write_shipped() -> None:
+    """Regenerate the shipped schema files (``make schemas``)."""
+    folder = Path(__file__).parent / "schemas"
+    folder.mkdir(exist_ok=True)
+    for cls in KINDS:
+        text = json.dumps(json_schema(cls), indent=2, ensure_ascii=False) + "\n"
+        (folder / schema_file(cls)).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_shipped()

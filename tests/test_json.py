@@ -1,0 +1,415 @@
+import json
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+
+from hypothesis import given, settings
+
+from mobility import (
+    Exercise,
+    FormatError,
+    Hold,
+    MobilityError,
+    Problem,
+    Protocol,
+    catalog,
+    from_dict,
+    from_json,
+    json_format,
+    to_dict,
+    to_json,
+    validate,
+)
+
+from .strategies import exercises, protocols
+
+
+LUMBAR = catalog.get("lower-trunk-rotation")
+
+
+def lumbar_doc() -> dict[str, Any]:
+    """A fresh, mutable document of the lumbar protocol."""
+    return json.loads(to_json(LUMBAR))
+
+
+def is_plain_json(value: object) -> bool:
+    """Whether a value is made only of the types json.loads returns."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and is_plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(is_plain_json(item) for item in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+class TestRoundTrip:
+    @settings(max_examples=500)
+    @given(protocols())
+    def test_protocols(self, protocol: Protocol) -> None:
+        """Any valid protocol survives JSON unchanged, byte for byte."""
+        text = to_json(protocol)
+        assert from_json(text) == protocol
+        assert to_json(from_json(text)) == text
+
+    @given(exercises())
+    def test_exercises(self, exercise: Exercise) -> None:
+        """Exercises are documents too."""
+        assert from_json(to_json(exercise), Exercise) == exercise
+
+    @given(protocols())
+    def test_compact_and_bytes(self, protocol: Protocol) -> None:
+        """Compact output and UTF-8 bytes load the same."""
+        text = to_json(protocol, indent=None)
+        assert "\n" not in text
+        assert from_json(text.encode()) == protocol
+
+    @given(protocols())
+    def test_dicts_are_plain_json(self, protocol: Protocol) -> None:
+        """to_dict gives builtin JSON types only, and from_dict takes them back."""
+        data = to_dict(protocol)
+        assert is_plain_json(data)
+        assert from_dict(data) == protocol
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_catalogue(self, protocol_id: str) -> None:
+        """Every catalogue protocol exports and loads, safety text included."""
+        protocol = catalog.get(protocol_id)
+        text = to_json(protocol)
+        assert from_json(text) == protocol
+        assert protocol.disclaimer is not None
+        assert protocol.disclaimer.stop_rules[0] in text
+        assert protocol.disclaimer.red_flags[0].text in text
+
+    def test_ranges_sides_and_sources_are_readable(self) -> None:
+        """Exact amounts are numbers; ranges are objects; sides are words."""
+        dose = lumbar_doc()["exercises"][0]["dose"]
+        assert dose["side"] == "each"
+        assert dose["reps"] == {"low": 10, "high": 15}
+        assert dose["sets"] == 1
+        assert dose["hold"] == {"seconds": {"low": 10, "high": 15}}
+        assert dose["source"]["inferred"] is False
+
+    def test_header_comes_first(self) -> None:
+        """A reader sees what the document is before anything else."""
+        assert list(lumbar_doc())[:3] == ["kind", "schema_version", "id"]
+        assert lumbar_doc()["kind"] == "protocol"
+        assert lumbar_doc()["schema_version"] == json_format.SCHEMA_VERSION
+
+    def test_non_ascii_is_kept(self) -> None:
+        """Text is written as itself, not as escapes."""
+        assert "38 °C" in to_json(LUMBAR)
+
+    def test_unsafe_protocols_load(self) -> None:
+        """Loading does not judge safety; validate does."""
+        exercise = LUMBAR.exercises[0]
+        unsafe = attrs.evolve(
+            LUMBAR,
+            disclaimer=None,
+            exercises=[
+                attrs.evolve(exercise, dose=attrs.evolve(exercise.dose, hold=Hold(90)))
+            ],
+        )
+        loaded = from_json(to_json(unsafe))
+        assert loaded == unsafe
+        assert {f.code for f in validate(loaded).errors} >= {
+            "disclaimer-missing",
+            "hold-seconds-above-maximum",
+        }
+
+    def test_only_known_kinds(self) -> None:
+        """Storing or loading an unsupported class is a programming error."""
+        with pytest.raises(TypeError, match="cannot store a Hold"):
+            to_dict(Hold(10))  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="cannot load"):
+            from_dict({}, Hold)  # type: ignore[call-overload]
+
+
+def mutate(change: Callable[[dict[str, Any]], None]) -> str:
+    """The lumbar document with one change applied, as text."""
+    doc = lumbar_doc()
+    change(doc)
+    return json.dumps(doc)
+
+
+def dose(doc: dict[str, Any]) -> dict[str, Any]:
+    """The first exercise's dose in a document."""
+    return doc["exercises"][0]["dose"]  # type: ignore[no-any-return]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
+    ("invalid JSON", '{"kind": "protocol",', "$", "not valid JSON (line 1, column 21)"),
+    ("not UTF-8", b'{"name": "\xff"}', "$", "not UTF-8"),
+    ("top-level array", "[1, 2]", "$", "expected a JSON object, got an array"),
+    ("top-level string", '"protocol"', "$", 'expected a JSON object, got "protocol"'),
+    (
+        "unknown key",
+        mutate(lambda d: d.update(nmae="x")),
+        "$.nmae",
+        "unknown key; did you mean 'name'?",
+    ),
+    (
+        "unknown nested key",
+        mutate(lambda d: dose(d).update(weight=5)),
+        "$.exercises[0].dose.weight",
+        "unknown key",
+    ),
+    (
+        "missing key",
+        mutate(lambda d: d.pop("purpose")),
+        "$.purpose",
+        "missing; this key is required",
+    ),
+    (
+        "missing nested key",
+        mutate(lambda d: d["exercises"][0].pop("steps")),
+        "$.exercises[0].steps",
+        "missing",
+    ),
+    (
+        "string for a number",
+        mutate(lambda d: dose(d)["hold"].update(seconds="ten")),
+        "$.exercises[0].dose.hold.seconds",
+        'expected a number or {"low": number, "high": number}, got "ten"',
+    ),
+    (
+        "boolean for a number",
+        mutate(lambda d: dose(d).update(reps=True)),
+        "$.exercises[0].dose.reps",
+        "got true",
+    ),
+    (
+        "boolean for a count",
+        mutate(lambda d: d["frequency"].update(days_per_week=True)),
+        "$.frequency.days_per_week",
+        "expected a whole number, got true",
+    ),
+    (
+        "string for a count",
+        mutate(lambda d: d["frequency"].update(days_per_week="7")),
+        "$.frequency.days_per_week",
+        'expected a whole number, got "7"',
+    ),
+    (
+        "string for a boolean",
+        mutate(lambda d: dose(d)["source"].update(inferred="false")),
+        "$.exercises[0].dose.source.inferred",
+        'expected true or false, got "false"',
+    ),
+    (
+        "number for a string",
+        mutate(lambda d: d.update(name=42)),
+        "$.name",
+        "expected a string, got 42",
+    ),
+    (
+        "string for a list",
+        mutate(lambda d: d["exercises"][0].update(equipment="mat")),
+        "$.exercises[0].equipment",
+        'expected an array, got "mat"',
+    ),
+    (
+        "number for an object",
+        mutate(lambda d: d["exercises"][0].update(dose=3)),
+        "$.exercises[0].dose",
+        "expected an object, got 3",
+    ),
+    (
+        "unknown enum value",
+        mutate(lambda d: dose(d).update(side="both")),
+        "$.exercises[0].dose.side",
+        'expected one of "each", "bilateral", "left", "right", got "both"',
+    ),
+    ("NaN", json.dumps(lumbar_doc()).replace('"sets": 1', '"sets": NaN'), "$", "NaN"),
+    (
+        "Infinity",
+        json.dumps(lumbar_doc()).replace('"sets": 1', '"sets": Infinity'),
+        "$",
+        "Infinity",
+    ),
+    (
+        "a float beyond any double",
+        json.dumps(lumbar_doc()).replace('"sets": 1', '"sets": 1e999'),
+        "$",
+        "the number 1e999 is too large",
+    ),
+    (
+        "negative number",
+        mutate(lambda d: dose(d).update(rest_seconds=-3)),
+        "$.exercises[0].dose.rest_seconds",
+        "must not be negative, got -3",
+    ),
+    (
+        "absurdly large number",
+        mutate(lambda d: dose(d).update(reps=10**12)),
+        "$.exercises[0].dose.reps",
+        "must be at most 1000000",
+    ),
+    (
+        "an integer of thousands of digits",
+        json.dumps(lumbar_doc()).replace('"sets": 1', '"sets": ' + "9" * 5000),
+        "$",
+        "has too many digits",
+    ),
+    (
+        "low above high",
+        mutate(lambda d: dose(d).update(reps={"low": 15, "high": 10})),
+        "$.exercises[0].dose.reps",
+        "low (15) is above high (10)",
+    ),
+    (
+        "duplicate exercise ids",
+        mutate(lambda d: d["exercises"].append(d["exercises"][0])),
+        "$.exercises[1]",
+        "duplicate id 'lower-trunk-rotation'",
+    ),
+    (
+        "bad slug",
+        mutate(lambda d: d.update(id="Lower Trunk")),
+        "$.id",
+        "expected a slug",
+    ),
+    (
+        "wrong kind",
+        mutate(lambda d: d.update(kind="exercise")),
+        "$.kind",
+        'expected "protocol", got "exercise"',
+    ),
+    (
+        "no kind",
+        mutate(lambda d: d.pop("kind")),
+        "$.kind",
+        'missing; expected "protocol"',
+    ),
+    (
+        "newer version",
+        mutate(lambda d: d.update(schema_version=2)),
+        "$.schema_version",
+        "upgrade mobility to read it",
+    ),
+    (
+        "version zero",
+        mutate(lambda d: d.update(schema_version=0)),
+        "$.schema_version",
+        "expected a format version from 1 to 1, got 0",
+    ),
+    (
+        "version as a string",
+        mutate(lambda d: d.update(schema_version="1")),
+        "$.schema_version",
+        'got "1"',
+    ),
+    (
+        "deeply nested junk",
+        '{"kind": "protocol", "schema_version": 1, "name": ' + DEEP + "}",
+        "$",
+        "nested too deeply",
+    ),
+    (
+        "nested junk within the parser's depth",
+        mutate(lambda d: d.update(name=json.loads("[" * 500 + "]" * 500))),
+        "$.name",
+        "expected a string, got an array",
+    ),
+    (
+        "a 50 MB string",
+        mutate(lambda d: d.update(name="x" * 50_000_000)),
+        "$",
+        "the document is too large",
+    ),
+    (
+        "a list of a thousand and one steps",
+        mutate(lambda d: d["exercises"][0].update(steps=[{"text": "x"}] * 1001)),
+        "$.exercises[0].steps",
+        "expected at most 1000 items, got an array of 1001",
+    ),
+]
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("text", "path", "message"),
+        [case[1:] for case in BAD_INPUTS],
+        ids=[case[0] for case in BAD_INPUTS],
+    )
+    def test_says_where_and_what(
+        self, text: str | bytes, path: str, message: str
+    ) -> None:
+        """Each bad document raises FormatError naming the path and the problem."""
+        with pytest.raises(FormatError) as info:
+            from_json(text)
+        error = info.value
+        assert isinstance(error, MobilityError)
+        assert isinstance(error, ValueError)
+        first = error.problems[0]
+        assert first.path == path
+        assert message in first.message
+        assert str(error).startswith(f"{path}: ")
+        # No cattrs or json internals chained onto what the user sees.
+        assert error.__cause__ is None
+        assert error.__context__ is None or error.__suppress_context__
+
+    def test_every_problem_is_reported(self) -> None:
+        """Several problems in one document are all listed, in document order."""
+
+        def change(doc: dict[str, Any]) -> None:
+            doc.pop("name")
+            dose(doc).update(side="both", reps="ten")
+
+        with pytest.raises(FormatError) as info:
+            from_json(mutate(change))
+        assert info.value.problems == (
+            Problem("$.name", "missing; this key is required"),
+            Problem(
+                "$.exercises[0].dose.side",
+                'expected one of "each", "bilateral", "left", "right", got "both"',
+            ),
+            Problem(
+                "$.exercises[0].dose.reps",
+                'expected a number or {"low": number, "high": number}, got "ten"',
+            ),
+        )
+        assert str(info.value).count("\n") == 2
+
+    def test_long_lists_of_problems_are_cut_in_the_message(self) -> None:
+        """The message shows the first problems; .problems keeps them all."""
+        text = mutate(lambda d: d["exercises"][0].update(steps=[1] * 50))
+        with pytest.raises(FormatError) as info:
+            from_json(text)
+        assert len(info.value.problems) == 50
+        lines = str(info.value).splitlines()
+        assert len(lines) == FormatError.SHOWN + 1
+        assert lines[-1] == f"... and {50 - FormatError.SHOWN} more problems"
+
+    def test_long_values_are_shortened(self) -> None:
+        """A long wrong value is quoted in part, not in full."""
+        with pytest.raises(FormatError) as info:
+            from_json(mutate(lambda d: dose(d).update(side="x" * 10_000)))
+        assert len(str(info.value)) < 200
+
+    def test_from_dict_checks_too(self) -> None:
+        """from_dict applies the same checks to an already parsed document."""
+        with pytest.raises(FormatError, match=r"\$: expected a JSON object"):
+            from_dict([LUMBAR.id])
+
+
+class TestMigration:
+    def test_old_documents_are_upgraded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When the format moves on, older documents load through a migration."""
+
+        def rename_title(doc: dict[str, Any]) -> dict[str, Any]:
+            doc = dict(doc)
+            doc["name"] = doc.pop("title")
+            return doc
+
+        old = lumbar_doc()  # written as version 1
+        old["title"] = old.pop("name")
+        assert old["schema_version"] == 1
+        monkeypatch.setattr(json_format, "SCHEMA_VERSION", 2)
+        monkeypatch.setitem(json_format._MIGRATIONS, 1, rename_title)
+        assert from_dict(old) == LUMBAR
+        with pytest.raises(FormatError, match="reads up to 2"):
+            from_dict({**old, "schema_version": 3})

@@ -1,0 +1,156 @@
+import json
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mobility import (
+    Exercise,
+    FormatError,
+    Protocol,
+    catalog,
+    from_dict,
+    json_schema,
+    to_dict,
+)
+from mobility.json_schema import schema_file, shipped
+
+from .strategies import exercises, protocols
+
+
+PROTOCOL_SCHEMA = jsonschema.Draft202012Validator(json_schema(Protocol))
+EXERCISE_SCHEMA = jsonschema.Draft202012Validator(json_schema(Exercise))
+
+# Rules a JSON Schema cannot state, which only the loader enforces.
+LOADER_ONLY = ("is above high", "duplicate id", "at least one of reps_step")
+
+
+class TestTheSchema:
+    @pytest.mark.parametrize("cls", [Protocol, Exercise])
+    def test_is_a_valid_draft_2020_12_schema(self, cls: type) -> None:
+        """The schema itself passes the metaschema."""
+        schema = json_schema(cls)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"].startswith("urn:mobility:schema:")
+
+    @pytest.mark.parametrize("cls", [Protocol, Exercise])
+    def test_shipped_file_matches(self, cls: type) -> None:
+        """The file in the package is the generated schema (run `make schemas`)."""
+        assert shipped(cls) == json_schema(cls), f"regenerate {schema_file(cls)}"
+
+    def test_returns_a_copy(self) -> None:
+        """Changing the returned dict does not change the next one."""
+        json_schema()["properties"].clear()
+        assert json_schema()["properties"]
+
+    def test_constraints_come_from_the_model(self) -> None:
+        """The schema states the model's own bounds, defaults and closed sets."""
+        defs = json_schema()["$defs"]
+        frequency = defs["Frequency"]["properties"]
+        assert frequency["days_per_week"] == {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 7,
+        }
+        assert frequency["sessions_per_day"]["default"] == 1
+        assert defs["Side"]["enum"] == ["each", "bilateral", "left", "right"]
+        assert defs["Dose"]["required"] == ["side", "reps"]
+        reps_number = defs["Dose"]["properties"]["reps"]["anyOf"][0]
+        assert reps_number == {"type": "integer", "minimum": 1, "maximum": 1_000_000}
+
+    def test_rejects_the_usual_mistakes(self) -> None:
+        """Extra keys, wrong types and missing keys fail the schema and the loader."""
+        doc = to_dict(catalog.get("lower-trunk-rotation"))
+        for broken in (
+            {**doc, "extra": 1},
+            {**doc, "name": 5},
+            {key: value for key, value in doc.items() if key != "exercises"},
+            {**doc, "frequency": {"days_per_week": 8}},
+            {**doc, "region": "neck"},
+        ):
+            assert not PROTOCOL_SCHEMA.is_valid(broken)
+            with pytest.raises(FormatError):
+                from_dict(broken)
+
+
+class TestAgreement:
+    @settings(max_examples=300)
+    @given(protocols())
+    def test_everything_written_is_valid(self, protocol: Protocol) -> None:
+        """Every document to_json writes validates against the schema."""
+        PROTOCOL_SCHEMA.validate(to_dict(protocol))
+
+    @given(exercises())
+    def test_every_exercise_written_is_valid(self, exercise: Exercise) -> None:
+        """The same holds for exercise documents."""
+        EXERCISE_SCHEMA.validate(to_dict(exercise))
+
+    @settings(max_examples=500)
+    @given(protocols(), st.data())
+    def test_a_mutation_the_schema_refuses_is_refused(
+        self, protocol: Protocol, data: st.DataObject
+    ) -> None:
+        """Break a document at random: schema and loader agree on it."""
+        doc = json.loads(json.dumps(to_dict(protocol)))
+        mutated = mutate(doc, data)
+        schema_ok = PROTOCOL_SCHEMA.is_valid(mutated)
+        try:
+            from_dict(mutated)
+        except FormatError as error:
+            loader_ok = False
+            loader_only = all(
+                any(rule in problem.message for rule in LOADER_ONLY)
+                for problem in error.problems
+            )
+        else:
+            loader_ok = True
+            loader_only = False
+        if not schema_ok:
+            assert not loader_ok, "the schema refused what the loader accepted"
+        elif not loader_ok:
+            assert loader_only, "the loader refused what the schema accepts"
+
+
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
+    st.just([]),
+    st.just({}),
+    st.just(["x"]),
+    st.just({"low": 1, "high": 2}),
+)
+
+
+def places(value: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key) in a JSON value, to pick one to change."""
+    found: list[tuple[Any, Any]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append((value, key))
+            found.extend(places(item))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.append((value, index))
+            found.extend(places(item))
+    return found
+
+
+def mutate(doc: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
+    """Delete a key, add an unknown key, or replace a value somewhere in doc."""
+    container, key = data.draw(st.sampled_from(places(doc)))
+    action = data.draw(st.sampled_from(["delete", "add", "replace"]))
+    if action == "delete" and isinstance(container, dict):
+        del container[key]
+    elif action == "add" and isinstance(container, dict):
+        container[data.draw(st.sampled_from(["extra", "Name", "notes"]))] = 1
+    else:
+        container[key] = data.draw(JSON_VALUES)
+    return doc
