@@ -35,6 +35,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/json_roundtrip.py
+	$(BIN)/python benchmarks/json_bad_input.py
 
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)
