@@ -25,3 +25,20 @@ def test_catalogue_tour() -> None:
     assert out.count("Validation against the limits for adults: passes") == len(
         catalog.ids()
     )
+
+
+def test_lumbar_calendar(tmp_path: Path) -> None:
+    """The calendar example writes an .ics file with the session and the review."""
+    target = tmp_path / "lumbar.ics"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "lumbar_calendar.py"), str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.startswith(f"wrote {target}: Lower trunk rotation, 4 weeks")
+    text = target.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert "RRULE:FREQ=WEEKLY;UNTIL=" in text
+    assert "SUMMARY:Review: Lower trunk rotation" in text
+    assert "TRIGGER:-PT10M" in text

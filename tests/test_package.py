@@ -29,6 +29,7 @@ FIXED_NAMES = [
     "from_json",
     "json_schema",
     "to_dict",
+    "to_ical",
     "to_json",
     "validate",
 ]

@@ -85,6 +85,25 @@ try:
 except FormatError as error:
     paths: list[str] = [problem.path for problem in error.problems]
 
+# Schedules and calendars.
+from datetime import UTC, date, datetime, time, timedelta  # noqa: E402
+
+from mobility import Schedule, Weekday, to_ical  # noqa: E402
+
+
+schedule = Schedule(protocol, date(2026, 3, 23), at=time(7, 30), tz="Europe/Berlin")
+twice = Schedule(
+    protocol,
+    date(2026, 3, 23),
+    at=[time(7), time(18)],
+    tz="UTC",
+    days=[Weekday.MO, "WE"],
+    alarm=None,
+)
+ics: bytes = to_ical(schedule, stamp=datetime(2026, 3, 1, tzinfo=UTC))
+first: datetime = next(schedule.sessions())
+lead: timedelta | None = schedule.alarm
+
 # Mistakes mypy must catch.
 Dose(side="each", reps=10)  # type: ignore[arg-type]
 Dose(side=Side.EACH, reps="10")  # type: ignore[arg-type]
@@ -94,3 +113,5 @@ protocol.name = "changed"  # type: ignore[misc]
 validate(protocol, SafetyLimits(), "extra")  # type: ignore[call-arg]
 from_json(text, Hold)  # type: ignore[type-var]
 to_json(Hold(10))  # type: ignore[arg-type]
+Schedule(protocol, date(2026, 3, 23), at=time(8))  # type: ignore[call-arg]
+to_ical(protocol)  # type: ignore[arg-type]

@@ -45,15 +45,20 @@ from .model import (
 
 
 if TYPE_CHECKING:
+    from .ical import to_ical
     from .json_format import from_dict, from_json, to_dict, to_json
     from .json_schema import json_schema
     from .limits import Bound, Limit, SafetyLimits
+    from .schedule import Schedule, Weekday
     from .validator import Finding, Report, Severity, validate
 
     __version__: str
 
 # Public name -> the submodule that defines it, loaded on first use.
 _LAZY = {
+    "to_ical": "ical",
+    "Schedule": "schedule",
+    "Weekday": "schedule",
     "from_dict": "json_format",
     "from_json": "json_format",
     "to_dict": "json_format",
@@ -90,6 +95,7 @@ __all__ = [
     "Report",
     "Review",
     "SafetyLimits",
+    "Schedule",
     "Severity",
     "Side",
     "Source",
@@ -97,12 +103,14 @@ __all__ = [
     "UnknownProtocolError",
     "UnsafeProtocolError",
     "Urgency",
+    "Weekday",
     "__version__",
     "catalog",
     "from_dict",
     "from_json",
     "json_schema",
     "to_dict",
+    "to_ical",
     "to_json",
     "validate",
 ]

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["describe_dose", "describe_frequency", "describe_minutes", "render"]
 
-_WIDTH = 78
+_UNWRAPPED = 10**9  # a width no paragraph reaches
 
 _INTENSITY = {
     Intensity.TIGHTNESS: "stretch to the point of tightness",
@@ -109,67 +109,92 @@ def describe_minutes(seconds: Range) -> str:
     return f"{Range(round(seconds.low / 30) / 2, round(seconds.high / 30) / 2)} min"
 
 
-def render(protocol: Protocol, report: Report | None = None) -> str:
+def render(
+    protocol: Protocol,
+    report: Report | None = None,
+    *,
+    width: int | None = 78,
+    heading: bool = True,
+) -> str:
     """Lay out a protocol as plain text, safety text included.
 
     Args:
         protocol: The protocol to show.
         report: A validation report to append, if any.
+        width: The longest line, or ``None`` to leave each paragraph on one line
+            (for calendar descriptions and other places that wrap text themselves).
+        heading: Whether to start with the protocol's name, id and region; leave
+            it out where the name is shown already, as in a calendar event.
 
     Returns:
-        Lines of at most 78 characters, ending in a newline.
+        The text, ending in a newline.
     """
-    return "\n".join(_render(protocol, report)) + "\n"
+    lines = list(_render(protocol, report, width or _UNWRAPPED))
+    if not heading:
+        del lines[: lines.index("") + 1]
+    return "\n".join(lines) + "\n"
 
 
-def _wrap(text: str, indent: str = "", hanging: str | None = None) -> Iterator[str]:
+def _wrap(
+    text: str, indent: str = "", hanging: str | None = None, *, width: int
+) -> Iterator[str]:
+    if width == _UNWRAPPED:  # keep the author's text exactly, line breaks and all
+        yield indent + text
+        return
     yield from textwrap.wrap(
         text,
-        _WIDTH,
+        width,
         initial_indent=indent,
         subsequent_indent=hanging if hanging is not None else indent,
         break_on_hyphens=False,
     )
 
 
-def _render(protocol: Protocol, report: Report | None) -> Iterator[str]:
-    title = list(_wrap(f"{protocol.name} ({protocol.id}, {protocol.region} region)"))
+def _render(protocol: Protocol, report: Report | None, width: int) -> Iterator[str]:
+    title = list(
+        _wrap(f"{protocol.name} ({protocol.id}, {protocol.region} region)", width=width)
+    )
     yield from title
-    yield "=" * min(max(len(line) for line in title), _WIDTH)
+    yield "=" * min(max(len(line) for line in title), width)
     yield ""
-    yield from _wrap(f"Purpose: {protocol.purpose}", hanging="  ")
+    yield from _wrap(f"Purpose: {protocol.purpose}", hanging="  ", width=width)
     if protocol.rationale:
-        yield from _wrap(f"Why: {protocol.rationale}", hanging="  ")
+        yield from _wrap(f"Why: {protocol.rationale}", hanging="  ", width=width)
     for number, exercise in enumerate(protocol.exercises, start=1):
         yield ""
-        yield from _render_exercise(number, exercise)
+        yield from _render_exercise(number, exercise, width)
     yield ""
-    yield from _render_schedule(protocol)
+    yield from _render_schedule(protocol, width)
     yield ""
-    yield from _render_disclaimer(protocol.disclaimer)
+    yield from _render_disclaimer(protocol.disclaimer, width)
     yield ""
     yield "Where the figures come from"
     for label, source in _provenance(protocol):
-        yield from _wrap(f"{label}: {source}", indent="  - ", hanging="    ")
+        yield from _wrap(
+            f"{label}: {source}", indent="  - ", hanging="    ", width=width
+        )
     citations = list(dict.fromkeys(source.citation for source in protocol.sources))
     if citations:
         yield ""
         yield "References"
         for citation in citations:
-            yield from _wrap(citation, indent="  - ", hanging="    ")
+            yield from _wrap(citation, indent="  - ", hanging="    ", width=width)
     if report is not None:
         yield ""
-        yield from _render_report(report)
+        yield from _render_report(report, width)
 
 
-def _render_schedule(protocol: Protocol) -> Iterator[str]:
+def _render_schedule(protocol: Protocol, width: int) -> Iterator[str]:
     yield from _wrap(
-        f"How often: {describe_frequency(protocol.frequency)}.", hanging="  "
+        f"How often: {describe_frequency(protocol.frequency)}.",
+        hanging="  ",
+        width=width,
     )
     yield from _wrap(
         "One session takes about "
         f"{describe_minutes(protocol.estimated_session_seconds)} (our estimate).",
         hanging="  ",
+        width=width,
     )
     if protocol.program_weeks is not None:
         yield f"Programme: {protocol.program_weeks} weeks."
@@ -185,59 +210,74 @@ def _render_schedule(protocol: Protocol) -> Iterator[str]:
             + " and ".join(steps)
             + (f". {progression.description}" if progression.description else "."),
             hanging="  ",
+            width=width,
         )
     if protocol.review is not None:
         yield from _wrap(
             f"Review after {_days(protocol.review.after_days)}: "
             f"{protocol.review.action}",
             hanging="  ",
+            width=width,
         )
 
 
-def _render_exercise(number: int, exercise: Exercise) -> Iterator[str]:
+def _render_exercise(number: int, exercise: Exercise, width: int) -> Iterator[str]:
     yield f"{number}. {exercise.name}"
     if exercise.purpose:
-        yield from _wrap(f"Purpose: {exercise.purpose}", indent="   ", hanging="     ")
-    yield from _wrap(f"Start: {exercise.position}", indent="   ", hanging="     ")
+        yield from _wrap(
+            f"Purpose: {exercise.purpose}", indent="   ", hanging="     ", width=width
+        )
+    yield from _wrap(
+        f"Start: {exercise.position}", indent="   ", hanging="     ", width=width
+    )
     if exercise.equipment:
         yield from _wrap(
-            f"You need: {', '.join(exercise.equipment)}", indent="   ", hanging="     "
+            f"You need: {', '.join(exercise.equipment)}",
+            indent="   ",
+            hanging="     ",
+            width=width,
         )
     for step_number, step in enumerate(exercise.steps, start=1):
         text = step.text + (f" ({step.cue})" if step.cue else "")
-        yield from _wrap(f"{step_number}) {text}", indent="   ", hanging="      ")
+        yield from _wrap(
+            f"{step_number}) {text}", indent="   ", hanging="      ", width=width
+        )
     dose = exercise.dose
-    yield from _wrap(f"Dose: {describe_dose(dose)}.", indent="   ", hanging="     ")
+    yield from _wrap(
+        f"Dose: {describe_dose(dose)}.", indent="   ", hanging="     ", width=width
+    )
     side = "on each side" if dose.side is Side.EACH else "in all"
     work = f"{dose.reps_per_side} repetitions {side}"
     if dose.hold is not None:
         work += f", {dose.stretch_seconds_per_side} s of stretching {side}"
-    yield from _wrap(f"Per session: {work}.", indent="   ", hanging="     ")
+    yield from _wrap(
+        f"Per session: {work}.", indent="   ", hanging="     ", width=width
+    )
 
 
-def _render_disclaimer(disclaimer: Disclaimer | None) -> Iterator[str]:
+def _render_disclaimer(disclaimer: Disclaimer | None, width: int) -> Iterator[str]:
     yield "Safety"
     if disclaimer is None:
         yield "  THIS PROTOCOL HAS NO SAFETY TEXT. Do not use it as it stands."
         return
-    yield from _wrap(disclaimer.text, indent="  ")
+    yield from _wrap(disclaimer.text, indent="  ", width=width)
     if disclaimer.stop_rules:
         yield "  Stop:"
         for rule in disclaimer.stop_rules:
-            yield from _wrap(rule, indent="  - ", hanging="    ")
+            yield from _wrap(rule, indent="  - ", hanging="    ", width=width)
     if disclaimer.seek_care:
         yield "  When to seek care:"
         for advice in disclaimer.seek_care:
-            yield from _wrap(advice, indent="  - ", hanging="    ")
+            yield from _wrap(advice, indent="  - ", hanging="    ", width=width)
     for urgency in Urgency:
         flags = [flag for flag in disclaimer.red_flags if flag.urgency is urgency]
         if flags:
             yield f"  {_URGENCY[urgency]}:"
             for flag in flags:
-                yield from _wrap(flag.text, indent="  - ", hanging="    ")
+                yield from _wrap(flag.text, indent="  - ", hanging="    ", width=width)
 
 
-def _render_report(report: Report) -> Iterator[str]:
+def _render_report(report: Report, width: int) -> Iterator[str]:
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "passes" if report.ok else "FAILS"
     yield (
@@ -246,7 +286,9 @@ def _render_report(report: Report) -> Iterator[str]:
         f"{warnings} warning{'s' * (warnings != 1)})"
     )
     for finding in report.findings:
-        yield from _wrap(f"{finding.severity}: {finding}", indent="  ", hanging="    ")
+        yield from _wrap(
+            f"{finding.severity}: {finding}", indent="  ", hanging="    ", width=width
+        )
 
 
 def _days(days: int) -> str:

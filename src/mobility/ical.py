@@ -1,0 +1,192 @@
+r"""Schedules as iCalendar (RFC 5545) files that calendar apps import.
+
+:func:`to_ical` writes one recurring event per daily session (so the file does not
+grow with the number of weeks), in the schedule's time zone with its VTIMEZONE, with
+the protocol's steps, dose and safety text in each event's description, a reminder,
+and an all-day review event at the protocol's review point. UIDs are stable, so
+importing a changed schedule again updates the events instead of duplicating them.
+
+All iCalendar syntax, escaping and line folding is done by the ``icalendar``
+package.
+
+Example:
+    >>> from datetime import date, datetime, time, timezone
+    >>> from mobility import Schedule, catalog, to_ical
+    >>> schedule = Schedule(
+    ...     catalog.get("lower-trunk-rotation"),
+    ...     date(2026, 3, 23),
+    ...     at=time(7, 30),
+    ...     tz="Europe/Berlin",
+    ... )
+    >>> data = to_ical(schedule, stamp=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    >>> events = data.decode().split("BEGIN:VEVENT")[1]
+    >>> print("\n".join(events.splitlines()[2:4]))
+    DTSTART;TZID=Europe/Berlin:20260323T073000
+    DTEND;TZID=Europe/Berlin:20260323T074000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from typing import TYPE_CHECKING, Final
+
+import icalendar
+
+from .text import render
+from .validator import validate
+
+
+if TYPE_CHECKING:
+    from .limits import SafetyLimits
+    from .model import Protocol
+    from .schedule import Schedule
+
+
+__all__ = ["to_ical"]
+
+# UIDs are derived from this namespace, the protocol id, the start date and the
+# session number, so the same schedule always gets the same UIDs.
+_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mobility:schedule")
+
+# VTIMEZONE covers a fixed window from the start year, long enough for the longest
+# schedule, so its size does not depend on the number of weeks.
+_ZONE_YEARS: Final = 11
+
+
+def to_ical(
+    schedule: Schedule,
+    *,
+    stamp: dt.datetime | None = None,
+    limits: SafetyLimits | None = None,
+) -> bytes:
+    """Write a schedule as an iCalendar file.
+
+    Args:
+        schedule: What to write.
+        stamp: The DTSTAMP of every event, an aware datetime; pin it for
+            reproducible output. Defaults to now.
+        limits: The safety limits the protocol must meet; the adult defaults
+            unless given.
+
+    Returns:
+        The calendar, as UTF-8 bytes with CRLF line ends.
+
+    Raises:
+        UnsafeProtocolError: The protocol fails validation; nothing is written.
+        ValueError: ``stamp`` is a naive datetime.
+    """
+    protocol = schedule.protocol
+    report = validate(protocol) if limits is None else validate(protocol, limits)
+    report.raise_if_unsafe()
+    if stamp is None:
+        stamp = dt.datetime.now(dt.UTC)
+    elif stamp.tzinfo is None:
+        msg = "stamp must be an aware datetime, such as one in UTC"
+        raise ValueError(msg)
+    stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
+
+    calendar = icalendar.Calendar.new(
+        uid=_uid(schedule, "calendar"),
+        prodid="-//mobility//mobility schedule//EN",
+        name=_one_line(protocol.name),
+        description=f"Mobility schedule: {_one_line(protocol.name)}",
+    )
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    description = _description(protocol)
+    for number, when in enumerate(sorted(schedule.at), start=1):
+        calendar.add_component(_session(schedule, when, number, description, stamp))
+    review = _review(schedule, stamp)
+    if review is not None:
+        calendar.add_component(review)
+    first_year = dt.date(schedule.start.year, 1, 1)
+    calendar.add_missing_timezones(
+        first_date=first_year,
+        last_date=first_year.replace(year=first_year.year + _ZONE_YEARS),
+    )
+    return bytes(calendar.to_ical())
+
+
+def _session(
+    schedule: Schedule,
+    when: dt.time,
+    number: int,
+    description: str,
+    stamp: dt.datetime,
+) -> icalendar.Event:
+    protocol = schedule.protocol
+    first = schedule.first_session(when)
+    last = dt.datetime.combine(schedule.end, when, tzinfo=schedule.zone)
+    event = icalendar.Event.new(
+        uid=_uid(schedule, f"session-{number}"),
+        stamp=stamp,
+        start=first,
+        end=first + dt.timedelta(minutes=schedule.session_minutes),
+        summary=_one_line(protocol.name),
+        description=description,
+        categories=["Exercise", "Mobility"],
+        transparency=icalendar.enums.TRANSP.OPAQUE,
+    )
+    event.add(
+        "rrule",
+        {
+            "freq": "WEEKLY",
+            "until": last.astimezone(dt.UTC),
+            "byday": [day.value for day in schedule.days],
+        },
+    )
+    if schedule.alarm is not None:
+        alarm = icalendar.Alarm.new(
+            description=f"{_one_line(protocol.name)}: time for your session",
+        )
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", -schedule.alarm)
+        event.add_component(alarm)
+    return event
+
+
+def _review(schedule: Schedule, stamp: dt.datetime) -> icalendar.Event | None:
+    protocol = schedule.protocol
+    review = protocol.review
+    day = schedule.review_date
+    if review is None or day is None:
+        return None
+    disclaimer = protocol.disclaimer
+    lines = [_text(review.action)]
+    if disclaimer is not None:
+        lines += ["", "When to seek care:"]
+        lines += [f"- {_text(advice)}" for advice in disclaimer.seek_care]
+        lines += ["", "Stop:"]
+        lines += [f"- {_text(rule)}" for rule in disclaimer.stop_rules]
+        lines += ["", _text(disclaimer.text)]
+    return icalendar.Event.new(
+        uid=_uid(schedule, "review"),
+        stamp=stamp,
+        start=day,
+        end=day + dt.timedelta(days=1),
+        summary=f"Review: {_one_line(protocol.name)}",
+        description="\n".join(lines),
+        categories=["Exercise", "Mobility", "Review"],
+        transparency=icalendar.enums.TRANSP.TRANSPARENT,
+    )
+
+
+def _uid(schedule: Schedule, part: str) -> str:
+    key = f"{schedule.protocol.id}/{schedule.start.isoformat()}/{part}"
+    return f"{uuid.uuid5(_NAMESPACE, key)}@mobility"
+
+
+def _description(protocol: Protocol) -> str:
+    """The whole protocol as text, safety text included, unwrapped."""
+    return _text(render(protocol, width=None, heading=False)).rstrip("\n")
+
+
+def _text(text: str) -> str:
+    # iCalendar text has one kind of line break; a bare CR cannot be kept.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
