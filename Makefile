@@ -14,8 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The demo's calendar zone and output folder; override with `make demo DEMO_TZ=...`.
+DEMO_TZ  ?= Europe/Berlin
+DEMO_DIR ?= demo-output
+
 demo: $(STAMP)
-	$(BIN)/python examples/catalogue_tour.py
+	$(BIN)/mobility list
+	@echo
+	$(BIN)/mobility show lower-trunk-rotation
+	@echo
+	@mkdir -p $(DEMO_DIR)
+	$(BIN)/mobility export lower-trunk-rotation --format ics --weeks 4 --time 07:30 \
+		--tz $(DEMO_TZ) --force -o $(DEMO_DIR)/lower-trunk-rotation.ics
+	$(BIN)/mobility export lower-trunk-rotation --format json --force \
+		-o $(DEMO_DIR)/lower-trunk-rotation.json
+	@echo "The 4-week calendar and the JSON document are in $(DEMO_DIR)/"
 
 test: lint typecheck pytest docs
 
@@ -42,4 +55,5 @@ schemas: $(STAMP)
 	$(BIN)/python -m mobility.json_schema
 
 clean:
-	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis \
+		$(DEMO_DIR)

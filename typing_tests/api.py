@@ -104,6 +104,12 @@ ics: bytes = to_ical(schedule, stamp=datetime(2026, 3, 1, tzinfo=UTC))
 first: datetime = next(schedule.sessions())
 lead: timedelta | None = schedule.alarm
 
+# The command line, called from Python.
+from mobility.cli import main  # noqa: E402
+
+
+code: int = main(["list"])
+
 # Mistakes mypy must catch.
 Dose(side="each", reps=10)  # type: ignore[arg-type]
 Dose(side=Side.EACH, reps="10")  # type: ignore[arg-type]

@@ -1,0 +1,6 @@
+"""Run the command line as ``python -m mobility``."""
+
+from .cli import main
+
+
+raise SystemExit(main())

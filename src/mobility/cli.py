@@ -1,0 +1,576 @@
+"""The ``mobility`` command: browse, show, validate and export protocols.
+
+Run ``mobility --help``, or ``mobility COMMAND --help`` for one command. Exit
+codes: 0 when all went well, 1 when a protocol is unsafe (it is then not exported),
+2 for a mistake in the command or an input that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
+
+from . import catalog
+from .errors import FormatError, InvalidModelError, MobilityError, UnsafeProtocolError
+from .model import Protocol, Region
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .limits import SafetyLimits
+    from .validator import Report
+
+
+__all__ = ["main"]
+
+PROG: Final = "mobility"
+
+#: Exit codes.
+OK: Final = 0
+UNSAFE: Final = 1
+USAGE: Final = 2
+
+_BOLD: Final = "\033[1m"
+_RESET: Final = "\033[0m"
+_HEADINGS: Final = re.compile(
+    r"^(=+|Safety|Where the figures come from|References|Validation .*|\d+\. .*)$"
+)
+
+
+class UsageError(MobilityError, ValueError):
+    """A mistake in how the command was called; the message says which."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, with where to find help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code.
+
+    Args:
+        argv: The arguments, without the program name; ``sys.argv[1:]`` if None.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        command: Callable[[argparse.Namespace], int] = args.command
+        return command(args)
+    except BrokenPipeError:  # the reader went away, as `mobility show x | head` does
+        _quiet_stdout()
+        return OK
+    except UnsafeProtocolError as error:
+        for finding in error.report.errors:
+            _err(f"{finding} (unsafe: not exported)")
+        return UNSAFE
+    except FormatError as error:
+        for problem in error.problems:
+            _err(f"{args.source_name}: {problem}")
+        return USAGE
+    except (MobilityError, OSError) as error:
+        _err(_describe(error))
+        return USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.filename}: {error.strerror or error}"
+    return str(error)
+
+
+def _err(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    # Point stdout at devnull so the interpreter's final flush raises nothing.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+# --------------------------------------------------------------------------------
+# Arguments
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__  # noqa: PLC0415 - importlib.metadata is slow to load
+
+    parser = _Parser(
+        prog=PROG,
+        description="Browse, show, validate and export mobility protocols.",
+        epilog="These are general exercises, not medical advice. Stop at once if "
+        "pain increases, and ask a physical therapist.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(
+        title="commands", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    listing = commands.add_parser(
+        "list", help="list the built-in catalogue", description="List the catalogue."
+    )
+    listing.add_argument(
+        "--region",
+        choices=[region.value for region in Region],
+        help="only protocols for this body region",
+    )
+    listing.set_defaults(command=_list)
+
+    show = commands.add_parser(
+        "show",
+        help="show a protocol as a person reads it",
+        description="Show a protocol with its steps, dose and safety text.",
+    )
+    _add_source(show)
+    _add_limits(show)
+    show.set_defaults(command=_show)
+
+    check = commands.add_parser(
+        "validate",
+        help="check protocol files against the safety limits",
+        description="Check JSON protocol files. Exit 0 when all are valid (warnings "
+        "allowed), 1 when any has an error, 2 when any cannot be read or parsed.",
+    )
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="JSON protocol files; - for stdin"
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text lines (the default) or a JSON report for scripts",
+    )
+    _add_limits(check)
+    check.set_defaults(command=_validate, source_name="")
+
+    export = commands.add_parser(
+        "export",
+        help="write a protocol as JSON or as an iCalendar schedule",
+        description="Write a protocol as a JSON document, or as a calendar file of "
+        "its schedule. An unsafe protocol is not exported.",
+    )
+    _add_source(export)
+    export.add_argument(
+        "--format", choices=["json", "ics"], required=True, help="what to write"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, help="the file to write; stdout if not given"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace the output file if it exists"
+    )
+    calendar = export.add_argument_group("schedule (for --format ics)")
+    calendar.add_argument(
+        "--start",
+        type=_date,
+        default=None,
+        help="first day, YYYY-MM-DD (default: today)",
+    )
+    calendar.add_argument(
+        "--weeks", type=int, default=4, help="weeks to schedule (default: 4)"
+    )
+    calendar.add_argument(
+        "--time",
+        type=_times,
+        default=None,
+        help="local time of each daily session, HH:MM, comma-separated when the "
+        "protocol has several a day (default: 08:00)",
+    )
+    calendar.add_argument(
+        "--tz",
+        help="IANA time zone such as Europe/Berlin (default: the TZ variable or the "
+        "system's zone)",
+    )
+    calendar.add_argument(
+        "--days",
+        type=_days,
+        help="weekdays, such as MO,WE,FR (default: spread to match the protocol)",
+    )
+    calendar.add_argument(
+        "--alarm",
+        type=int,
+        default=15,
+        metavar="MINUTES",
+        help="reminder before each session (default: 15)",
+    )
+    calendar.add_argument("--no-alarm", action="store_true", help="no reminders")
+    _add_limits(export)
+    export.set_defaults(command=_export)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of protocol documents",
+        description="Print the JSON Schema (draft 2020-12) of a document.",
+    )
+    schema.add_argument(
+        "--kind",
+        choices=["protocol", "exercise"],
+        default="protocol",
+        help="which document (default: protocol)",
+    )
+    schema.set_defaults(command=_schema)
+    return parser
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source",
+        metavar="ID|FILE",
+        help="a catalogue id (see `mobility list`) or a JSON protocol file",
+    )
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limits",
+        choices=["adults", "older-adults"],
+        default="adults",
+        help="which safety limits to apply (default: adults)",
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"expected a date as YYYY-MM-DD, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _times(text: str) -> tuple[dt.time, ...]:
+    try:
+        return tuple(
+            dt.datetime.strptime(part.strip(), "%H:%M").time()  # noqa: DTZ007
+            for part in text.split(",")
+        )
+    except ValueError:
+        msg = f"expected times as HH:MM, comma-separated, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _days(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for part in text.split(",") if part.strip())
+
+
+def _limits(args: argparse.Namespace) -> SafetyLimits:
+    from .limits import SafetyLimits  # noqa: PLC0415
+
+    if args.limits == "older-adults":
+        return SafetyLimits.older_adults()
+    return SafetyLimits()
+
+
+# --------------------------------------------------------------------------------
+# Commands
+
+
+def _list(args: argparse.Namespace) -> int:
+    from .text import describe_dose  # noqa: PLC0415
+
+    rows = [
+        (
+            p.id,
+            p.name,
+            p.region.value,
+            " / ".join(describe_dose(e.dose) for e in p.exercises),
+        )
+        for p in catalog.find(region=args.region)
+    ]
+    header = ("ID", "NAME", "REGION", "DOSE")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+    out = sys.stdout
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[3]]).rstrip(), file=out)
+    print(
+        "\nThese are general exercises, not medical advice. Stop at once if pain "
+        "increases.\n`mobility show ID` gives a protocol's steps and full safety text.",
+        file=out,
+    )
+    return OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .text import render  # noqa: PLC0415
+    from .validator import validate  # noqa: PLC0415
+
+    protocol = _load(args)
+    styled = _styled(sys.stdout)
+    width = 78
+    if styled:
+        width = max(40, min(100, shutil.get_terminal_size().columns - 1))
+    text = render(protocol, validate(protocol, _limits(args)), width=width)
+    if styled:
+        text = "\n".join(
+            f"{_BOLD}{line}{_RESET}" if _HEADINGS.match(line) else line
+            for line in text.splitlines()
+        )
+        text += "\n"
+    sys.stdout.write(text)
+    return OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .json_format import from_json  # noqa: PLC0415
+    from .validator import validate  # noqa: PLC0415
+
+    limits = _limits(args)
+    results: list[dict[str, Any]] = []
+    worst = OK
+    for name in args.files:
+        try:
+            protocol = from_json(_read(name))
+        except FormatError as error:
+            problems = [{"path": p.path, "message": p.message} for p in error.problems]
+            results.append({"file": name, "status": "unreadable", "problems": problems})
+            worst = USAGE
+            continue
+        except OSError as error:
+            message = error.strerror or str(error)
+            problems = [{"path": "$", "message": message}]
+            results.append({"file": name, "status": "unreadable", "problems": problems})
+            worst = USAGE
+            continue
+        report = validate(protocol, limits)
+        if not report.ok and worst == OK:
+            worst = UNSAFE
+        results.append(_result(name, report))
+    if args.format == "json":
+        json.dump({"limits": limits.name, "files": results}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_results(results)
+    return worst
+
+
+def _result(name: str, report: Report) -> dict[str, Any]:
+    findings = [
+        {
+            "code": f.code,
+            "severity": f.severity.value,
+            "path": f.path,
+            "message": f.message,
+            "source": {
+                "citation": f.source.citation,
+                "inferred": f.source.inferred,
+                "note": f.source.note,
+            },
+        }
+        for f in report.findings
+    ]
+    return {
+        "file": name,
+        "status": "valid" if report.ok else "invalid",
+        "protocol": report.protocol_id,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "findings": findings,
+    }
+
+
+def _print_results(results: list[dict[str, Any]]) -> None:
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for result in results:
+        counts[result["status"]] += 1
+        name = result["file"]
+        for problem in result.get("problems", ()):
+            print(f"{name}: {problem['path']}: {problem['message']} [unreadable]")
+        for finding in result.get("findings", ()):
+            print(
+                f"{name}: {finding['path']}: {finding['message']} [{finding['code']}]"
+            )
+        if result["status"] != "unreadable":
+            verdict = "valid" if result["status"] == "valid" else "INVALID"
+            print(
+                f"{name}: {verdict} ({result['errors']} error(s), "
+                f"{result['warnings']} warning(s))"
+            )
+    summary = ", ".join(
+        f"{count} {status}" for status, count in counts.items() if count
+    )
+    print(f"{len(results)} file(s): {summary}")
+
+
+def _export(args: argparse.Namespace) -> int:
+    protocol = _load(args)
+    limits = _limits(args)
+    if args.format == "json":
+        from .json_format import to_json  # noqa: PLC0415
+        from .validator import validate  # noqa: PLC0415
+
+        validate(protocol, limits).raise_if_unsafe()
+        data = (to_json(protocol) + "\n").encode("utf-8")
+    else:
+        from .ical import to_ical  # noqa: PLC0415
+
+        data = to_ical(_schedule(args, protocol), limits=limits)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write_atomic(args.output, data, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return OK
+
+
+def _schedule(args: argparse.Namespace, protocol: Protocol) -> Any:
+    from .schedule import Schedule  # noqa: PLC0415
+
+    zone = args.tz or _local_zone()
+    if zone is None:
+        msg = "--tz is needed for a calendar: give an IANA zone such as Europe/Berlin"
+        raise UsageError(msg)
+    if args.alarm < 0:
+        msg = f"--alarm takes minutes of 0 or more, got {args.alarm}"
+        raise UsageError(msg)
+    times = args.time or (dt.time(8),) * 1
+    if args.time is None and protocol.frequency.sessions_per_day > 1:
+        msg = (
+            f"--time needs {protocol.frequency.sessions_per_day} times for this "
+            "protocol, comma-separated, such as 07:30,18:00"
+        )
+        raise UsageError(msg)
+    fields: dict[str, Any] = {
+        "at": times,
+        "tz": zone,
+        "weeks": args.weeks,
+        "alarm": None if args.no_alarm else dt.timedelta(minutes=args.alarm),
+    }
+    if args.days is not None:
+        fields["days"] = args.days
+    start = args.start or dt.datetime.now().astimezone().date()
+    try:
+        return Schedule(protocol, start, **fields)
+    except InvalidModelError as error:
+        option = _OPTIONS.get(error.field or "")
+        if option is None:
+            raise
+        raise UsageError(f"{option}: {error.problem}") from None
+
+
+# The command's option for each Schedule field, to name it in errors.
+_OPTIONS: Final = {
+    "start": "--start",
+    "at": "--time",
+    "tz": "--tz",
+    "weeks": "--weeks",
+    "days": "--days",
+    "alarm": "--alarm",
+}
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .json_schema import json_schema  # noqa: PLC0415
+    from .model import Exercise  # noqa: PLC0415
+
+    cls = Exercise if args.kind == "exercise" else Protocol
+    json.dump(json_schema(cls), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return OK
+
+
+# --------------------------------------------------------------------------------
+# Input and output
+
+
+def _load(args: argparse.Namespace) -> Protocol:
+    """A protocol from the catalogue, or from a JSON file when the source is one."""
+    source: str = args.source
+    args.source_name = source
+    if _looks_like_file(source):
+        from .json_format import from_json  # noqa: PLC0415
+
+        return from_json(_read(source))
+    return catalog.get(source)
+
+
+def _looks_like_file(source: str) -> bool:
+    return (
+        source == "-"
+        or source.endswith(".json")
+        or os.sep in source
+        or Path(source).is_file()
+    )
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _styled(stream: IO[str]) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _local_zone() -> str | None:
+    """The IANA name of the local time zone, if the system says."""
+    from zoneinfo import ZoneInfo, available_timezones  # noqa: PLC0415
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name and name in available_timezones():
+            ZoneInfo(name)
+            return name
+    return None
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_atomic(target: Path, data: bytes, *, force: bool) -> None:
+    """Write a file whole or not at all, and never replace one unless forced.
+
+    The data goes to a temporary file in the same folder, which is then renamed
+    over the target: an error midway leaves no partial file and an existing file
+    untouched.
+    """
+    if target.exists() and not force:
+        msg = f"{target} exists; use --force to replace it"
+        raise UsageError(msg)
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        msg = f"{folder}: no such folder"
+        raise UsageError(msg)
+    mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+    handle, temporary = tempfile.mkstemp(
+        dir=folder, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        os.fchmod(handle, mode)  # mkstemp makes 0600; give the usual permissions
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

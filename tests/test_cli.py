@@ -1,0 +1,526 @@
+import doctest
+import json
+import os
+import pty
+import re
+import shlex
+import subprocess
+import sys
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import icalendar
+import pytest
+
+import mobility
+
+from mobility import (
+    Frequency,
+    Hold,
+    catalog,
+    from_json,
+    json_schema,
+    to_json,
+)
+from mobility.cli import _write_atomic
+
+
+LUMBAR = catalog.get("lower-trunk-rotation")
+DOCS = Path(__file__).parent.parent / "docs" / "cli.md"
+
+
+def run(
+    *args: str, cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m mobility ARGS` as a person would, capturing its output."""
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    environment.pop("NO_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mobility", *args],
+        cwd=cwd,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def assert_user_error(result: subprocess.CompletedProcess[str], message: str) -> None:
+    """Exit 2, one line on stderr containing the message, no traceback."""
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+
+
+def write(path: Path, protocol: Any) -> Path:
+    """Write a protocol document and return its path."""
+    path.write_text(to_json(protocol), encoding="utf-8")
+    return path
+
+
+def unsafe() -> Any:
+    """The lumbar protocol with a 90 s hold."""
+    exercise = LUMBAR.exercises[0]
+    dose = attrs.evolve(exercise.dose, hold=Hold(90))
+    return attrs.evolve(LUMBAR, exercises=[attrs.evolve(exercise, dose=dose)])
+
+
+class TestBasics:
+    def test_version(self, tmp_path: Path) -> None:
+        """--version prints the installed version."""
+        result = run("--version", cwd=tmp_path)
+        assert result.stdout == f"mobility {mobility.__version__}\n"
+
+    @pytest.mark.parametrize(
+        "command", ["list", "show", "validate", "export", "schema"]
+    )
+    def test_help_everywhere(self, command: str, tmp_path: Path) -> None:
+        """Every subcommand has --help."""
+        result = run(command, "--help", cwd=tmp_path)
+        assert result.returncode == 0
+        assert result.stdout.startswith(f"usage: mobility {command}")
+
+    def test_console_script_is_installed(self) -> None:
+        """The `mobility` command is on the environment's path."""
+        script = Path(sys.executable).parent / "mobility"
+        result = subprocess.run(
+            [str(script), "--version"], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.startswith("mobility ")
+
+    def test_no_command(self, tmp_path: Path) -> None:
+        """Without a command, one line says what is missing."""
+        assert_user_error(run(cwd=tmp_path), "required: COMMAND")
+
+    def test_unknown_command(self, tmp_path: Path) -> None:
+        """A misspelt command is a mistake, said in one line."""
+        assert_user_error(run("lst", cwd=tmp_path), "invalid choice: 'lst'")
+
+
+class TestList:
+    def test_table(self, tmp_path: Path) -> None:
+        """Each protocol is a row with id, name, region and dose summary."""
+        lines = run("list", cwd=tmp_path).stdout.splitlines()
+        assert lines[0].split() == ["ID", "NAME", "REGION", "DOSE"]
+        assert lines[1].startswith("lower-trunk-rotation  Lower trunk rotation")
+        assert "hold 10-15 s; 10-15 times on each side" in lines[1]
+        assert lines[2].startswith("thoracic-open-book")
+        assert "Stop at once if pain increases." in lines[4]
+
+    def test_region(self, tmp_path: Path) -> None:
+        """--region filters; an unknown region is refused."""
+        lines = run("list", "--region", "lumbar", cwd=tmp_path).stdout.splitlines()
+        assert [line.split()[0] for line in lines[1:2]] == ["lower-trunk-rotation"]
+        assert lines[2] == ""
+        assert_user_error(run("list", "--region", "neck", cwd=tmp_path), "'neck'")
+
+
+class TestShow:
+    def test_what_a_person_needs(self, tmp_path: Path) -> None:
+        """Purpose, position, steps, dose per side, time and all of the safety text."""
+        out = run("show", "lower-trunk-rotation", cwd=tmp_path).stdout
+        text = " ".join(out.split())
+        assert LUMBAR.disclaimer is not None
+        for part in (
+            LUMBAR.purpose,
+            LUMBAR.exercises[0].position,
+            *(step.text for step in LUMBAR.exercises[0].steps),
+            "hold 10-15 s; 10-15 times on each side",
+            "One session takes about 5-10 min",
+            LUMBAR.disclaimer.text,
+            *LUMBAR.disclaimer.stop_rules,
+            *LUMBAR.disclaimer.seek_care,
+            *(flag.text for flag in LUMBAR.disclaimer.red_flags),
+            "Validation against the limits for adults: passes",
+        ):
+            assert part in text
+
+    def test_plain_when_piped(self, tmp_path: Path) -> None:
+        """Piped output has no escape codes and fits 78 columns."""
+        out = run("show", "lower-trunk-rotation", cwd=tmp_path).stdout
+        assert "\x1b" not in out
+        assert max(len(line) for line in out.splitlines()) <= 78
+
+    def test_bold_headings_in_a_terminal(self) -> None:
+        """In a terminal, headings are bold; NO_COLOR turns that off."""
+        assert "\x1b[1mSafety\x1b[0m" in self.in_terminal({})
+        assert "\x1b" not in self.in_terminal({"NO_COLOR": "1"})
+
+    def in_terminal(self, env: dict[str, str]) -> str:
+        """Run `mobility show` with a pseudo-terminal as its stdout."""
+        leader, follower = pty.openpty()
+        environment = {**os.environ, "COLUMNS": "90", **env}
+        if "NO_COLOR" not in env:
+            environment.pop("NO_COLOR", None)
+        with subprocess.Popen(
+            [sys.executable, "-m", "mobility", "show", "thoracic-open-book"],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+        ) as process:
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the terminal closed
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            process.wait()
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    def test_from_a_file(self, tmp_path: Path) -> None:
+        """A JSON file is shown like a catalogue id."""
+        write(tmp_path / "mine.json", LUMBAR)
+        result = run("show", "mine.json", cwd=tmp_path)
+        assert result.returncode == 0
+        assert result.stdout == run("show", LUMBAR.id, cwd=tmp_path).stdout
+
+    def test_unknown_id(self, tmp_path: Path) -> None:
+        """An unknown id suggests the closest ones."""
+        result = run("show", "lower-trunk", cwd=tmp_path)
+        assert_user_error(result, "did you mean 'lower-trunk-rotation'?")
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            (None, "missing.json: No such file or directory"),
+            (b'{"kind": "protocol",', "bad.json: $: not valid JSON"),
+            (b'{"id": "\xff"}', "bad.json: $: the document is not UTF-8 text"),
+        ],
+    )
+    def test_unreadable_file(
+        self, tmp_path: Path, content: bytes | None, message: str
+    ) -> None:
+        """A file that cannot be read or parsed is one line, not a traceback."""
+        name = "missing.json" if content is None else "bad.json"
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+        assert_user_error(run("show", name, cwd=tmp_path), message)
+
+
+class TestValidate:
+    def test_valid(self, tmp_path: Path) -> None:
+        """A valid file: its warnings, its verdict, exit 0."""
+        write(tmp_path / "ltr.json", LUMBAR)
+        result = run("validate", "ltr.json", cwd=tmp_path)
+        assert result.returncode == 0
+        assert result.stdout.splitlines() == [
+            (
+                "ltr.json: $.exercises[0].dose.reps: repetitions per set, per side of "
+                "10-15 reps is above the typical range (up to 10 reps) "
+                "[reps-above-typical]"
+            ),
+            "ltr.json: valid (0 error(s), 1 warning(s))",
+            "1 file(s): 1 valid",
+        ]
+
+    def test_unsafe_is_exit_1(self, tmp_path: Path) -> None:
+        """A file with an error exits 1 and says where."""
+        write(tmp_path / "ltr.json", LUMBAR)
+        write(tmp_path / "unsafe.json", unsafe())
+        result = run("validate", "ltr.json", "unsafe.json", cwd=tmp_path)
+        assert result.returncode == 1
+        assert (
+            "unsafe.json: $.exercises[0].dose.hold.seconds: static hold of 90 s is "
+            "above the maximum of 60 s [hold-seconds-above-maximum]"
+        ) in result.stdout.splitlines()
+        assert "unsafe.json: INVALID (3 error(s), 1 warning(s))" in result.stdout
+
+    def test_unreadable_is_exit_2(self, tmp_path: Path) -> None:
+        """A file that cannot be read or parsed makes the exit 2."""
+        write(tmp_path / "unsafe.json", unsafe())
+        (tmp_path / "broken.json").write_text('{"kind": "protocol", "id": 3', "utf-8")
+        result = run(
+            "validate", "unsafe.json", "broken.json", "missing.json", cwd=tmp_path
+        )
+        assert result.returncode == 2
+        lines = result.stdout.splitlines()
+        assert any(line.startswith("broken.json: $: not valid JSON") for line in lines)
+        assert "missing.json: $: No such file or directory [unreadable]" in lines
+        assert lines[-1] == "3 file(s): 1 invalid, 2 unreadable"
+
+    def test_json_report(self, tmp_path: Path) -> None:
+        """--format json gives scripts every finding with its source."""
+        write(tmp_path / "unsafe.json", unsafe())
+        (tmp_path / "bad.json").write_text("[]", "utf-8")
+        result = run(
+            "validate", "--format", "json", "unsafe.json", "bad.json", cwd=tmp_path
+        )
+        report = json.loads(result.stdout)
+        assert result.returncode == 2
+        assert report["limits"] == "adults"
+        first, second = report["files"]
+        assert first["status"] == "invalid"
+        assert first["errors"] == 3
+        finding = first["findings"][0]
+        assert finding["code"] == "hold-seconds-above-maximum"
+        assert finding["severity"] == "error"
+        assert finding["source"]["inferred"] is True
+        assert second == {
+            "file": "bad.json",
+            "status": "unreadable",
+            "problems": [
+                {"path": "$", "message": "expected a JSON object, got an array"}
+            ],
+        }
+
+    def test_stdin(self, tmp_path: Path) -> None:
+        """- reads the document from standard input."""
+        result = run("validate", "-", cwd=tmp_path, stdin=to_json(LUMBAR).encode())
+        assert result.returncode == 0
+        assert result.stdout.splitlines()[-1] == "1 file(s): 1 valid"
+
+    def test_older_adult_limits(self, tmp_path: Path) -> None:
+        """--limits older-adults applies ACSM's 30-60 s holds."""
+        write(tmp_path / "ltr.json", LUMBAR)
+        result = run("validate", "--limits", "older-adults", "ltr.json", cwd=tmp_path)
+        assert "[hold-seconds-below-typical]" in result.stdout
+        assert result.returncode == 0
+
+
+class TestExport:
+    def test_json_to_stdout(self, tmp_path: Path) -> None:
+        """Without -o, the document goes to standard output."""
+        result = run("export", LUMBAR.id, "--format", "json", cwd=tmp_path)
+        assert result.returncode == 0
+        assert result.stdout == to_json(LUMBAR) + "\n"
+        assert from_json(result.stdout) == LUMBAR
+
+    def test_ics_to_a_file(self, tmp_path: Path) -> None:
+        """A calendar file with the schedule's options."""
+        result = run(
+            "export",
+            LUMBAR.id,
+            "--format",
+            "ics",
+            "--start",
+            "2026-03-23",
+            "--time",
+            "07:30",
+            "--tz",
+            "Europe/Berlin",
+            "--weeks",
+            "2",
+            "--alarm",
+            "30",
+            "-o",
+            "ltr.ics",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0
+        assert result.stderr == "wrote ltr.ics\n"
+        calendar = icalendar.Calendar.from_ical((tmp_path / "ltr.ics").read_bytes())
+        session = calendar.events[0]
+        assert session["DTSTART"].to_ical() == b"20260323T073000"
+        assert session["RRULE"]["UNTIL"][0].date().isoformat() == "2026-04-05"
+        assert session.subcomponents[0]["TRIGGER"].to_ical() == b"-PT30M"
+        assert (tmp_path / "ltr.ics").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+    def test_no_alarm_and_days(self, tmp_path: Path) -> None:
+        """--days chooses the weekdays; --no-alarm leaves out reminders."""
+        three_days = attrs.evolve(LUMBAR, frequency=Frequency(days_per_week=3))
+        write(tmp_path / "three.json", three_days)
+        result = run(
+            "export", "three.json", "--format", "ics", "--tz", "UTC",
+            "--days", "tu,th,sa", "--no-alarm", cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 0
+        assert "BYDAY=TU,TH,SA" in result.stdout
+        assert "BEGIN:VALARM" not in result.stdout
+
+    def test_zone_from_the_environment(self, tmp_path: Path) -> None:
+        """Without --tz, the TZ variable gives the zone."""
+        result = run(
+            "export", LUMBAR.id, "--format", "ics", cwd=tmp_path,
+            env={"TZ": "America/New_York"},
+        )  # fmt: skip
+        assert "DTSTART;TZID=America/New_York:" in result.stdout
+
+    def test_existing_file_is_kept(self, tmp_path: Path) -> None:
+        """An existing file is replaced only with --force."""
+        target = tmp_path / "ltr.json"
+        target.write_text("precious", "utf-8")
+        result = run(
+            "export", LUMBAR.id, "--format", "json", "-o", "ltr.json", cwd=tmp_path
+        )
+        assert_user_error(result, "ltr.json exists; use --force to replace it")
+        assert target.read_text("utf-8") == "precious"
+        forced = run(
+            "export", LUMBAR.id, "--format", "json", "-o", "ltr.json", "--force",
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert forced.returncode == 0
+        assert from_json(target.read_bytes()) == LUMBAR
+
+    def test_unsafe_is_not_exported(self, tmp_path: Path) -> None:
+        """An unsafe protocol: its errors on stderr, exit 1, nothing written."""
+        write(tmp_path / "unsafe.json", unsafe())
+        target = tmp_path / "out.json"
+        target.write_text("previous", "utf-8")
+        for fmt in ("json", "ics"):
+            result = run(
+                "export", "unsafe.json", "--format", fmt, "--tz", "UTC",
+                "-o", "out.json", "--force", cwd=tmp_path,
+            )  # fmt: skip
+            assert result.returncode == 1
+            assert (
+                "[hold-seconds-above-maximum] (unsafe: not exported)" in result.stderr
+            )
+            assert "Traceback" not in result.stderr
+            assert target.read_text("utf-8") == "previous"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "unsafe.json"]
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (
+                ["--start", "2026-02-30"],
+                "argument --start: expected a date as YYYY-MM-DD",
+            ),
+            (["--time", "7.30"], "argument --time: expected times as HH:MM"),
+            (["--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
+            (["--tz", "UTC", "--weeks", "0"], "--weeks: must be between 1 and 520"),
+            (
+                ["--tz", "UTC", "--days", "MO"],
+                "--days: 1 day(s) given, but the protocol",
+            ),
+            (["--tz", "UTC", "--days", "XX"], "--days: expected one of MO, TU"),
+            (["--tz", "UTC", "--time", "08:00,09:00"], "--time: 2 time(s) given"),
+            (["--tz", "UTC", "--alarm", "-5"], "--alarm takes minutes of 0 or more"),
+            (["--format", "pdf"], "argument --format: invalid choice: 'pdf'"),
+        ],
+    )
+    def test_mistakes(self, tmp_path: Path, options: list[str], message: str) -> None:
+        """Each mistake in the options is one line naming the option."""
+        arguments = ["export", LUMBAR.id, *options]
+        if "--format" not in options:
+            arguments += ["--format", "ics"]
+        assert_user_error(run(*arguments, cwd=tmp_path), message)
+
+    def test_missing_folder(self, tmp_path: Path) -> None:
+        """Writing into a folder that does not exist is a mistake, said plainly."""
+        result = run(
+            "export",
+            LUMBAR.id,
+            "--format",
+            "json",
+            "-o",
+            "nowhere/x.json",
+            cwd=tmp_path,
+        )
+        assert_user_error(result, "nowhere: no such folder")
+
+    def test_two_sessions_need_two_times(self, tmp_path: Path) -> None:
+        """A protocol done twice a day needs --time with two times."""
+        twice = attrs.evolve(
+            LUMBAR, frequency=Frequency(days_per_week=7, sessions_per_day=2)
+        )
+        write(tmp_path / "twice.json", twice)
+        result = run(
+            "export", "twice.json", "--format", "ics", "--tz", "UTC", cwd=tmp_path
+        )
+        assert_user_error(result, "--time needs 2 times for this protocol")
+        ok = run(
+            "export", "twice.json", "--format", "ics", "--tz", "UTC",
+            "--time", "07:00,18:00", cwd=tmp_path,
+        )  # fmt: skip
+        assert ok.stdout.count("BEGIN:VEVENT") == 3  # two series and the review
+
+
+class TestAtomicWrite:
+    def test_failure_midway_leaves_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """If writing fails, the old file stays and no temporary file is left."""
+        target = tmp_path / "out.json"
+        target.write_text("previous", "utf-8")
+
+        def broken_fsync(_fd: int) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", broken_fsync)
+        with pytest.raises(OSError, match="No space left"):
+            _write_atomic(target, b"new content", force=True)
+        assert target.read_text("utf-8") == "previous"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+    def test_keeps_the_mode_of_a_replaced_file(self, tmp_path: Path) -> None:
+        """Replacing a file keeps its permissions."""
+        target = tmp_path / "out.json"
+        target.write_text("previous", "utf-8")
+        target.chmod(0o640)
+        _write_atomic(target, b"new", force=True)
+        assert target.read_bytes() == b"new"
+        assert target.stat().st_mode & 0o777 == 0o640
+
+
+class TestSchema:
+    @pytest.mark.parametrize(
+        ("options", "kind"),
+        [([], mobility.Protocol), (["--kind", "exercise"], mobility.Exercise)],
+    )
+    def test_prints_the_schema(
+        self, tmp_path: Path, options: list[str], kind: type
+    ) -> None:
+        """The printed schema is json_schema()."""
+        result = run("schema", *options, cwd=tmp_path)
+        assert json.loads(result.stdout) == json_schema(kind)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def console_examples() -> list[tuple[int, list[tuple[str, str]]]]:
+    """Each console block of docs/cli.md: (line, [(command, expected output)])."""
+    blocks = []
+    text = DOCS.read_text("utf-8")
+    for match in re.finditer(r"```console\n(.*?)```", text, re.DOTALL):
+        line = text.count("\n", 0, match.start()) + 1
+        steps: list[tuple[str, str]] = []
+        for row in match.group(1).splitlines(keepends=True):
+            if row.startswith("$ "):
+                steps.append((row[2:].strip(), ""))
+            else:
+                command, expected = steps[-1]
+                steps[-1] = (command, expected + row)
+        blocks.append((line, steps))
+    return blocks
+
+
+class TestDocumentation:
+    def test_examples_run_as_printed(self, tmp_path: Path) -> None:
+        """Every `$ mobility ...` example in docs/cli.md prints what it shows."""
+        checker = doctest.OutputChecker()
+        flags = doctest.ELLIPSIS
+        blocks = console_examples()
+        assert len(blocks) >= 6
+        for line, steps in blocks:
+            for command, expected in steps:
+                words = shlex.split(command)
+                assert words[0] == "mobility", f"docs/cli.md:{line}: {command}"
+                result = subprocess.run(
+                    [sys.executable, "-m", "mobility", *words[1:]],
+                    cwd=tmp_path,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                    check=False,
+                )
+                assert "Traceback" not in result.stdout
+                if not checker.check_output(expected, result.stdout, flags):
+                    report = checker.output_difference(
+                        doctest.Example(command, expected), result.stdout, flags
+                    )
+                    pytest.fail(f"docs/cli.md:{line}: $ {command}\n{report}")
