@@ -31,7 +31,7 @@ __all__ = [
 
 SOURCE_PROTOCOL: Final = Source(
     "Lower trunk rotation for a stiff lower back, with a thoracic bonus exercise: "
-    "home programme written by a physical therapist for gymnasts"
+    "written by a physical therapist for gymnasts"
 )
 ACSM_2021: Final = Source(
     "American College of Sports Medicine, ACSM's Guidelines for Exercise Testing "
