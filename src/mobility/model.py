@@ -238,6 +238,9 @@ def _derived(low: float, high: float) -> Range:
     return result
 
 
+_NONE: Final = _derived(0, 0)  # built once: the start of every sum of ranges
+
+
 def as_range(value: Range | float | tuple[float, float]) -> Range:
     """Turn a number, a ``(low, high)`` pair or a range into a :class:`Range`.
 
@@ -407,7 +410,7 @@ class Dose:
     def stretch_seconds_per_side(self) -> Range:
         """Seconds spent holding on one side in a session (0 without a hold)."""
         if self.hold is None:
-            return Range(0)
+            return _NONE
         return self.reps_per_side * self.hold.seconds
 
     @property
@@ -417,7 +420,7 @@ class Dose:
         Each repetition is counted as its hold plus :data:`MOVE_SECONDS` of
         movement (our assumption), plus any rest between sets.
         """
-        hold = self.hold.seconds if self.hold is not None else Range(0)
+        hold = self.hold.seconds if self.hold is not None else _NONE
         per_side = self.reps_per_side * (hold + MOVE_SECONDS)
         if self.rest_seconds is not None:
             rests = Range(self.sets.low - 1, self.sets.high - 1)
@@ -693,7 +696,7 @@ class Protocol:
 
         An estimate: see :attr:`Dose.estimated_seconds`.
         """
-        total = Range(0)
+        total = _NONE
         for exercise in self.exercises:
             total = total + exercise.dose.estimated_seconds
         return total

@@ -197,13 +197,13 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> Iterator[Finding]:
     yield from _check(
         "sessions-per-day",
         limits.sessions_per_day,
-        Range(frequency.sessions_per_day),
+        frequency.sessions_per_day,
         "$.frequency.sessions_per_day",
     )
     yield from _check(
         "days-per-week",
         limits.days_per_week,
-        Range(frequency.days_per_week),
+        frequency.days_per_week,
         "$.frequency.days_per_week",
     )
     yield from _check_review(protocol, limits.review_after_days)
@@ -213,25 +213,25 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> Iterator[Finding]:
         yield from _check(
             "progression-reps-step",
             limits.progression_reps_step,
-            Range(progression.reps_step),
+            progression.reps_step,
             f"{at}.reps_step",
         )
         yield from _check(
             "progression-every-days",
             limits.progression_every_days,
-            Range(progression.every_days),
+            progression.every_days,
             f"{at}.every_days",
         )
         yield from _check(
             "progression-hold-step-seconds",
             limits.progression_hold_step_seconds,
-            Range(progression.hold_step_seconds),
+            progression.hold_step_seconds,
             f"{at}.hold_step_seconds",
         )
         yield from _check(
             "progression-hold-seconds-per-week",
             limits.progression_hold_seconds_per_week,
-            Range(progression.hold_seconds_per_week),
+            progression.hold_seconds_per_week,
             at,
         )
 
@@ -285,7 +285,7 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
         yield from _check(
             "review-after-days",
             limit,
-            Range(protocol.review.after_days),
+            protocol.review.after_days,
             "$.review.after_days",
         )
         return
@@ -317,22 +317,28 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
         )
 
 
-def _check(code: str, limit: Limit, value: Range, path: str) -> Iterator[Finding]:
-    """Compare a range with one limit: its high end above, its low end below.
+def _check(
+    code: str, limit: Limit, value: Range | float, path: str
+) -> Iterator[Finding]:
+    """Compare a value with one limit: its high end above, its low end below.
 
     A value on a bound is within it. A hard bound that is crossed hides the typical
-    bound on the same side: one finding per side at most. Messages are formatted
-    only for findings, since most checks find nothing.
+    bound on the same side: one finding per side at most. This runs for every
+    parameter of every variant a researcher checks, so it compares plain numbers
+    and builds a message only for a finding.
     """
-    low, high = value.low, value.high
+    if isinstance(value, Range):
+        low, high = value.low, value.high
+    else:
+        low = high = value
     if limit.maximum is not None and high > limit.maximum.value:
-        yield _limit_finding(code, "above", "maximum", limit, value, path)
+        yield _limit_finding(code, "above", "maximum", limit, low, high, path)
     elif limit.typical_high is not None and high > limit.typical_high.value:
-        yield _limit_finding(code, "above", "typical", limit, value, path)
+        yield _limit_finding(code, "above", "typical", limit, low, high, path)
     if limit.minimum is not None and low < limit.minimum.value:
-        yield _limit_finding(code, "below", "minimum", limit, value, path)
+        yield _limit_finding(code, "below", "minimum", limit, low, high, path)
     elif limit.typical_low is not None and low < limit.typical_low.value:
-        yield _limit_finding(code, "below", "typical", limit, value, path)
+        yield _limit_finding(code, "below", "typical", limit, low, high, path)
 
 
 _BOUND_NAMES: Final = {
@@ -344,12 +350,18 @@ _BOUND_NAMES: Final = {
 
 
 def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
-    code: str, direction: str, kind: str, limit: Limit, value: Range, path: str
+    code: str,
+    direction: str,
+    kind: str,
+    limit: Limit,
+    low: float,
+    high: float,
+    path: str,
 ) -> Finding:
     bound: Bound = getattr(limit, _BOUND_NAMES[direction, kind])
-    shown = f"{fmt(round(value.low, 2))}"
-    if value.high != value.low:
-        shown += f"-{fmt(round(value.high, 2))}"
+    shown = f"{fmt(round(low, 2))}"
+    if high != low:
+        shown += f"-{fmt(round(high, 2))}"
     what = f"{limit.label} of {shown} {limit.unit} is {direction} the"
     if kind == "typical":
         message = f"{what} typical range ({limit.typical})"

@@ -1,0 +1,403 @@
+"""Protocol variants at scale, their dose arithmetic, and tables of results.
+
+A researcher names the axes to vary and the values of each; :func:`variants` yields
+every combination, lazily and in a fixed order, each with a stable id and its
+validation report. :func:`grid` collects them and splits them into accepted and
+rejected; :func:`to_records` turns them into a table (a list of flat dicts) for csv
+or pandas.
+
+Example:
+    >>> from mobility import catalog
+    >>> from mobility.research import grid
+    >>> result = grid(
+    ...     catalog.get("lower-trunk-rotation"),
+    ...     {"hold": [10, 30, 90], "days_per_week": [3, 7]},
+    ... )
+    >>> len(result.variants), len(result.accepted), len(result.rejected)
+    (6, 2, 4)
+    >>> for variant in result.accepted:
+    ...     print(variant.id)
+    lower-trunk-rotation-hold-10-days-per-week-3
+    lower-trunk-rotation-hold-10-days-per-week-7
+    >>> result.reasons()["stretch-seconds-per-side-above-maximum"]
+    4
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import itertools
+
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._checks import SLUG_MAX_LENGTH, fmt
+from .errors import InvalidModelError, MobilityError
+from .limits import SafetyLimits
+from .model import Hold, Protocol, Range
+from .validator import Report, validate
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+
+__all__ = [
+    "AXES",
+    "AxisError",
+    "Grid",
+    "Variant",
+    "Workload",
+    "grid",
+    "to_records",
+    "variants",
+    "workload",
+]
+
+_DEFAULT_LIMITS: Final = SafetyLimits()
+
+
+# --------------------------------------------------------------------------------
+# Dose arithmetic
+
+
+@attrs.frozen(kw_only=True)
+class Workload:
+    """How much work a protocol asks for, per session and per week.
+
+    Figures per side count one side of the body, summed over the protocol's
+    exercises; for a one-exercise protocol they are that exercise's.
+
+    Args:
+        reps_per_side: Repetitions on one side in a session.
+        stretch_seconds_per_side: Seconds of holding on one side in a session.
+        session_seconds: Estimated length of a session (see
+            :attr:`mobility.Dose.estimated_seconds`).
+        sessions_per_week: Sessions in a week.
+    """
+
+    reps_per_side: Range
+    stretch_seconds_per_side: Range
+    session_seconds: Range
+    sessions_per_week: int
+
+    @property
+    def week_reps_per_side(self) -> Range:
+        """Repetitions on one side in a week."""
+        return self.reps_per_side * self.sessions_per_week
+
+    @property
+    def week_stretch_seconds_per_side(self) -> Range:
+        """Seconds of holding on one side in a week."""
+        return self.stretch_seconds_per_side * self.sessions_per_week
+
+    @property
+    def week_seconds(self) -> Range:
+        """Estimated time spent in a week."""
+        return self.session_seconds * self.sessions_per_week
+
+
+def workload(protocol: Protocol) -> Workload:
+    """Work out the dose arithmetic of a protocol.
+
+    Example:
+        >>> from mobility import catalog
+        >>> load = workload(catalog.get("lower-trunk-rotation"))
+        >>> load.stretch_seconds_per_side, load.week_stretch_seconds_per_side
+        (Range(low=100, high=225), Range(low=700, high=1575))
+    """
+    reps = Range(0)
+    stretch = Range(0)
+    for exercise in protocol.exercises:
+        reps = reps + exercise.dose.reps_per_side
+        stretch = stretch + exercise.dose.stretch_seconds_per_side
+    return Workload(
+        reps_per_side=reps,
+        stretch_seconds_per_side=stretch,
+        session_seconds=protocol.estimated_session_seconds,
+        sessions_per_week=protocol.frequency.sessions_per_week,
+    )
+
+
+# --------------------------------------------------------------------------------
+# Axes
+
+#: Each axis and what it changes: a field of the dose (of every exercise, or of
+#: the one named with ``exercise=``), of the frequency, of the review, or of the
+#: protocol itself.
+AXES: Final[Mapping[str, tuple[str, str]]] = {
+    "hold": ("dose", "hold"),
+    "reps": ("dose", "reps"),
+    "sets": ("dose", "sets"),
+    "rest_seconds": ("dose", "rest_seconds"),
+    "side": ("dose", "side"),
+    "intensity": ("dose", "intensity"),
+    "days_per_week": ("frequency", "days_per_week"),
+    "sessions_per_day": ("frequency", "sessions_per_day"),
+    "review_after_days": ("review", "after_days"),
+    "program_weeks": ("protocol", "program_weeks"),
+}
+
+
+class AxisError(MobilityError, ValueError):
+    """An axis or one of its values cannot make a variant; the message says why."""
+
+
+def _apply(
+    base: Protocol,
+    settings: Iterable[tuple[str, object]],
+    exercise_id: str | None,
+    new_id: str | None = None,
+) -> Protocol:
+    """Build a variant: each changed object is evolved once, whatever the axes."""
+    changes: dict[str, dict[str, Any]] = collections.defaultdict(dict)
+    for name, value in settings:
+        level, field = AXES[name]
+        changes[level][field] = value
+    protocol_changes: dict[str, Any] = dict(changes["protocol"])
+    if new_id is not None:
+        protocol_changes["id"] = new_id
+    if changes["dose"]:
+        protocol_changes["exercises"] = tuple(
+            attrs.evolve(e, dose=attrs.evolve(e.dose, **changes["dose"]))
+            if exercise_id is None or e.id == exercise_id
+            else e
+            for e in base.exercises
+        )
+    if changes["frequency"]:
+        protocol_changes["frequency"] = attrs.evolve(
+            base.frequency, **changes["frequency"]
+        )
+    if changes["review"]:
+        if base.review is None:
+            msg = "the base protocol has no review point to move"
+            raise InvalidModelError(msg, field="review", problem=msg)
+        protocol_changes["review"] = attrs.evolve(base.review, **changes["review"])
+    return attrs.evolve(base, **protocol_changes)
+
+
+# --------------------------------------------------------------------------------
+# Variants
+
+
+@attrs.frozen
+class Variant:
+    """One combination of axis values, applied to the base protocol.
+
+    Args:
+        id: A stable slug: the base id and each axis and value, or, when that
+            would be too long, the base id and a hash of them.
+        settings: The axis values, in the order the axes were given.
+        protocol: The variant itself.
+        report: Its validation report.
+    """
+
+    id: str
+    settings: tuple[tuple[str, object], ...]
+    protocol: Protocol = attrs.field(repr=False)
+    report: Report = attrs.field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the variant passed validation (warnings allowed)."""
+        return self.report.ok
+
+    @property
+    def workload(self) -> Workload:
+        """The variant's dose arithmetic."""
+        return workload(self.protocol)
+
+    def record(self) -> dict[str, object]:
+        """One row of :func:`to_records`."""
+        return _record(self)
+
+
+def variants(
+    base: Protocol,
+    axes: Mapping[str, Iterable[object]],
+    *,
+    exercise: str | None = None,
+    limits: SafetyLimits = _DEFAULT_LIMITS,
+) -> Iterator[Variant]:
+    """Yield every combination of the axes' values, lazily, validated.
+
+    The order is fixed: the first axis varies slowest, and each axis's values
+    come in the order given.
+
+    Args:
+        base: The protocol to vary.
+        axes: Each axis name (see :data:`AXES`) with the values to try. Dose
+            values take what :class:`~mobility.Dose` takes: ``hold=[10, (10, 15)]``.
+        exercise: Vary only this exercise's dose; all exercises when ``None``.
+        limits: The limits each variant is validated against.
+
+    Raises:
+        AxisError: An unknown axis, an empty or repeated value, or a value the
+            model refuses. Raised before any variant is yielded.
+    """
+    names, values = _check_axes(base, axes, exercise)
+    for combination in itertools.product(*values):
+        settings = tuple(zip(names, combination, strict=True))
+        variant_id = _variant_id(base.id, settings)
+        protocol = _apply(base, settings, exercise, variant_id)
+        yield Variant(variant_id, settings, protocol, validate(protocol, limits))
+
+
+@attrs.frozen
+class Grid:
+    """Every variant of a grid, split by their validation.
+
+    Args:
+        variants: All variants, in the order :func:`variants` yields them.
+    """
+
+    variants: tuple[Variant, ...]
+
+    @property
+    def accepted(self) -> tuple[Variant, ...]:
+        """The variants with no errors."""
+        return tuple(v for v in self.variants if v.ok)
+
+    @property
+    def rejected(self) -> tuple[Variant, ...]:
+        """The variants with at least one error."""
+        return tuple(v for v in self.variants if not v.ok)
+
+    def reasons(self) -> collections.Counter[str]:
+        """How many rejected variants each error code rejected."""
+        return collections.Counter(
+            code
+            for variant in self.rejected
+            for code in {finding.code for finding in variant.report.errors}
+        )
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The grid as a table: see :func:`to_records`."""
+        return to_records(self.variants)
+
+
+def grid(
+    base: Protocol,
+    axes: Mapping[str, Iterable[object]],
+    *,
+    exercise: str | None = None,
+    limits: SafetyLimits = _DEFAULT_LIMITS,
+) -> Grid:
+    """Build and validate the whole grid; see :func:`variants` for the arguments."""
+    return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
+
+
+def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
+    """Turn variants into a table: one flat dict per variant, same keys in each.
+
+    Each row has the id, each axis value (an exact amount as a number, a range
+    as ``"10-15"``), the verdict and finding codes, and the dose arithmetic with
+    ``_low`` and ``_high`` columns for ranges. Values are str, int, float or bool,
+    so ``csv.DictWriter`` and ``pandas.DataFrame`` take the rows as they are.
+
+    Example:
+        >>> from mobility import catalog
+        >>> from mobility.research import variants
+        >>> base = catalog.get("thoracic-open-book")
+        >>> rows = to_records(variants(base, {"reps": [3, 20]}))
+        >>> for row in rows:
+        ...     print(row["reps"], row["ok"], row["error_codes"] or "none")
+        3 True none
+        20 False reps-above-maximum;stretch-seconds-per-side-above-maximum
+    """
+    return [_record(variant) for variant in items]
+
+
+def _record(variant: Variant) -> dict[str, object]:
+    report = variant.report
+    load = workload(variant.protocol)
+    row: dict[str, object] = {"id": variant.id}
+    row.update((name, _cell(value)) for name, value in variant.settings)
+    row.update(
+        ok=report.ok,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        error_codes=";".join(f.code for f in report.errors),
+        warning_codes=";".join(f.code for f in report.warnings),
+        sessions_per_week=load.sessions_per_week,
+    )
+    for name, value in (
+        ("reps_per_side", load.reps_per_side),
+        ("stretch_seconds_per_side", load.stretch_seconds_per_side),
+        ("session_minutes", load.session_seconds * (1 / 60)),
+        ("week_reps_per_side", load.week_reps_per_side),
+        ("week_stretch_seconds_per_side", load.week_stretch_seconds_per_side),
+        ("week_minutes", load.week_seconds * (1 / 60)),
+    ):
+        row[f"{name}_low"] = round(value.low, 2)
+        row[f"{name}_high"] = round(value.high, 2)
+    return row
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, Hold):
+        value = value.seconds
+    if isinstance(value, Range):
+        return value.low if value.is_exact else str(value)
+    if isinstance(value, tuple):
+        return str(Range(*value))
+    if isinstance(value, str | int | float | bool):
+        return str(value) if hasattr(value, "value") else value  # enums as words
+    return str(value)
+
+
+def _check_axes(
+    base: Protocol, axes: Mapping[str, Iterable[object]], exercise: str | None
+) -> tuple[list[str], list[list[object]]]:
+    if exercise is not None:
+        try:
+            base.exercise(exercise)
+        except KeyError:
+            known = ", ".join(e.id for e in base.exercises)
+            msg = f"exercise {exercise!r} is not in {base.id!r}; it has: {known}"
+            raise AxisError(msg) from None
+    names = list(axes)
+    values: list[list[object]] = []
+    for name in names:
+        if name not in AXES:
+            known = ", ".join(AXES)
+            msg = f"unknown axis {name!r}; the axes are: {known}"
+            raise AxisError(msg)
+        options = list(axes[name])
+        if not options:
+            msg = f"axis {name!r} has no values"
+            raise AxisError(msg)
+        seen: list[object] = []
+        for option in options:
+            if option in seen:
+                msg = f"axis {name!r} lists {option!r} twice"
+                raise AxisError(msg)
+            seen.append(option)
+            try:  # refuse structural nonsense once, before the grid is built
+                _apply(base, [(name, option)], exercise)
+            except InvalidModelError as error:
+                msg = f"axis {name!r}, value {option!r}: {error}"
+                raise AxisError(msg) from None
+        values.append(options)
+    return names, values
+
+
+def _variant_id(base_id: str, settings: tuple[tuple[str, object], ...]) -> str:
+    parts = [base_id]
+    for name, value in settings:
+        parts += [name.replace("_", "-"), _slug(_cell(value))]
+    readable = "-".join(parts)
+    if len(readable) <= SLUG_MAX_LENGTH:
+        return readable
+    digest = hashlib.sha256(readable.encode()).hexdigest()[:12]
+    prefix = base_id[: SLUG_MAX_LENGTH - len(digest) - 3].rstrip("-")
+    return f"{prefix}-v-{digest}"
+
+
+def _slug(value: object) -> str:
+    text = fmt(value) if isinstance(value, int | float) else str(value)
+    return (
+        text.lower().replace(".", "p").replace(" ", "-").replace("_", "-").strip("-")
+    ) or "x"
