@@ -23,6 +23,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+
 from itertools import pairwise
 
 import attrs
@@ -90,7 +92,7 @@ class Limit:
                     f"{high_name} ({fmt(high)})"
                 )
 
-    @property
+    @functools.cached_property
     def typical(self) -> str:
         """The typical range in words, e.g. ``"10-30 s"`` or ``"up to 10 reps"``.
 
@@ -105,7 +107,7 @@ class Limit:
             return f"up to {fmt(high.value)} {self.unit}"
         return ""
 
-    @property
+    @functools.cached_property
     def hard(self) -> str:
         """The hard bounds in words, e.g. ``"at most 60 s"``; ``""`` if none."""
         parts = []

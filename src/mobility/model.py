@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import re
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeGuard
 
 import attrs
 
@@ -202,16 +202,16 @@ class Range:
         return self.low <= value <= self.high
 
     def __add__(self, other: Range | float) -> Range:
-        if isinstance(other, Range):
-            return _derived(self.low + other.low, self.high + other.high)
-        other = as_range(other)  # checks a plain number once
+        if _is_amount(other):  # the common case, kept cheap: no Range built for it
+            return _derived(self.low + other, self.high + other)
+        other = as_range(other)
         return _derived(self.low + other.low, self.high + other.high)
 
     __radd__ = __add__
 
     def __mul__(self, other: Range | float) -> Range:
-        if isinstance(other, Range):
-            return _derived(self.low * other.low, self.high * other.high)
+        if _is_amount(other):
+            return _derived(self.low * other, self.high * other)
         other = as_range(other)
         return _derived(self.low * other.low, self.high * other.high)
 
@@ -223,6 +223,16 @@ class Range:
         return f"{fmt(self.low)}-{fmt(self.high)}"
 
 
+def _is_amount(value: object) -> TypeGuard[float]:
+    """Whether a value is a number a Range could hold: finite and not negative."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and is_finite(value)
+        and value >= 0
+    )
+
+
 def _derived(low: float, high: float) -> Range:
     """Build the result of arithmetic on valid ranges without re-validating it.
 
@@ -230,12 +240,24 @@ def _derived(low: float, high: float) -> Range:
     ordered, so only finiteness can fail. Validation is most of the cost of a
     Range, and the validator does this arithmetic for every protocol it checks.
     """
-    if not (is_finite(low) and is_finite(high)):
-        raise InvalidModelError("Range: the result is too large")
     result = object.__new__(Range)
-    object.__setattr__(result, "low", normalize_number(low))
-    object.__setattr__(result, "high", normalize_number(high))
+    _set(result, "low", _end(low))
+    _set(result, "high", _end(high))
     return result
+
+
+_set: Final = object.__setattr__
+_LARGEST_INT: Final = 10**300  # far below the largest float, far above any dose
+
+
+def _end(value: float) -> float:
+    """One end of a derived range: finite, with whole floats stored as ints."""
+    if type(value) is int:  # the common case: sums and products of whole numbers
+        if -_LARGEST_INT < value < _LARGEST_INT:
+            return value
+    elif is_finite(value):
+        return normalize_number(value)  # type: ignore[no-any-return]
+    raise InvalidModelError("Range: the result is too large")
 
 
 _NONE: Final = _derived(0, 0)  # built once: the start of every sum of ranges
@@ -406,26 +428,39 @@ class Dose:
         """Repetitions in a whole session, every side counted."""
         return self.reps_per_side * self.side.sides_worked
 
+    # The two properties below run for every protocol the validator checks, so
+    # they work out each end with plain numbers and build one Range at the end.
+
     @property
     def stretch_seconds_per_side(self) -> Range:
-        """Seconds spent holding on one side in a session (0 without a hold)."""
+        """Seconds spent holding on one side in a session (0 without a hold).
+
+        Sets x reps x hold, end by end.
+        """
         if self.hold is None:
             return _NONE
-        return self.reps_per_side * self.hold.seconds
+        sets, reps, hold = self.sets, self.reps, self.hold.seconds
+        return _derived(
+            sets.low * reps.low * hold.low, sets.high * reps.high * hold.high
+        )
 
     @property
     def estimated_seconds(self) -> Range:
         """Estimated seconds the dose takes in a session, every side counted.
 
         Each repetition is counted as its hold plus :data:`MOVE_SECONDS` of
-        movement (our assumption), plus any rest between sets.
+        movement (our assumption), plus any rest between sets, end by end:
+        ``sides x (sets x reps x (hold + move) + (sets - 1) x rest)``.
         """
+        sets, reps = self.sets, self.reps
         hold = self.hold.seconds if self.hold is not None else _NONE
-        per_side = self.reps_per_side * (hold + MOVE_SECONDS)
+        low = sets.low * reps.low * (hold.low + MOVE_SECONDS)
+        high = sets.high * reps.high * (hold.high + MOVE_SECONDS)
         if self.rest_seconds is not None:
-            rests = Range(self.sets.low - 1, self.sets.high - 1)
-            per_side = per_side + rests * self.rest_seconds
-        return per_side * self.side.sides_worked
+            low += (sets.low - 1) * self.rest_seconds.low
+            high += (sets.high - 1) * self.rest_seconds.high
+        sides = self.side.sides_worked
+        return _derived(low * sides, high * sides)
 
 
 @attrs.frozen
@@ -696,7 +731,9 @@ class Protocol:
 
         An estimate: see :attr:`Dose.estimated_seconds`.
         """
-        total = _NONE
+        low = high = 0.0
         for exercise in self.exercises:
-            total = total + exercise.dose.estimated_seconds
-        return total
+            seconds = exercise.dose.estimated_seconds
+            low += seconds.low
+            high += seconds.high
+        return _derived(low, high)

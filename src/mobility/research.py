@@ -26,6 +26,8 @@ Example:
 from __future__ import annotations
 
 import collections
+import contextlib
+import gc
 import hashlib
 import itertools
 
@@ -145,17 +147,27 @@ class AxisError(MobilityError, ValueError):
     """An axis or one of its values cannot make a variant; the message says why."""
 
 
+def _changes(settings: Iterable[tuple[str, object]]) -> dict[str, dict[str, Any]]:
+    """Group axis values by what they change: dose, frequency, review, protocol."""
+    changes: dict[str, dict[str, Any]] = {
+        "dose": {},
+        "frequency": {},
+        "review": {},
+        "protocol": {},
+    }
+    for name, value in settings:
+        level, field = AXES[name]
+        changes[level][field] = value
+    return changes
+
+
 def _apply(
     base: Protocol,
-    settings: Iterable[tuple[str, object]],
+    changes: dict[str, dict[str, Any]],
     exercise_id: str | None,
     new_id: str | None = None,
 ) -> Protocol:
     """Build a variant: each changed object is evolved once, whatever the axes."""
-    changes: dict[str, dict[str, Any]] = collections.defaultdict(dict)
-    for name, value in settings:
-        level, field = AXES[name]
-        changes[level][field] = value
     protocol_changes: dict[str, Any] = dict(changes["protocol"])
     if new_id is not None:
         protocol_changes["id"] = new_id
@@ -238,10 +250,17 @@ def variants(
             model refuses. Raised before any variant is yielded.
     """
     names, values = _check_axes(base, axes, exercise)
-    for combination in itertools.product(*values):
-        settings = tuple(zip(names, combination, strict=True))
-        variant_id = _variant_id(base.id, settings)
-        protocol = _apply(base, settings, exercise, variant_id)
+    # Work out each value's part of the id once, not once per variant.
+    labelled = [
+        [(value, _id_part(name, value)) for value in options]
+        for name, options in zip(names, values, strict=True)
+    ]
+    for combination in itertools.product(*labelled):
+        settings = tuple(
+            (name, value) for name, (value, _) in zip(names, combination, strict=True)
+        )
+        variant_id = _variant_id(base.id, [part for _, part in combination])
+        protocol = _apply(base, _changes(settings), exercise, variant_id)
         yield Variant(variant_id, settings, protocol, validate(protocol, limits))
 
 
@@ -285,8 +304,26 @@ def grid(
     exercise: str | None = None,
     limits: SafetyLimits = _DEFAULT_LIMITS,
 ) -> Grid:
-    """Build and validate the whole grid; see :func:`variants` for the arguments."""
-    return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
+    """Build and validate the whole grid; see :func:`variants` for the arguments.
+
+    While it builds, the cyclic garbage collector is paused (and then restored as
+    it was). A grid keeps every variant, and each collection would scan them all
+    again, which costs more than validation itself; variants hold no reference
+    cycles, so pausing holds nothing back.
+    """
+    with _collector_paused():
+        return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
@@ -376,7 +413,7 @@ def _check_axes(
                 raise AxisError(msg)
             seen.append(option)
             try:  # refuse structural nonsense once, before the grid is built
-                _apply(base, [(name, option)], exercise)
+                _apply(base, _changes([(name, option)]), exercise)
             except InvalidModelError as error:
                 msg = f"axis {name!r}, value {option!r}: {error}"
                 raise AxisError(msg) from None
@@ -384,11 +421,12 @@ def _check_axes(
     return names, values
 
 
-def _variant_id(base_id: str, settings: tuple[tuple[str, object], ...]) -> str:
-    parts = [base_id]
-    for name, value in settings:
-        parts += [name.replace("_", "-"), _slug(_cell(value))]
-    readable = "-".join(parts)
+def _id_part(name: str, value: object) -> str:
+    return f"{name.replace('_', '-')}-{_slug(_cell(value))}"
+
+
+def _variant_id(base_id: str, parts: list[str]) -> str:
+    readable = "-".join([base_id, *parts])
     if len(readable) <= SLUG_MAX_LENGTH:
         return readable
     digest = hashlib.sha256(readable.encode()).hexdigest()[:12]

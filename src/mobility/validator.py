@@ -150,90 +150,105 @@ def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Repo
     return Report(protocol.id, tuple(_findings(protocol, limits)), limits)
 
 
-def _findings(protocol: Protocol, limits: SafetyLimits) -> Iterator[Finding]:
-    yield from _check_disclaimer(protocol)
+def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
+    # One list, appended to: validate() runs for every variant of a grid, and a
+    # chain of generators costs more than the checks themselves.
+    found = list(_check_disclaimer(protocol))
     for index, exercise in enumerate(protocol.exercises):
         dose = exercise.dose
         at = f"$.exercises[{index}].dose"
         if dose.hold is not None:
-            yield from _check(
+            _check(
+                found,
                 "hold-seconds",
                 limits.hold_seconds,
                 dose.hold.seconds,
                 f"{at}.hold.seconds",
             )
-        yield from _check("reps", limits.reps, dose.reps, f"{at}.reps")
-        yield from _check("sets", limits.sets, dose.sets, f"{at}.sets")
+        _check(found, "reps", limits.reps, dose.reps, f"{at}.reps")
+        _check(found, "sets", limits.sets, dose.sets, f"{at}.sets")
         if dose.rest_seconds is not None:
-            yield from _check(
+            _check(
+                found,
                 "rest-seconds",
                 limits.rest_seconds,
                 dose.rest_seconds,
                 f"{at}.rest_seconds",
             )
         if dose.hold is not None:
-            yield from _check(
+            _check(
+                found,
                 "stretch-seconds-per-side",
                 limits.stretch_seconds_per_side,
                 dose.stretch_seconds_per_side,
                 at,
             )
         if dose.intensity is Intensity.PAIN:
-            yield Finding(
-                code="intensity-pain",
-                severity=Severity.ERROR,
-                path=f"{at}.intensity",
-                message="asks for stretching into pain; stretch to tightness or "
-                "slight discomfort, never into pain",
-                source=_INTENSITY_SOURCE,
+            found.append(
+                Finding(
+                    code="intensity-pain",
+                    severity=Severity.ERROR,
+                    path=f"{at}.intensity",
+                    message="asks for stretching into pain; stretch to tightness or "
+                    "slight discomfort, never into pain",
+                    source=_INTENSITY_SOURCE,
+                )
             )
-    yield from _check(
+    _check(
+        found,
         "session-minutes",
         limits.session_minutes,
         protocol.estimated_session_seconds * (1 / 60),
         "$.exercises",
     )
     frequency = protocol.frequency
-    yield from _check(
+    _check(
+        found,
         "sessions-per-day",
         limits.sessions_per_day,
         frequency.sessions_per_day,
         "$.frequency.sessions_per_day",
     )
-    yield from _check(
+    _check(
+        found,
         "days-per-week",
         limits.days_per_week,
         frequency.days_per_week,
         "$.frequency.days_per_week",
     )
-    yield from _check_review(protocol, limits.review_after_days)
+    found.extend(_check_review(protocol, limits.review_after_days))
     progression = protocol.progression
     if progression is not None:
         at = "$.progression"
-        yield from _check(
+        _check(
+            found,
             "progression-reps-step",
             limits.progression_reps_step,
             progression.reps_step,
             f"{at}.reps_step",
         )
-        yield from _check(
+        _check(
+            found,
             "progression-every-days",
             limits.progression_every_days,
             progression.every_days,
             f"{at}.every_days",
         )
-        yield from _check(
+        _check(
+            found,
             "progression-hold-step-seconds",
             limits.progression_hold_step_seconds,
             progression.hold_step_seconds,
             f"{at}.hold_step_seconds",
         )
-        yield from _check(
+        _check(
+            found,
             "progression-hold-seconds-per-week",
             limits.progression_hold_seconds_per_week,
             progression.hold_seconds_per_week,
             at,
         )
+    return found
 
 
 def _check_disclaimer(protocol: Protocol) -> Iterator[Finding]:
@@ -282,12 +297,15 @@ def _policy_error(code: str, path: str, message: str) -> Finding:
 
 def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
     if protocol.review is not None:
-        yield from _check(
+        found: list[Finding] = []
+        _check(
+            found,
             "review-after-days",
             limit,
             protocol.review.after_days,
             "$.review.after_days",
         )
+        yield from found
         return
     # Without a review point the whole programme goes unreviewed: hold its length
     # to the same limit. An open-ended programme is never reviewed at all.
@@ -318,8 +336,8 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
 
 
 def _check(
-    code: str, limit: Limit, value: Range | float, path: str
-) -> Iterator[Finding]:
+    found: list[Finding], code: str, limit: Limit, value: Range | float, path: str
+) -> None:
     """Compare a value with one limit: its high end above, its low end below.
 
     A value on a bound is within it. A hard bound that is crossed hides the typical
@@ -332,13 +350,13 @@ def _check(
     else:
         low = high = value
     if limit.maximum is not None and high > limit.maximum.value:
-        yield _limit_finding(code, "above", "maximum", limit, low, high, path)
+        found.append(_limit_finding(code, "above", "maximum", limit, low, high, path))
     elif limit.typical_high is not None and high > limit.typical_high.value:
-        yield _limit_finding(code, "above", "typical", limit, low, high, path)
+        found.append(_limit_finding(code, "above", "typical", limit, low, high, path))
     if limit.minimum is not None and low < limit.minimum.value:
-        yield _limit_finding(code, "below", "minimum", limit, low, high, path)
+        found.append(_limit_finding(code, "below", "minimum", limit, low, high, path))
     elif limit.typical_low is not None and low < limit.typical_low.value:
-        yield _limit_finding(code, "below", "typical", limit, low, high, path)
+        found.append(_limit_finding(code, "below", "typical", limit, low, high, path))
 
 
 _BOUND_NAMES: Final = {
