@@ -1,3 +1,4 @@
+import csv
 import subprocess
 import sys
 
@@ -42,3 +43,22 @@ def test_lumbar_calendar(tmp_path: Path) -> None:
     assert "RRULE:FREQ=WEEKLY;UNTIL=" in text
     assert "SUMMARY:Review: Lower trunk rotation" in text
     assert "TRIGGER:-PT10M" in text
+
+
+def test_variant_grid(tmp_path: Path) -> None:
+    """The research example prints the verdicts and writes one row per variant."""
+    target = tmp_path / "variants.csv"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "variant_grid.py"), str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("56 variants: ")
+    assert any("rejected for hold-seconds-above-maximum" in line for line in lines)
+    with target.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 56
+    accepted = int(lines[0].split(": ")[1].split()[0])
+    assert sum(row["ok"] == "True" for row in rows) == accepted

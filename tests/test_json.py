@@ -23,8 +23,7 @@ from mobility import (
     to_json,
     validate,
 )
-
-from .strategies import exercises, protocols
+from mobility.strategies import exercises, protocols
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")

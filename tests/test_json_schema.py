@@ -18,8 +18,7 @@ from mobility import (
     to_dict,
 )
 from mobility.json_schema import schema_file, shipped
-
-from .strategies import exercises, protocols
+from mobility.strategies import exercises, protocols
 
 
 PROTOCOL_SCHEMA = jsonschema.Draft202012Validator(json_schema(Protocol))

@@ -29,8 +29,7 @@ from mobility import (
     catalog,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range
-
-from .strategies import doses, protocols, ranges
+from mobility.strategies import doses, protocols, ranges
 
 
 def make_exercise(**changes: object) -> Exercise:

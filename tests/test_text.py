@@ -13,9 +13,8 @@ from mobility import (
     catalog,
     validate,
 )
+from mobility.strategies import protocols
 from mobility.text import describe_dose, describe_frequency, describe_minutes, render
-
-from .strategies import protocols
 
 
 class TestDescribeDose:

@@ -34,8 +34,7 @@ from mobility import (
     validate,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS
-
-from .strategies import protocols
+from mobility.strategies import protocols
 
 
 SAFE_DISCLAIMER = Disclaimer(

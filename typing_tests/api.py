@@ -104,6 +104,16 @@ ics: bytes = to_ical(schedule, stamp=datetime(2026, 3, 1, tzinfo=UTC))
 first: datetime = next(schedule.sessions())
 lead: timedelta | None = schedule.alarm
 
+# Research.
+from mobility.reporting import cert_report  # noqa: E402
+from mobility.research import Grid, Variant, grid, to_records, variants  # noqa: E402
+
+
+result: Grid = grid(protocol, {"hold": [10, (10, 15)], "days_per_week": [3, 7]})
+first_variant: Variant = next(variants(protocol, {"reps": range(5, 11)}))
+rows: list[dict[str, object]] = to_records(result.variants)
+report_text: str = cert_report(protocol, answers={"2": "Two physical therapists."})
+
 # The command line, called from Python.
 from mobility.cli import main  # noqa: E402
 

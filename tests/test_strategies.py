@@ -1,0 +1,52 @@
+import attrs
+
+from hypothesis import find, given, settings
+
+from mobility import Bound, Limit, Protocol, SafetyLimits, Source, validate
+from mobility.strategies import protocols, safe_protocols
+
+
+STRICT = attrs.evolve(
+    SafetyLimits(),
+    name="strict trial",
+    hold_seconds=Limit(
+        label="static hold",
+        unit="s",
+        maximum=Bound(20, Source("Our trial", inferred=True)),
+    ),
+    session_minutes=Limit(
+        label="estimated session length",
+        unit="min",
+        maximum=Bound(5, Source("Our trial", inferred=True)),
+    ),
+)
+
+
+class TestSafeProtocols:
+    @settings(max_examples=200)
+    @given(safe_protocols())
+    def test_pass_the_default_limits(self, protocol: Protocol) -> None:
+        """Every protocol drawn has no errors under the adult limits."""
+        assert validate(protocol).ok
+
+    @settings(max_examples=100)
+    @given(safe_protocols(SafetyLimits.older_adults()))
+    def test_pass_other_limits(self, protocol: Protocol) -> None:
+        """Under the limits given, not only the defaults."""
+        assert validate(protocol, SafetyLimits.older_adults()).ok
+
+    @settings(max_examples=100)
+    @given(safe_protocols(STRICT))
+    def test_pass_strict_custom_limits(self, protocol: Protocol) -> None:
+        """Even tight custom limits are met, hold and session length included."""
+        assert validate(protocol, STRICT).ok
+        for exercise in protocol.exercises:
+            if exercise.dose.hold is not None:
+                assert exercise.dose.hold.seconds.high <= 20
+
+
+class TestProtocols:
+    def test_reach_unsafe_protocols(self) -> None:
+        """The arbitrary strategy also makes protocols the validator rejects."""
+        unsafe = find(protocols(), lambda p: not validate(p).ok)
+        assert not validate(unsafe).ok
