@@ -51,6 +51,15 @@ class UsageError(MobilityError, ValueError):
     """A mistake in how the command was called; the message says which."""
 
 
+class _BadFileError(MobilityError):
+    """A protocol file that cannot be loaded, with its name for the messages."""
+
+    def __init__(self, name: str, error: FormatError) -> None:
+        super().__init__(f"{name}: {error}")
+        self.name = name
+        self.problems = error.problems
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, with where to find help."""
 
@@ -76,9 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for finding in error.report.errors:
             _err(f"{finding} (unsafe: not exported)")
         return UNSAFE
-    except FormatError as error:
+    except _BadFileError as error:
         for problem in error.problems:
-            _err(f"{args.source_name}: {problem}")
+            _err(f"{error.name}: {problem}")
         return USAGE
     except (MobilityError, OSError) as error:
         _err(_describe(error))
@@ -158,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         help="text lines (the default) or a JSON report for scripts",
     )
     _add_limits(check)
-    check.set_defaults(command=_validate, source_name="")
+    check.set_defaults(command=_validate)
 
     export = commands.add_parser(
         "export",
@@ -440,7 +449,7 @@ def _schedule(args: argparse.Namespace, protocol: Protocol) -> Any:
     if args.alarm < 0:
         msg = f"--alarm takes minutes of 0 or more, got {args.alarm}"
         raise UsageError(msg)
-    times = args.time or (dt.time(8),) * 1
+    times = args.time or (dt.time(8),)
     if args.time is None and protocol.frequency.sessions_per_day > 1:
         msg = (
             f"--time needs {protocol.frequency.sessions_per_day} times for this "
@@ -493,11 +502,13 @@ def _schema(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> Protocol:
     """A protocol from the catalogue, or from a JSON file when the source is one."""
     source: str = args.source
-    args.source_name = source
     if _looks_like_file(source):
         from .json_format import from_json  # noqa: PLC0415
 
-        return from_json(_read(source))
+        try:
+            return from_json(_read(source))
+        except FormatError as error:
+            raise _BadFileError(source, error) from None
     return catalog.get(source)
 
 

@@ -260,7 +260,7 @@ def _end(value: float) -> float:
     raise InvalidModelError("Range: the result is too large")
 
 
-_NONE: Final = _derived(0, 0)  # built once: the start of every sum of ranges
+_ZERO: Final = _derived(0, 0)  # built once: no hold, no stretch
 
 
 def as_range(value: Range | float | tuple[float, float]) -> Range:
@@ -438,7 +438,7 @@ class Dose:
         Sets x reps x hold, end by end.
         """
         if self.hold is None:
-            return _NONE
+            return _ZERO
         sets, reps, hold = self.sets, self.reps, self.hold.seconds
         return _derived(
             sets.low * reps.low * hold.low, sets.high * reps.high * hold.high
@@ -453,7 +453,7 @@ class Dose:
         ``sides x (sets x reps x (hold + move) + (sets - 1) x rest)``.
         """
         sets, reps = self.sets, self.reps
-        hold = self.hold.seconds if self.hold is not None else _NONE
+        hold = self.hold.seconds if self.hold is not None else _ZERO
         low = sets.low * reps.low * (hold.low + MOVE_SECONDS)
         high = sets.high * reps.high * (hold.high + MOVE_SECONDS)
         if self.rest_seconds is not None:

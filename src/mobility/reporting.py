@@ -29,7 +29,7 @@ import attrs
 from ._checks import fmt
 from .errors import MobilityError
 from .limits import SafetyLimits
-from .text import describe_dose, describe_frequency, describe_minutes
+from .text import describe_dose, describe_frequency, describe_minutes, provenance
 from .validator import validate
 
 
@@ -417,9 +417,7 @@ def _validation(protocol: Protocol, limits: SafetyLimits) -> Iterator[str]:
 
 
 def _sources(protocol: Protocol) -> Iterator[str]:
-    from .text import _provenance  # noqa: PLC0415 - one list of what cites what
-
     yield "## Sources"
     yield ""
-    for label, source in _provenance(protocol):
+    for label, source in provenance(protocol):
         yield f"- {label}: {source}"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import enum
 import gc
 import hashlib
 import itertools
@@ -380,8 +381,10 @@ def _cell(value: object) -> object:
         return value.low if value.is_exact else str(value)
     if isinstance(value, tuple):
         return str(Range(*value))
+    if isinstance(value, enum.Enum):
+        return str(value.value)  # a Side or an Intensity, as its word
     if isinstance(value, str | int | float | bool):
-        return str(value) if hasattr(value, "value") else value  # enums as words
+        return value
     return str(value)
 
 

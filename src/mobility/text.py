@@ -38,7 +38,13 @@ if TYPE_CHECKING:
     from .validator import Report
 
 
-__all__ = ["describe_dose", "describe_frequency", "describe_minutes", "render"]
+__all__ = [
+    "describe_dose",
+    "describe_frequency",
+    "describe_minutes",
+    "provenance",
+    "render",
+]
 
 _UNWRAPPED = 10**9  # a width no paragraph reaches
 
@@ -169,7 +175,7 @@ def _render(protocol: Protocol, report: Report | None, width: int) -> Iterator[s
     yield from _render_disclaimer(protocol.disclaimer, width)
     yield ""
     yield "Where the figures come from"
-    for label, source in _provenance(protocol):
+    for label, source in provenance(protocol):
         yield from _wrap(
             f"{label}: {source}", indent="  - ", hanging="    ", width=width
         )
@@ -298,8 +304,14 @@ def _days(days: int) -> str:
     return f"{days} day{'s' * (days != 1)}"
 
 
-def _provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
-    """What each cited source stands behind, in reading order."""
+def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
+    """Each source the protocol cites, with what it stands behind, in reading order.
+
+    Example:
+        >>> from mobility import catalog
+        >>> [label for label, _ in provenance(catalog.get("thoracic-open-book"))]
+        ['Exercise', 'Dose', 'How often', 'Review', 'Safety text', 'Red flags']
+    """
     many = len(protocol.exercises) > 1
     for number, exercise in enumerate(protocol.exercises, start=1):
         which = f" of exercise {number}" if many else ""
