@@ -52,7 +52,7 @@ bench: $(STAMP)
 
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)
-	$(BIN)/python -m mobility.json_schema
+	$(BIN)/python -m mobility.schema
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis \

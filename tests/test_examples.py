@@ -10,14 +10,19 @@ from mobility import catalog
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def test_catalogue_tour() -> None:
-    """The demo prints each protocol with its safety text and verdict."""
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "catalogue_tour.py")],
+def run_example(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run an example script as a person would, failing on a non-zero exit."""
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args],
         check=True,
         capture_output=True,
         text=True,
     )
+
+
+def test_catalogue_tour() -> None:
+    """The demo prints each protocol with its safety text and verdict."""
+    result = run_example("catalogue_tour.py")
     assert result.stderr == ""
     out = result.stdout
     for protocol in catalog.protocols():
@@ -31,12 +36,7 @@ def test_catalogue_tour() -> None:
 def test_lumbar_calendar(tmp_path: Path) -> None:
     """The calendar example writes an .ics file with the session and the review."""
     target = tmp_path / "lumbar.ics"
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "lumbar_calendar.py"), str(target)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    result = run_example("lumbar_calendar.py", str(target))
     assert result.stdout.startswith(f"wrote {target}: Lower trunk rotation, 4 weeks")
     text = target.read_bytes().decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n")
@@ -48,12 +48,7 @@ def test_lumbar_calendar(tmp_path: Path) -> None:
 def test_variant_grid(tmp_path: Path) -> None:
     """The research example prints the verdicts and writes one row per variant."""
     target = tmp_path / "variants.csv"
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "variant_grid.py"), str(target)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    result = run_example("variant_grid.py", str(target))
     lines = result.stdout.splitlines()
     assert lines[0].startswith("56 variants: ")
     assert any("rejected for hold-seconds-above-maximum" in line for line in lines)

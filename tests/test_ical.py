@@ -347,7 +347,6 @@ class TestHostileText:
         schedule = berlin(weeks=2)
         parsed = vobject.readOne(to_ical(schedule, stamp=STAMP).decode())
         starts = list(parsed.vevent_list[0].getrruleset())
-        assert starts == [s.replace(tzinfo=starts[0].tzinfo) for s in starts]
         assert [s.isoformat() for s in starts] == [
             s.isoformat() for s in expected_sessions(schedule)
         ]

@@ -17,7 +17,7 @@ from mobility import (
     json_schema,
     to_dict,
 )
-from mobility.json_schema import schema_file, shipped
+from mobility.schema import schema_file, shipped
 from mobility.strategies import exercises, protocols
 
 

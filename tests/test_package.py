@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from importlib.metadata import version
 
 import pytest
@@ -58,6 +61,26 @@ class TestPublicNames:
         """A missing name is an AttributeError, as for any module."""
         with pytest.raises(AttributeError, match="has no attribute 'nope'"):
             mobility.nope  # noqa: B018
+
+    def test_no_public_name_is_shadowed_by_a_module(self) -> None:
+        """Importing every submodule leaves each public name what it was.
+
+        A submodule named like a public function would replace the function on
+        the package once anything imported it.
+        """
+        code = (
+            "import importlib, pkgutil, types, mobility\n"
+            "for info in pkgutil.walk_packages(mobility.__path__, 'mobility.'):\n"
+            "    if not info.name.endswith('__main__'):\n"
+            "        importlib.import_module(info.name)\n"
+            "bad = [n for n in mobility.__all__ if n != 'catalog'\n"
+            "       and isinstance(getattr(mobility, n), types.ModuleType)]\n"
+            "print(bad)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout == "[]\n"
 
     def test_version_comes_from_the_metadata(self) -> None:
         """__version__ is the installed distribution's version."""

@@ -2,7 +2,11 @@
 
 The names below are the public API. The model lives in :mod:`mobility.model`, the
 safety limits in :mod:`mobility.limits`, the checks in :mod:`mobility.validator`,
-the built-in protocols in :mod:`mobility.catalog`.
+the built-in protocols in :mod:`mobility.catalog`, the JSON format in
+:mod:`mobility.json_format` and its schema in :mod:`mobility.schema`, schedules in
+:mod:`mobility.schedule` and their calendar files in :mod:`mobility.ical`, and the
+command line in :mod:`mobility.cli`. Researchers have :mod:`mobility.research`,
+:mod:`mobility.reporting` and :mod:`mobility.strategies`.
 
 Only the model and the catalogue load with the package; everything else loads the
 first time one of its names is used, so that ``import mobility.catalog`` stays as
@@ -47,9 +51,9 @@ from .model import (
 if TYPE_CHECKING:
     from .ical import to_ical
     from .json_format import from_dict, from_json, to_dict, to_json
-    from .json_schema import json_schema
     from .limits import Bound, Limit, SafetyLimits
     from .schedule import Schedule, Weekday
+    from .schema import json_schema
     from .validator import Finding, Report, Severity, validate
 
     __version__: str
@@ -63,7 +67,7 @@ _LAZY = {
     "from_json": "json_format",
     "to_dict": "json_format",
     "to_json": "json_format",
-    "json_schema": "json_schema",
+    "json_schema": "schema",
     "Bound": "limits",
     "Limit": "limits",
     "SafetyLimits": "limits",

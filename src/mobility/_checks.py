@@ -1,7 +1,7 @@
 """The structural checks the model's fields run at construction.
 
 Each check is a small object rather than a closure, so that what it enforces can be
-read back: :mod:`mobility.json_schema` turns these same objects into JSON Schema
+read back: :mod:`mobility.schema` turns these same objects into JSON Schema
 constraints, which keeps the published schema and the model from drifting apart.
 
 Every failure raises :class:`~mobility.errors.InvalidModelError` naming the class

@@ -486,8 +486,8 @@ _OPTIONS: Final = {
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .json_schema import json_schema  # noqa: PLC0415
     from .model import Exercise  # noqa: PLC0415
+    from .schema import json_schema  # noqa: PLC0415
 
     cls = Exercise if args.kind == "exercise" else Protocol
     json.dump(json_schema(cls), sys.stdout, indent=2, ensure_ascii=False)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import enum
 import math
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import attrs
 
@@ -41,10 +41,6 @@ from ._checks import fmt
 from .errors import UnsafeProtocolError
 from .limits import Bound, Limit, SafetyLimits
 from .model import Intensity, Protocol, Range, Source
-
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 
 __all__ = ["Finding", "Report", "Severity", "validate"]
@@ -153,7 +149,8 @@ def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Repo
 def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
     # One list, appended to: validate() runs for every variant of a grid, and a
     # chain of generators costs more than the checks themselves.
-    found = list(_check_disclaimer(protocol))
+    found: list[Finding] = []
+    _check_disclaimer(found, protocol)
     for index, exercise in enumerate(protocol.exercises):
         dose = exercise.dose
         at = f"$.exercises[{index}].dose"
@@ -216,7 +213,7 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
         frequency.days_per_week,
         "$.frequency.days_per_week",
     )
-    found.extend(_check_review(protocol, limits.review_after_days))
+    _check_review(found, protocol, limits.review_after_days)
     progression = protocol.progression
     if progression is not None:
         at = "$.progression"
@@ -251,37 +248,45 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
     return found
 
 
-def _check_disclaimer(protocol: Protocol) -> Iterator[Finding]:
+def _check_disclaimer(found: list[Finding], protocol: Protocol) -> None:
     disclaimer = protocol.disclaimer
     if disclaimer is None:
-        yield _policy_error(
-            "disclaimer-missing",
-            "$.disclaimer",
-            "has no disclaimer; a protocol must carry its safety text, a rule for "
-            "when to stop, and advice on when to seek care",
+        found.append(
+            _policy_error(
+                "disclaimer-missing",
+                "$.disclaimer",
+                "has no disclaimer; a protocol must carry its safety text, a rule for "
+                "when to stop, and advice on when to seek care",
+            )
         )
         return
     if not disclaimer.stop_rules:
-        yield _policy_error(
-            "stop-rule-missing",
-            "$.disclaimer.stop_rules",
-            "has no stop rule; say when to stop at once (for example, if pain "
-            "increases)",
+        found.append(
+            _policy_error(
+                "stop-rule-missing",
+                "$.disclaimer.stop_rules",
+                "has no stop rule; say when to stop at once (for example, if pain "
+                "increases)",
+            )
         )
     if not disclaimer.seek_care:
-        yield _policy_error(
-            "seek-care-missing",
-            "$.disclaimer.seek_care",
-            "has no advice on when to seek care; say when and whom to contact",
+        found.append(
+            _policy_error(
+                "seek-care-missing",
+                "$.disclaimer.seek_care",
+                "has no advice on when to seek care; say when and whom to contact",
+            )
         )
     if not disclaimer.red_flags:
-        yield Finding(
-            code="red-flags-missing",
-            severity=Severity.WARNING,
-            path="$.disclaimer.red_flags",
-            message="lists no red flags; add the signs that need medical care "
-            "rather than exercise",
-            source=evidence.NICE_NG59,
+        found.append(
+            Finding(
+                code="red-flags-missing",
+                severity=Severity.WARNING,
+                path="$.disclaimer.red_flags",
+                message="lists no red flags; add the signs that need medical care "
+                "rather than exercise",
+                source=evidence.NICE_NG59,
+            )
         )
 
 
@@ -295,9 +300,8 @@ def _policy_error(code: str, path: str, message: str) -> Finding:
     )
 
 
-def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
+def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> None:
     if protocol.review is not None:
-        found: list[Finding] = []
         _check(
             found,
             "review-after-days",
@@ -305,7 +309,6 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
             protocol.review.after_days,
             "$.review.after_days",
         )
-        yield from found
         return
     # Without a review point the whole programme goes unreviewed: hold its length
     # to the same limit. An open-ended programme is never reviewed at all.
@@ -316,22 +319,27 @@ def _check_review(protocol: Protocol, limit: Limit) -> Iterator[Finding]:
         unreviewed = protocol.program_weeks * 7
         what = f"a programme of {protocol.program_weeks} weeks"
     if limit.maximum is not None and unreviewed > limit.maximum.value:
-        yield Finding(
-            code="review-missing",
-            severity=Severity.ERROR,
-            path="$.review",
-            message=f"has no review point, and {what} would go unreviewed beyond "
-            f"{fmt(limit.maximum.value)} {limit.unit}; add a review",
-            source=limit.maximum.source,
+        found.append(
+            Finding(
+                code="review-missing",
+                severity=Severity.ERROR,
+                path="$.review",
+                message=f"has no review point, and {what} would go unreviewed "
+                f"beyond {fmt(limit.maximum.value)} {limit.unit}; add a review",
+                source=limit.maximum.source,
+            )
         )
     elif limit.typical_high is not None and unreviewed > limit.typical_high.value:
-        yield Finding(
-            code="review-missing",
-            severity=Severity.WARNING,
-            path="$.review",
-            message=f"has no review point, and {what} goes unreviewed beyond the "
-            f"typical {fmt(limit.typical_high.value)} {limit.unit}; consider a review",
-            source=limit.typical_high.source,
+        found.append(
+            Finding(
+                code="review-missing",
+                severity=Severity.WARNING,
+                path="$.review",
+                message=f"has no review point, and {what} goes unreviewed beyond "
+                f"the typical {fmt(limit.typical_high.value)} {limit.unit}; "
+                "consider a review",
+                source=limit.typical_high.source,
+            )
         )
 
 
