@@ -18,10 +18,16 @@ import argparse
 import itertools
 import time
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from mobility import Hold, Protocol, catalog, validate
 from mobility.research import grid
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 AXES = {
@@ -63,19 +69,16 @@ def validate_only(protocols: list[Protocol]) -> None:
         validate(protocol)
 
 
-def _best(function: object, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return min(times)
+def _timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     """Run the benchmark and print the result."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs; the best counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs; the best counts")
     args = parser.parse_args()
 
     assert build_only() == build_and_validate() == 10_000  # noqa: S101 - same grid
@@ -83,9 +86,12 @@ def main() -> None:
         v.protocol for v in grid(catalog.get("lower-trunk-rotation"), AXES).variants
     ]
     findings = sum(len(validate(p).findings) for p in built) / len(built)
-    baseline = _best(build_only, args.runs)
-    full = _best(build_and_validate, args.runs)
-    checks = _best(lambda: validate_only(built), args.runs)
+    # Alternate the three, so each run sees the same machine conditions.
+    baseline = full = checks = float("inf")
+    for _ in range(args.runs):
+        baseline = min(baseline, _timed(build_only))
+        full = min(full, _timed(build_and_validate))
+        checks = min(checks, _timed(lambda: validate_only(built)))
     print(f"grid of 10,000 variants of lower-trunk-rotation (best of {args.runs})")
     print(f"({findings:.1f} findings per variant on average: most are unsafe)")
     for label, seconds in (
