@@ -24,7 +24,7 @@ from mobility import (
     json_schema,
     to_json,
 )
-from mobility.cli import _write_atomic
+from mobility.cli import _write_atomic, main
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -91,6 +91,18 @@ class TestBasics:
             [str(script), "--version"], capture_output=True, text=True, check=True
         )
         assert result.stdout.startswith("mobility ")
+
+    def test_main_returns_the_exit_code(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Called from Python, main() returns its code instead of exiting."""
+        assert main(["--version"]) == 0
+        assert main(["lst"]) == 2
+        assert main(["show", "nope"]) == 2
+        assert main(["list"]) == 0
+        captured = capsys.readouterr()
+        assert "invalid choice: 'lst'" in captured.err
+        assert "lower-trunk-rotation" in captured.out
 
     def test_no_command(self, tmp_path: Path) -> None:
         """Without a command, one line says what is missing."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from .limits import SafetyLimits
+    from .schedule import Schedule
     from .validator import Report
 
 
@@ -67,14 +68,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - a code per outcome
     """Run the command line and return its exit code.
 
     Args:
         argv: The arguments, without the program name; ``sys.argv[1:]`` if None.
     """
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a mistake in the arguments
+        return done.code if isinstance(done.code, int) else USAGE
     try:
         command: Callable[[argparse.Namespace], int] = args.command
         return command(args)
@@ -439,7 +443,7 @@ def _export(args: argparse.Namespace) -> int:
     return OK
 
 
-def _schedule(args: argparse.Namespace, protocol: Protocol) -> Any:
+def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
     from .schedule import Schedule  # noqa: PLC0415
 
     zone = args.tz or _local_zone()
