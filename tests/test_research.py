@@ -253,6 +253,9 @@ class TestRecords:
         assert first["stretch_seconds_per_side_low"] == 50
         assert first["week_stretch_seconds_per_side_high"] == 350
         assert rows[1]["error_codes"] == "reps-above-maximum"
+        assert LUMBAR.disclaimer is not None
+        assert first["disclaimer"] == LUMBAR.disclaimer.text
+        assert first["stop_rules"] == LUMBAR.disclaimer.stop_rules[0]
 
     def test_csv(self) -> None:
         """The rows go through csv.DictWriter unchanged."""
@@ -265,3 +268,4 @@ class TestRecords:
         assert [row["id"] for row in read] == [row["id"] for row in rows]
         assert read[1]["ok"] == "False"
         assert read[1]["error_codes"] == rows[1]["error_codes"]
+        assert read[0]["stop_rules"].startswith("Stop at once if your pain increases")

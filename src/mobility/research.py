@@ -331,9 +331,11 @@ def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
     """Turn variants into a table: one flat dict per variant, same keys in each.
 
     Each row has the id, each axis value (an exact amount as a number, a range
-    as ``"10-15"``), the verdict and finding codes, and the dose arithmetic with
-    ``_low`` and ``_high`` columns for ranges. Values are str, int, float or bool,
-    so ``csv.DictWriter`` and ``pandas.DataFrame`` take the rows as they are.
+    as ``"10-15"``), the verdict and finding codes, the protocol's disclaimer and
+    stop rules (so the table never travels without them), and the dose
+    arithmetic with ``_low`` and ``_high`` columns for ranges. Values are str,
+    int, float or bool, so ``csv.DictWriter`` and ``pandas.DataFrame`` take the
+    rows as they are.
 
     Example:
         >>> from mobility import catalog
@@ -361,6 +363,9 @@ def _record(variant: Variant) -> dict[str, object]:
         warning_codes=";".join(f.code for f in report.warnings),
         sessions_per_week=load.sessions_per_week,
     )
+    disclaimer = variant.protocol.disclaimer
+    row["disclaimer"] = disclaimer.text if disclaimer is not None else ""
+    row["stop_rules"] = " ".join(disclaimer.stop_rules) if disclaimer else ""
     for name, value in (
         ("reps_per_side", load.reps_per_side),
         ("stretch_seconds_per_side", load.stretch_seconds_per_side),
