@@ -300,8 +300,8 @@ def _safe_progression(draw: st.DrawFn, limits: SafetyLimits) -> Progression:
     reps_step = draw(st.integers(0, int(_top(limits.progression_reps_step, 2))))
     per_week = _top(limits.progression_hold_seconds_per_week, 10)
     largest_step = math.floor(per_week * every_days / 7)
+    # Without a repetition step the hold step starts at 1, so the rule progresses.
     hold_step = draw(st.integers(0 if reps_step else 1, max(1, largest_step)))
-    assume(reps_step or hold_step)
     return Progression(
         every_days=every_days, reps_step=reps_step, hold_step_seconds=hold_step
     )
