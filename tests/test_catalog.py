@@ -115,6 +115,36 @@ class TestSafety:
         assert protocol.exercises[0].dose.source is not None
         assert not protocol.exercises[0].dose.source.inferred
 
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_sets_and_intensity_are_marked_as_ours(self, protocol_id: str) -> None:
+        """The seed gives no sets or intensity; the dose marks them as ours."""
+        dose = catalog.get(protocol_id).exercises[0].dose
+        assert dose.source is not None
+        assert dose.source.note is not None
+        for word in ("set", "intensity", "tightness"):
+            assert word not in dose.source.note
+        (assumption,) = dose.assumptions
+        assert assumption.inferred
+        assert assumption.note is not None
+        assert "sets" in assumption.note
+        assert "tightness" in assumption.note
+
+    def test_upper_back_red_flags_are_marked_as_ours(self) -> None:
+        """NG59 is a low-back guideline: applying it to the upper back is ours."""
+        assert LUMBAR.disclaimer is not None
+        assert THORACIC.disclaimer is not None
+        for flag in LUMBAR.disclaimer.red_flags:
+            assert flag.source is not None
+            assert not flag.source.inferred
+        for flag in THORACIC.disclaimer.red_flags:
+            assert flag.source is not None
+            assert flag.source.inferred
+            assert flag.source.note is not None
+            assert "upper back" in flag.source.note
+        cited = [source for source in THORACIC.sources if "NG59" in source.citation]
+        assert cited
+        assert all(source.inferred for source in cited)
+
     def test_red_flags(self) -> None:
         """Both back protocols list the NICE NG59 / NHS red flags."""
         for protocol in (LUMBAR, THORACIC):

@@ -19,6 +19,7 @@ import mobility
 from mobility import (
     Frequency,
     Hold,
+    Progression,
     catalog,
     from_json,
     json_schema,
@@ -151,6 +152,18 @@ class TestShow:
         ):
             assert part in text
 
+    def test_marks_what_the_source_does_not_say(self, tmp_path: Path) -> None:
+        """Each figure the seed does not give is labelled as our inference."""
+        out = run("show", "thoracic-open-book", cwd=tmp_path).stdout
+        section = out.split("Where the figures come from")[1].split("References")[0]
+        provenance = " ".join(section.split())
+        for label in ("Dose, filled in:", "How often:", "Review:", "Red flags:"):
+            part = provenance.split(label)[1].split(" - ")[0]
+            assert part.rstrip().endswith("[our inference]"), (label, part)
+        seed = provenance.split("Dose:")[1].split(" - ")[0]
+        assert "3 times on each side, each stretch held 30 s" in seed
+        assert "[our inference]" not in seed
+
     def test_plain_when_piped(self, tmp_path: Path) -> None:
         """Piped output has no escape codes and fits 78 columns."""
         out = run("show", "lower-trunk-rotation", cwd=tmp_path).stdout
@@ -244,7 +257,7 @@ class TestValidate:
             "unsafe.json: $.exercises[0].dose.hold.seconds: static hold of 90 s is "
             "above the maximum of 60 s [hold-seconds-above-maximum]"
         ) in result.stdout.splitlines()
-        assert "unsafe.json: INVALID (3 error(s), 1 warning(s))" in result.stdout
+        assert "unsafe.json: INVALID (4 error(s), 1 warning(s))" in result.stdout
 
     def test_unreadable_is_exit_2(self, tmp_path: Path) -> None:
         """A file that cannot be read or parsed makes the exit 2."""
@@ -271,7 +284,7 @@ class TestValidate:
         assert report["limits"] == "adults"
         first, second = report["files"]
         assert first["status"] == "invalid"
-        assert first["errors"] == 3
+        assert first["errors"] == 4
         finding = first["findings"][0]
         assert finding["code"] == "hold-seconds-above-maximum"
         assert finding["severity"] == "error"
@@ -283,6 +296,46 @@ class TestValidate:
                 {"path": "$", "message": "expected a JSON object, got an array"}
             ],
         }
+
+    def test_json_report_says_the_week(self, tmp_path: Path) -> None:
+        """A bound that only a progression crosses comes with its week."""
+        protocol = attrs.evolve(
+            catalog.get("thoracic-open-book"),
+            program_weeks=52,
+            progression=Progression(every_days=7, hold_step_seconds=10),
+        )
+        write(tmp_path / "grows.json", protocol)
+        result = run("validate", "--format", "json", "grows.json", cwd=tmp_path)
+        assert result.returncode == 1
+        (found,) = json.loads(result.stdout)["files"]
+        weeks = {f["code"]: f["week"] for f in found["findings"]}
+        assert weeks["hold-seconds-above-maximum"] == 5
+        assert weeks["progression-hold-step-seconds-above-typical"] is None
+
+    def test_before_performance_limits(self, tmp_path: Path) -> None:
+        """--limits before-performance warns at 60 s of stretching per side."""
+        exercise = LUMBAR.exercises[0]
+        dose = attrs.evolve(exercise.dose, reps=3, hold=Hold(20))  # 60 s a side
+        variant = attrs.evolve(LUMBAR, exercises=[attrs.evolve(exercise, dose=dose)])
+        write(tmp_path / "warm-up.json", variant)
+        plain = run("validate", "warm-up.json", cwd=tmp_path)
+        assert "stretch-seconds-per-side" not in plain.stdout
+        result = run(
+            "validate", "--limits", "before-performance", "warm-up.json", cwd=tmp_path
+        )
+        assert result.returncode == 0  # a warning: the protocol is still allowed
+        assert (
+            "warm-up.json: $.exercises[0].dose: total stretch time per side in a "
+            "session of 60 s is above the typical range (under 60 s) "
+            "[stretch-seconds-per-side-above-typical]"
+        ) in result.stdout.splitlines()
+
+    def test_every_preset_is_a_choice(self) -> None:
+        """The command offers exactly the presets the library has."""
+        from mobility.cli import _PRESETS  # noqa: PLC0415
+        from mobility.limits import PRESETS  # noqa: PLC0415
+
+        assert set(_PRESETS) == set(PRESETS)
 
     def test_stdin(self, tmp_path: Path) -> None:
         """- reads the document from standard input."""

@@ -1,5 +1,6 @@
 import json
 
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -7,6 +8,8 @@ import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import mobility
 
 from mobility import (
     Exercise,
@@ -19,6 +22,8 @@ from mobility import (
 )
 from mobility.schema import schema_file, shipped
 from mobility.strategies import exercises, protocols
+
+from .test_model import INVISIBLE_TEXTS
 
 
 PROTOCOL_SCHEMA = jsonschema.Draft202012Validator(json_schema(Protocol))
@@ -113,6 +118,38 @@ class TestAgreement:
             assert not loader_ok, "the schema refused what the loader accepted"
         elif not loader_ok:
             assert loader_only, "the loader refused what the schema accepts"
+
+
+class TestVisibleText:
+    @pytest.mark.parametrize("text", INVISIBLE_TEXTS)
+    def test_schema_and_loader_refuse_invisible_text(self, text: str) -> None:
+        """A name or stop rule a reader cannot see fails both, wherever it is."""
+        doc = to_dict(catalog.get("lower-trunk-rotation"))
+        for broken in (
+            {**doc, "name": text},
+            {**doc, "disclaimer": {**doc["disclaimer"], "stop_rules": [text]}},
+        ):
+            assert not PROTOCOL_SCHEMA.is_valid(broken)
+            with pytest.raises(FormatError, match="expected text with a visible"):
+                from_dict(broken)
+
+    @given(st.text(max_size=6))
+    def test_schema_and_loader_agree_on_any_name(self, name: str) -> None:
+        """For any string, the schema accepts a name exactly when the loader does."""
+        doc = {**to_dict(catalog.get("thoracic-open-book")), "name": name}
+        try:
+            from_dict(doc)
+        except FormatError:
+            loader_ok = False
+        else:
+            loader_ok = True
+        assert PROTOCOL_SCHEMA.is_valid(doc) is loader_ok
+
+    def test_shipped_pattern_is_ascii(self) -> None:
+        """The shipped file shows invisible characters as escapes, not as nothing."""
+        folder = Path(mobility.__file__).parent / "schemas"
+        for path in folder.glob("*.json"):
+            assert path.read_text(encoding="utf-8").isascii(), path
 
 
 JSON_VALUES = st.one_of(

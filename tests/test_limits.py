@@ -2,7 +2,9 @@ import attrs
 import pytest
 
 from mobility import Bound, InvalidModelError, Limit, SafetyLimits, Source
-from mobility.limits import markdown_table
+from mobility.evidence import BEHM_2016
+from mobility.limits import PRESETS, markdown_table
+from mobility.rules import RULES
 
 
 # The evidence table of the domain brief, bound by bound: the figure and whether
@@ -19,16 +21,17 @@ ADULT_BOUNDS = [
     ("rest_seconds", "maximum", 180, True),
     ("stretch_seconds_per_side", "typical_low", 60, False),
     ("stretch_seconds_per_side", "maximum", 240, True),
+    ("stretch_seconds_per_side_per_day", "maximum", 480, True),
     ("session_minutes", "typical_high", 15, False),
     ("session_minutes", "maximum", 45, True),
     ("sessions_per_day", "typical_high", 2, True),
-    ("sessions_per_day", "maximum", 3, False),
+    ("sessions_per_day", "maximum", 3, True),
     ("days_per_week", "typical_low", 2, False),
     ("days_per_week", "maximum", 7, False),
     ("review_after_days", "typical_high", 14, False),
     ("review_after_days", "maximum", 42, True),
-    ("progression_reps_step", "maximum", 2, False),
-    ("progression_every_days", "minimum", 2, False),
+    ("progression_reps_step", "maximum", 2, True),
+    ("progression_every_days", "minimum", 2, True),
     ("progression_hold_step_seconds", "typical_high", 5, True),
     ("progression_hold_seconds_per_week", "maximum", 10, True),
 ]
@@ -66,7 +69,10 @@ class TestDefaults:
         assert (hold.typical_low.value, hold.typical_high.value) == (30, 60)  # type: ignore[union-attr]
         assert hold.maximum is not None
         assert hold.maximum.value == 60
-        assert hold.maximum.source.inferred is False
+        # ACSM recommends 30-60 s; a ceiling at the top of a range is ours.
+        assert hold.maximum.source.inferred is True
+        assert hold.typical_high is not None
+        assert hold.typical_high.source.inferred is False
         assert "ACSM" in hold.maximum.source.citation
         assert attrs.evolve(
             older, name="adults", hold_seconds=SafetyLimits().hold_seconds
@@ -123,17 +129,128 @@ class TestLimit:
         assert limit.typical == expected
 
 
+class TestPresets:
+    def test_names(self) -> None:
+        """Each preset is reachable by the name the command line uses."""
+        assert PRESETS["adults"]() == SafetyLimits()
+        assert PRESETS["older-adults"]() == SafetyLimits.older_adults()
+        assert PRESETS["before-performance"]() == SafetyLimits.before_performance()
+
+    def test_before_performance_follows_behm(self) -> None:
+        """60 s or more per muscle group right before performance is a warning."""
+        limits = SafetyLimits.before_performance()
+        stretch = limits.stretch_seconds_per_side
+        assert stretch.typical_high is not None
+        assert stretch.typical_high.value == 60
+        assert stretch.typical_high.inclusive is False
+        assert stretch.typical_high.source.citation == BEHM_2016.citation
+        assert stretch.typical_high.source.inferred is False
+        assert stretch.typical_low is None  # Garber's 60 s is not warm-up advice
+        assert stretch.maximum == SafetyLimits().stretch_seconds_per_side.maximum
+        assert (
+            attrs.evolve(
+                limits,
+                name="adults",
+                stretch_seconds_per_side=SafetyLimits().stretch_seconds_per_side,
+            )
+            == SafetyLimits()
+        )
+
+
+class TestBound:
+    @pytest.mark.parametrize(
+        ("inclusive", "value", "above", "below"),
+        [
+            (True, 60, False, False),
+            (True, 60.5, True, False),
+            (True, 59.5, False, True),
+            (False, 60, True, True),
+            (False, 60.5, True, False),
+            (False, 59.5, False, True),
+        ],
+    )
+    def test_on_the_bound(
+        self, inclusive: bool, value: float, above: bool, below: bool
+    ) -> None:
+        """A value on an inclusive bound is within it; on an exclusive one, past it."""
+        bound = Bound(60, Source("x"), inclusive=inclusive)
+        assert bound.above(value) is above
+        assert bound.below(value) is below
+
+    def test_exclusive_bounds_read_as_under(self) -> None:
+        """An exclusive upper bound reads 'under', an exclusive lower 'more than'."""
+        source = Source("x")
+        limit = Limit(
+            label="stretch",
+            unit="s",
+            typical_low=Bound(10, source, inclusive=False),
+            typical_high=Bound(60, source, inclusive=False),
+        )
+        assert limit.typical == "more than 10 s and under 60 s"
+
+
+class TestLimitChecksItsFields:
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"label": ""}, "Limit.label: expected text"),
+            ({"unit": 5}, "Limit.unit: expected text"),
+            ({"maximum": 60}, "Limit.maximum: expected a Bound or None, got 60"),
+        ],
+    )
+    def test_limit(self, changes: dict[str, object], message: str) -> None:
+        """A wrong type fails at construction, naming the field."""
+        fields: dict[str, object] = {"label": "hold", "unit": "s", **changes}
+        with pytest.raises(InvalidModelError, match=message):
+            Limit(**fields)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"name": "\u200b"}, "SafetyLimits.name: expected text"),
+            ({"hold_seconds": 60}, "SafetyLimits.hold_seconds: expected a Limit"),
+            ({"reps": None}, "SafetyLimits.reps: expected a Limit, got None"),
+        ],
+    )
+    def test_safety_limits(self, changes: dict[str, object], message: str) -> None:
+        """SafetyLimits refuses a limit that is not a Limit, naming the field."""
+        with pytest.raises(InvalidModelError, match=message):
+            SafetyLimits(**changes)  # type: ignore[arg-type]
+
+    def test_inclusive_is_a_boolean(self) -> None:
+        """A bound's inclusive flag is True or False, not a truthy value."""
+        with pytest.raises(InvalidModelError, match=r"Bound\.inclusive"):
+            Bound(60, Source("x"), inclusive="no")  # type: ignore[arg-type]
+
+
 class TestMarkdownTable:
-    def test_one_row_per_limit(self) -> None:
-        """The table has a header, a rule and one row per limit."""
+    def test_one_row_per_rule(self) -> None:
+        """The table has a header, a rule and one row per rule, in table order."""
         lines = markdown_table(SafetyLimits()).splitlines()
-        assert len(lines) == 2 + len(SafetyLimits().items())
-        for (field, _), line in zip(SafetyLimits().items(), lines[2:], strict=True):
-            assert line.startswith(f"| `{field.replace('_', '-')}` |")
+        assert len(lines) == 2 + len(RULES)
+        for rule, line in zip(RULES, lines[2:], strict=True):
+            assert line.startswith(f"| `{rule.code}` |")
 
     def test_marks_inference_and_cites(self) -> None:
         """Each cell says whether the figure is stated or ours, with its source."""
         hold_row = markdown_table(SafetyLimits()).splitlines()[2]
-        assert "| 10 (stated) | 30 (stated) |  | 60 (our inference) |" in hold_row
+        assert "| 10-30 s (stated) | at most 60 s (our inference) |" in hold_row
         assert "ACSM" in hold_row
         assert "[our inference]" in hold_row
+
+    def test_ends_marked_apart_when_they_differ(self) -> None:
+        """A range whose ends differ in evidence marks each end."""
+        limits = SafetyLimits.older_adults()
+        ours = Source("ours", inferred=True)
+        hold = attrs.evolve(
+            limits.hold_seconds, typical_high=Bound(60, ours), maximum=None
+        )
+        row = markdown_table(attrs.evolve(limits, hold_seconds=hold)).splitlines()[2]
+        assert "at least 30 s (stated); up to 60 s (our inference)" in row
+
+    def test_says_which_rules_follow_the_programme(self) -> None:
+        """Dose and session rules are checked at every step; the others once."""
+        table = markdown_table(SafetyLimits())
+        for rule, line in zip(RULES, table.splitlines()[2:], strict=True):
+            expected = "at every progression step" if rule.grows else ", once |"
+            assert expected in line, line

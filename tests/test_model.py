@@ -336,7 +336,7 @@ class TestStepAndExercise:
         [
             ({"steps": []}, "Exercise.steps: must not be empty"),
             ({"steps": ["Roll."]}, "Exercise.steps: item 0: expected a Step"),
-            ({"name": "  "}, "Exercise.name: expected non-empty text"),
+            ({"name": "  "}, "Exercise.name: expected text with a visible character"),
             ({"dose": None}, "Exercise.dose: expected a Dose"),
             ({"equipment": ["mat", ""]}, "Exercise.equipment: item 1: expected"),
         ],
@@ -351,7 +351,10 @@ class TestStepAndExercise:
 
     def test_empty_step(self) -> None:
         """A step must say something."""
-        with pytest.raises(InvalidModelError, match=r"Step.text: expected non-empty"):
+        with pytest.raises(
+            InvalidModelError,
+            match=r"Step.text: expected text with a visible character",
+        ):
             Step("")
 
 
@@ -516,3 +519,61 @@ class TestSource:
         """A source with no citation cites nothing."""
         with pytest.raises(InvalidModelError, match=r"Source.citation"):
             Source(blank)
+
+
+# Strings a reader sees as empty, each of a kind the issue tracker named.
+INVISIBLE_TEXTS = [
+    "\u200b",  # zero width space (Cf)
+    "\u2060",  # word joiner (Cf)
+    "\ufeff",  # byte order mark (Cf)
+    "\u3164",  # Hangul filler (Lo, but default-ignorable)
+    "\u2800",  # braille pattern blank (So)
+    "\x00",  # NUL (Cc)
+    "\x1c",  # file separator (Cc)
+    " \u00a0\u2003\u3000",  # spaces (Zs)
+    "\u2028\u2029",  # line and paragraph separators
+    "\ufe0f",  # variation selector
+    "\U000e0020\U000e0041",  # tag characters, above the BMP
+    "\u200b \u3164 \u2800",
+]
+
+
+class TestVisibleText:
+    @pytest.mark.parametrize("text", INVISIBLE_TEXTS)
+    def test_invisible_safety_text_is_refused(self, text: str) -> None:
+        """A disclaimer, stop rule or seek-care rule a reader cannot see fails."""
+        with pytest.raises(InvalidModelError, match=r"Disclaimer\.text: expected text"):
+            Disclaimer(text=text)
+        with pytest.raises(InvalidModelError, match=r"Disclaimer.stop_rules: item 0"):
+            Disclaimer(text="General.", stop_rules=[text])
+        with pytest.raises(InvalidModelError, match=r"Disclaimer.seek_care: item 1"):
+            Disclaimer(text="General.", seek_care=["Call a PT.", text])
+
+    @pytest.mark.parametrize(
+        "text", ["Stop.", "\u200bStop", "停止", "🛑", "x\u3164", "\u0301a", "\u2139"]
+    )
+    def test_visible_text_is_kept_as_written(self, text: str) -> None:
+        """Text with one visible character is accepted and stored unchanged."""
+        assert Disclaimer(text=text).text == text
+
+    def test_the_table_matches_unicodedata(self) -> None:
+        """INVISIBLE is unicodedata's Cc, Cf, Cs and Z*, plus the ignorables."""
+        import unicodedata  # noqa: PLC0415
+
+        from mobility._checks import INVISIBLE  # noqa: PLC0415
+
+        table = {cp for start, end in INVISIBLE for cp in range(start, end + 1)}
+        categories = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}
+        # Default_Ignorable_Code_Point members outside those categories, and the
+        # blank braille pattern.
+        ignorable_others = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C}
+        ignorable_others |= {0x180D, 0x180F, 0x2800, 0x3164, 0xFFA0}
+        ignorable_others |= set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+        for cp in range(0x110000):
+            category = unicodedata.category(chr(cp))
+            if category in categories:
+                assert cp in table, hex(cp)
+            if cp in table:
+                assert (
+                    category in categories or category == "Cn" or cp in ignorable_others
+                ), (hex(cp), category)

@@ -8,11 +8,16 @@ import pytest
 import mobility
 
 from mobility import (
+    AnswerError,
+    AxisError,
     FormatError,
     InvalidModelError,
     MobilityError,
+    UnknownExerciseError,
     UnknownProtocolError,
+    UnknownRegionError,
     UnsafeProtocolError,
+    errors,
 )
 
 
@@ -95,6 +100,10 @@ class TestErrors:
             (InvalidModelError, ValueError),
             (UnsafeProtocolError, ValueError),
             (UnknownProtocolError, KeyError),
+            (UnknownExerciseError, KeyError),
+            (UnknownRegionError, ValueError),
+            (AxisError, ValueError),
+            (AnswerError, ValueError),
         ],
     )
     def test_library_error_and_builtin(
@@ -103,3 +112,35 @@ class TestErrors:
         """Each error can be caught as the library's root or as the builtin."""
         assert issubclass(error, MobilityError)
         assert issubclass(error, builtin)
+
+    def test_every_public_error_lives_in_one_module(self) -> None:
+        """Each exception class the package exports is defined in mobility.errors."""
+        exported = {
+            name: getattr(mobility, name)
+            for name in mobility.__all__
+            if isinstance(getattr(mobility, name), type)
+            and issubclass(getattr(mobility, name), BaseException)
+        }
+        assert set(exported) == set(errors.__all__) - {"Problem"}
+        for error in exported.values():
+            assert error.__module__ == "mobility.errors", error
+            assert issubclass(error, MobilityError)
+
+    def test_an_unknown_exercise_says_what_the_protocol_has(self) -> None:
+        """Protocol.exercise raises a KeyError that names the known ids."""
+        protocol = mobility.catalog.get("lower-trunk-rotation")
+        with pytest.raises(KeyError) as info:
+            protocol.exercise("open-book")
+        error = info.value
+        assert isinstance(error, UnknownExerciseError)
+        assert (error.protocol_id, error.exercise_id) == (protocol.id, "open-book")
+        assert error.known == ("lower-trunk-rotation",)
+        assert str(error) == (
+            "protocol 'lower-trunk-rotation' has no exercise 'open-book'; "
+            "it has: lower-trunk-rotation"
+        )
+
+    def test_an_unknown_region_is_a_library_error(self) -> None:
+        """catalog.find refuses an unknown region with the public error."""
+        with pytest.raises(UnknownRegionError, match="unknown region 'neck'"):
+            mobility.catalog.find(region="neck")

@@ -80,7 +80,7 @@ class TestCertItems:
         )
         items = cert_items(attrs.evolve(LUMBAR, progression=rule))
         (answer,) = [item.answer for item in items if item.key == "7a"]
-        assert answer == "Every 3 days, add 1 repetition(s). Only if comfortable."
+        assert answer == "Every 3 days, add 1 repetition. Only if comfortable."
 
     def test_researcher_answers(self) -> None:
         """The researcher fills items in; their answers are marked as theirs."""

@@ -14,7 +14,9 @@ from mobility import (
     Dose,
     Frequency,
     Intensity,
+    Progression,
     Range,
+    Review,
     SafetyLimits,
     Side,
     catalog,
@@ -22,6 +24,7 @@ from mobility import (
     validate,
 )
 from mobility.research import AxisError, grid, to_records, variants, workload
+from mobility.rules import RULES
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -66,6 +69,7 @@ class TestGrid:
         assert [v.settings[0][1] for v in result.accepted] == [10, 10]
         assert result.reasons() == {
             "stretch-seconds-per-side-above-maximum": 4,
+            "stretch-seconds-per-side-per-day-above-maximum": 2,
             "hold-seconds-above-maximum": 2,
             "session-minutes-above-maximum": 2,
         }
@@ -200,13 +204,75 @@ class TestAxisMistakes:
     def test_review_needs_a_review(self) -> None:
         """A protocol without a review point has none to move."""
         base = attrs.evolve(LUMBAR, review=None)
-        with pytest.raises(AxisError, match="has no review point to move"):
+        with pytest.raises(AxisError, match="has no review point to change"):
             next(variants(base, {"review_after_days": [7]}))
+
+    def test_progression_needs_a_progression(self) -> None:
+        """A protocol without a progression has none to change."""
+        with pytest.raises(AxisError, match="has no progression to change"):
+            next(variants(LUMBAR, {"progression_reps_step": [1]}))
 
     def test_unknown_exercise(self) -> None:
         """exercise= must name one of the protocol's exercises."""
         with pytest.raises(AxisError, match="exercise 'nope' is not in"):
             next(variants(LUMBAR, {"reps": [5]}, exercise="nope"))
+
+
+class TestAxes:
+    def test_come_from_the_rules(self) -> None:
+        """Every rule that reads a field directly is an axis that sets that field."""
+        for rule in RULES:
+            if rule.axis is not None:
+                assert research.AXES[rule.axis.name] == (
+                    rule.axis.level,
+                    rule.axis.field,
+                )
+        from_rules = {rule.axis.name for rule in RULES if rule.axis is not None}
+        assert set(research.AXES) - from_rules == {
+            "side",
+            "intensity",
+            "program_weeks",
+            "progression_reps_ceiling",
+            "progression_hold_ceiling_seconds",
+        }
+
+    def test_every_axis_sets_a_real_field(self) -> None:
+        """Each axis names a field of the object it changes."""
+        owners = {
+            "dose": Dose,
+            "frequency": Frequency,
+            "review": Review,
+            "progression": Progression,
+            "protocol": type(LUMBAR),
+        }
+        for level, field in research.AXES.values():
+            assert field in attrs.fields_dict(owners[level]), (level, field)
+
+    def test_progression_variants_are_checked_at_every_week(self) -> None:
+        """A grid over the hold step finds the steps that grow past the limit."""
+        base = attrs.evolve(
+            THORACIC,
+            program_weeks=12,
+            progression=Progression(every_days=7, hold_step_seconds=1),
+        )
+        result = grid(
+            base,
+            {
+                "progression_hold_step_seconds": [1, 5, 10],
+                "progression_hold_ceiling_seconds": [None, 45],
+            },
+        )
+        verdicts = {
+            tuple(value for _, value in v.settings): v.ok for v in result.variants
+        }
+        assert verdicts == {
+            (1, None): True,  # 30 + 11 s at the end of week 12
+            (1, 45): True,
+            (5, None): False,  # 85 s by week 12
+            (5, 45): True,
+            (10, None): False,
+            (10, 45): True,  # 10 s a week is on its maximum; 3 x 45 s is 135 s
+        }
 
 
 class TestWorkload:

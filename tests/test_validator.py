@@ -111,6 +111,15 @@ PARAMETERS: dict[str, tuple[str, Setter, str, float]] = {
         "$.exercises[0].dose",
         0.5,
     ),
+    "stretch-seconds-per-side-per-day": (
+        "stretch_seconds_per_side_per_day",
+        lambda v: attrs.evolve(
+            with_dose(hold=v / 2, reps=1),
+            frequency=Frequency(days_per_week=5, sessions_per_day=2),
+        ),
+        "$.exercises[0].dose",
+        1,
+    ),
     "session-minutes": (
         "session_minutes",
         lambda v: with_dose(side=Side.BILATERAL, reps=1, hold=v * 60 - MOVE_SECONDS),
@@ -408,7 +417,7 @@ class TestReport:
 
 CODE = re.compile(
     r"(disclaimer-missing|stop-rule-missing|seek-care-missing|red-flags-missing"
-    r"|intensity-pain|review-missing"
+    r"|intensity-pain|review-missing|progression-ceiling-missing"
     r"|[a-z-]+-(above|below)-(maximum|minimum|typical))"
 )
 

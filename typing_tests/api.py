@@ -114,6 +114,25 @@ first_variant: Variant = next(variants(protocol, {"reps": range(5, 11)}))
 rows: list[dict[str, object]] = to_records(result.variants)
 report_text: str = cert_report(protocol, answers={"2": "Two physical therapists."})
 
+# Programmes that grow, and the rules that check them week by week.
+from mobility import Finding, Progression  # noqa: E402
+from mobility.limits import PRESETS  # noqa: E402
+from mobility.rules import RULES, Rule  # noqa: E402
+
+
+rule_of_growth = Progression(
+    every_days=7, reps_step=1, reps_ceiling=15, hold_ceiling_seconds=30.5
+)
+grown: Protocol = attrs.evolve(protocol, program_weeks=None, progression=rule_of_growth)
+findings: tuple[Finding, ...] = validate(grown, PRESETS["before-performance"]()).errors
+week: int | None = findings[0].week if findings else None
+warm_up: SafetyLimits = SafetyLimits.before_performance()
+rules: tuple[Rule, ...] = RULES
+try:
+    protocol.exercise("nope")
+except mobility.UnknownExerciseError as missing:
+    known: tuple[str, ...] = missing.known
+
 # The command line, called from Python.
 from mobility.cli import main  # noqa: E402
 
@@ -131,3 +150,4 @@ from_json(text, Hold)  # type: ignore[type-var]
 to_json(Hold(10))  # type: ignore[arg-type]
 Schedule(protocol, date(2026, 3, 23), at=time(8))  # type: ignore[call-arg]
 to_ical(protocol)  # type: ignore[arg-type]
+Progression(every_days=7, reps_step=1, reps_ceiling=12.5)  # type: ignore[arg-type]

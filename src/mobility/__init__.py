@@ -21,11 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog
 from .errors import (
+    AnswerError,
+    AxisError,
     FormatError,
     InvalidModelError,
     MobilityError,
     Problem,
+    UnknownExerciseError,
     UnknownProtocolError,
+    UnknownRegionError,
     UnsafeProtocolError,
 )
 from .model import (
@@ -78,6 +82,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "AnswerError",
+    "AxisError",
     "Bound",
     "Disclaimer",
     "Dose",
@@ -104,7 +110,9 @@ __all__ = [
     "Side",
     "Source",
     "Step",
+    "UnknownExerciseError",
     "UnknownProtocolError",
+    "UnknownRegionError",
     "UnsafeProtocolError",
     "Urgency",
     "Weekday",

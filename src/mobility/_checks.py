@@ -29,6 +29,77 @@ SLUG_MAX_LENGTH: Final = 64
 _SLUG = re.compile(SLUG_PATTERN)
 _EXACT_FLOAT = 2**53  # beyond this, floats no longer hold every whole number
 
+#: Code points that show nothing by themselves, as inclusive ranges: controls
+#: (Cc), format characters (Cf), surrogates (Cs), every separator (Zs, Zl, Zp),
+#: Unicode's Default_Ignorable_Code_Point set (which holds the Hangul fillers and
+#: the variation selectors), and the blank braille pattern. Text made only of
+#: these looks empty to a reader, so the model does not count it as text. The
+#: tests derive the same set from :mod:`unicodedata`.
+INVISIBLE: Final = (
+    (0x0000, 0x0020),
+    (0x007F, 0x00A0),
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x115F, 0x1160),
+    (0x1680, 0x1680),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x2000, 0x200F),
+    (0x2028, 0x202F),
+    (0x205F, 0x206F),
+    (0x2800, 0x2800),
+    (0x3000, 0x3000),
+    (0x3164, 0x3164),
+    (0xD800, 0xDFFF),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+
+def _class_item(code_point: int) -> str:
+    # A BMP code point as a \uXXXX escape, which Python's re and ECMA-262 (the
+    # dialect of JSON Schema) both read; above it no escape is read by both, so
+    # the character itself, which both read in Unicode mode.
+    return f"\\u{code_point:04X}" if code_point <= 0xFFFF else chr(code_point)
+
+
+#: A regular expression that finds a visible character: one outside
+#: :data:`INVISIBLE`. The JSON Schema uses it for every text field.
+VISIBLE_PATTERN: Final = (
+    "[^"
+    + "".join(
+        _class_item(start) + (f"-{_class_item(end)}" if end != start else "")
+        for start, end in INVISIBLE
+    )
+    + "]"
+)
+_VISIBLE = re.compile(VISIBLE_PATTERN)
+
+
+def is_visible(text: str) -> bool:
+    r"""Whether text has at least one character a reader can see.
+
+    Example:
+        >>> is_visible("Stop"), is_visible(" \u200b\u3164\u2800")
+        (True, False)
+    """
+    return _VISIBLE.search(text) is not None
+
+
 if TYPE_CHECKING:
     import attrs
 
@@ -72,7 +143,7 @@ def fmt(value: float) -> str:
 
 
 class Text:
-    """Non-empty text (at least one character that is not white space)."""
+    """Text with at least one visible character (see :func:`is_visible`)."""
 
     __slots__ = ("optional",)
 
@@ -82,21 +153,22 @@ class Text:
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
             return
-        if not isinstance(value, str) or not value.strip():
-            fail(instance, attribute, f"expected non-empty text, got {value!r}")
+        if not isinstance(value, str) or _VISIBLE.search(value) is None:
+            fail(instance, attribute, f"{_EXPECTED_TEXT}, got {value!r}")
+
+
+_EXPECTED_TEXT: Final = "expected text with a visible character"
 
 
 class Texts:
-    """A sequence of non-empty texts."""
+    """A sequence of texts, each with a visible character."""
 
     __slots__ = ()
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                fail(
-                    instance, attribute, f"expected non-empty text, got {item!r}", index
-                )
+            if not isinstance(item, str) or _VISIBLE.search(item) is None:
+                fail(instance, attribute, f"{_EXPECTED_TEXT}, got {item!r}", index)
 
 
 class Slug:
@@ -148,12 +220,15 @@ class Count:
 class Number:
     """A finite number of at least 0, and at most ``maximum`` when one is set."""
 
-    __slots__ = ("maximum",)
+    __slots__ = ("maximum", "optional")
 
-    def __init__(self, maximum: float | None = None) -> None:
+    def __init__(self, maximum: float | None = None, *, optional: bool = False) -> None:
         self.maximum = maximum
+        self.optional = optional
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None and self.optional:
+            return
         if not is_number(value):
             fail(instance, attribute, f"expected a number, got {value!r}")
         if not is_finite(value):

@@ -48,7 +48,7 @@ _HEADINGS: Final = re.compile(
 )
 
 
-class UsageError(MobilityError, ValueError):
+class _UsageError(MobilityError, ValueError):
     """A mistake in how the command was called; the message says which."""
 
 
@@ -250,12 +250,19 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The names of the limit presets; mobility.limits.PRESETS holds the same keys
+# (a test checks), kept here so that parsing arguments loads no limits.
+_PRESETS: Final = ("adults", "older-adults", "before-performance")
+
+
 def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limits",
-        choices=["adults", "older-adults"],
+        choices=_PRESETS,
         default="adults",
-        help="which safety limits to apply (default: adults)",
+        help="which safety limits to apply: adults (the default), older-adults "
+        "(65 and over) or before-performance (stretching right before training "
+        "or competition)",
     )
 
 
@@ -283,11 +290,9 @@ def _days(text: str) -> tuple[str, ...]:
 
 
 def _limits(args: argparse.Namespace) -> SafetyLimits:
-    from .limits import SafetyLimits  # noqa: PLC0415
+    from .limits import PRESETS  # noqa: PLC0415
 
-    if args.limits == "older-adults":
-        return SafetyLimits.older_adults()
-    return SafetyLimits()
+    return PRESETS[args.limits]()
 
 
 # --------------------------------------------------------------------------------
@@ -380,6 +385,7 @@ def _result(name: str, report: Report) -> dict[str, Any]:
             "severity": f.severity.value,
             "path": f.path,
             "message": f.message,
+            "week": f.week,
             "source": {
                 "citation": f.source.citation,
                 "inferred": f.source.inferred,
@@ -449,17 +455,17 @@ def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
     zone = args.tz or _local_zone()
     if zone is None:
         msg = "--tz is needed for a calendar: give an IANA zone such as Europe/Berlin"
-        raise UsageError(msg)
+        raise _UsageError(msg)
     if args.alarm < 0:
         msg = f"--alarm takes minutes of 0 or more, got {args.alarm}"
-        raise UsageError(msg)
+        raise _UsageError(msg)
     times = args.time or (dt.time(8),)
     if args.time is None and protocol.frequency.sessions_per_day > 1:
         msg = (
             f"--time needs {protocol.frequency.sessions_per_day} times for this "
             "protocol, comma-separated, such as 07:30,18:00"
         )
-        raise UsageError(msg)
+        raise _UsageError(msg)
     fields: dict[str, Any] = {
         "at": times,
         "tz": zone,
@@ -475,7 +481,7 @@ def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
         option = _OPTIONS.get(error.field or "")
         if option is None:
             raise
-        raise UsageError(f"{option}: {error.problem}") from None
+        raise _UsageError(f"{option}: {error.problem}") from None
 
 
 # The command's option for each Schedule field, to name it in errors.
@@ -494,7 +500,7 @@ def _schema(args: argparse.Namespace) -> int:
     from .schema import json_schema  # noqa: PLC0415
 
     cls = Exercise if args.kind == "exercise" else Protocol
-    json.dump(json_schema(cls), sys.stdout, indent=2, ensure_ascii=False)
+    json.dump(json_schema(cls), sys.stdout, indent=2)  # ASCII: escapes show
     sys.stdout.write("\n")
     return OK
 
@@ -570,11 +576,11 @@ def _write_atomic(target: Path, data: bytes, *, force: bool) -> None:
     """
     if target.exists() and not force:
         msg = f"{target} exists; use --force to replace it"
-        raise UsageError(msg)
+        raise _UsageError(msg)
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         msg = f"{folder}: no such folder"
-        raise UsageError(msg)
+        raise _UsageError(msg)
     mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
     handle, temporary = tempfile.mkstemp(
         dir=folder, prefix=f".{target.name}.", suffix=".tmp"

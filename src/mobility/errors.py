@@ -16,11 +16,15 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "AnswerError",
+    "AxisError",
     "FormatError",
     "InvalidModelError",
     "MobilityError",
     "Problem",
+    "UnknownExerciseError",
     "UnknownProtocolError",
+    "UnknownRegionError",
     "UnsafeProtocolError",
 ]
 
@@ -109,6 +113,73 @@ class UnsafeProtocolError(MobilityError, ValueError):
         lines = [f"protocol {report.protocol_id!r} is not safe to use:"]
         lines.extend(f"  {finding}" for finding in report.errors)
         super().__init__("\n".join(lines))
+
+
+class _UnknownKeyError(MobilityError, KeyError):
+    """A lookup by id that found nothing, with a readable message.
+
+    ``KeyError.__str__`` prints the repr of the key; these errors say what was
+    looked for and where instead.
+    """
+
+    _message: str
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(key)
+        self._message = message
+
+    def __str__(self) -> str:
+        return self._message
+
+
+class UnknownExerciseError(_UnknownKeyError):
+    """A protocol has no exercise with the requested id.
+
+    Raised by :meth:`mobility.Protocol.exercise`.
+
+    Attributes:
+        protocol_id: The protocol that was searched.
+        exercise_id: The id that was asked for.
+        known: The ids the protocol does have, in order.
+    """
+
+    protocol_id: str
+    exercise_id: str
+    known: tuple[str, ...]
+
+    def __init__(
+        self, protocol_id: str, exercise_id: str, known: tuple[str, ...]
+    ) -> None:
+        self.protocol_id = protocol_id
+        self.exercise_id = exercise_id
+        self.known = known
+        super().__init__(
+            exercise_id,
+            f"protocol {protocol_id!r} has no exercise {exercise_id!r}; "
+            f"it has: {', '.join(known)}",
+        )
+
+
+class UnknownRegionError(MobilityError, ValueError):
+    """A body region that :class:`~mobility.Region` does not have.
+
+    Raised by :func:`mobility.catalog.find`; the message lists the known regions.
+    """
+
+
+class AxisError(MobilityError, ValueError):
+    """A research axis or one of its values cannot make a variant.
+
+    Raised by :func:`mobility.research.variants` and :func:`mobility.research.grid`
+    before any variant is built; the message names the axis and value.
+    """
+
+
+class AnswerError(MobilityError, ValueError):
+    """Answers were given for reporting items the checklist does not have.
+
+    Raised by :mod:`mobility.reporting`; the message lists the checklist's items.
+    """
 
 
 class UnknownProtocolError(MobilityError, KeyError):

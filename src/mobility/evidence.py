@@ -25,6 +25,7 @@ __all__ = [
     "NO_PUBLISHED_SOURCE",
     "PEAK_PHYSIO",
     "POLICY",
+    "PROGRAMME_POLICY",
     "SEO_2022",
     "SOURCE_PROTOCOL",
 ]
@@ -57,4 +58,8 @@ NO_PUBLISHED_SOURCE: Final = Source(
 POLICY: Final = Source(
     "mobility safety policy: a protocol is never used without its disclaimer, "
     "a rule for when to stop, and advice on when to seek care"
+)
+PROGRAMME_POLICY: Final = Source(
+    "mobility safety policy: every limit applies to the dose of every week of a "
+    "programme, not only to its first; a dose that grows must stop growing"
 )

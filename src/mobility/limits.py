@@ -2,7 +2,8 @@
 
 A :class:`Limit` has up to four bounds. A value beyond a *hard* bound
 (``minimum``, ``maximum``) is an error; a value outside the *typical* range
-(``typical_low``, ``typical_high``) is a warning. A value on a bound is within it.
+(``typical_low``, ``typical_high``) is a warning. A value on a bound is within it,
+unless the bound is exclusive (``Bound(60, source, inclusive=False)``: "under 60").
 A typical low bound is set only where the evidence recommends a minimum (ACSM's
 10 s hold, for instance), not where it merely reports a common starting level.
 Every bound carries a :class:`~mobility.model.Source`, marked ``inferred`` where
@@ -10,7 +11,9 @@ the figure is our reading rather than the reference's statement.
 
 :class:`SafetyLimits` gathers one limit per parameter. ``SafetyLimits()`` are the
 defaults for adults; :meth:`SafetyLimits.older_adults` follows ACSM's 30-60 s holds
-for adults over 65. Researchers build their own with :func:`attrs.evolve`.
+for adults over 65, and :meth:`SafetyLimits.before_performance` adds Behm et al.'s
+advice for stretching right before training or competition. :data:`PRESETS` names
+them all. Researchers build their own with :func:`attrs.evolve`.
 
 Example:
     >>> from mobility import SafetyLimits
@@ -19,6 +22,8 @@ Example:
     (60, True)
     >>> SafetyLimits.older_adults().hold_seconds.typical_low.value
     30
+    >>> sorted(PRESETS)
+    ['adults', 'before-performance', 'older-adults']
 """
 
 from __future__ import annotations
@@ -26,24 +31,22 @@ from __future__ import annotations
 import functools
 
 from itertools import pairwise
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from . import evidence
-from ._checks import InstanceOf, Number, fmt, normalize_number
+from ._checks import InstanceOf, Number, Text, fmt, normalize_number
 from .errors import InvalidModelError
 from .model import Source
 
 
-__all__ = ["Bound", "Limit", "SafetyLimits", "markdown_table"]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 
-def _inferred(source: Source, note: str) -> Source:
-    return attrs.evolve(source, inferred=True, note=note)
-
-
-def _noted(source: Source, note: str) -> Source:
-    return attrs.evolve(source, note=note)
+__all__ = ["PRESETS", "Bound", "Limit", "SafetyLimits", "markdown_table"]
 
 
 @attrs.frozen
@@ -53,10 +56,28 @@ class Bound:
     Args:
         value: The bound, in the limit's unit.
         source: Where the figure comes from.
+        inclusive: Whether a value exactly on the bound is within it (the
+            default). An exclusive upper bound of 60 reads "under 60": 60 itself
+            crosses it.
     """
 
     value: float = attrs.field(converter=normalize_number, validator=Number())
     source: Source = attrs.field(validator=InstanceOf(Source, "a Source"))
+    inclusive: bool = attrs.field(
+        default=True, kw_only=True, validator=InstanceOf(bool, "True or False")
+    )
+
+    def below(self, value: float) -> bool:
+        """Whether a value is under this bound, as a lower bound sees it."""
+        return value < self.value if self.inclusive else value <= self.value
+
+    def above(self, value: float) -> bool:
+        """Whether a value is over this bound, as an upper bound sees it."""
+        return value > self.value if self.inclusive else value >= self.value
+
+
+_check_text = Text()
+_optional_bound = InstanceOf(Bound, "a Bound", optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,12 +93,12 @@ class Limit:
         maximum: Above this a value is unsafe: an error.
     """
 
-    label: str
-    unit: str
-    typical_low: Bound | None = None
-    typical_high: Bound | None = None
-    minimum: Bound | None = None
-    maximum: Bound | None = None
+    label: str = attrs.field(validator=_check_text)
+    unit: str = attrs.field(validator=_check_text)
+    typical_low: Bound | None = attrs.field(default=None, validator=_optional_bound)
+    typical_high: Bound | None = attrs.field(default=None, validator=_optional_bound)
+    minimum: Bound | None = attrs.field(default=None, validator=_optional_bound)
+    maximum: Bound | None = attrs.field(default=None, validator=_optional_bound)
 
     def __attrs_post_init__(self) -> None:
         order = [
@@ -99,23 +120,37 @@ class Limit:
         Empty when the limit has no typical bound.
         """
         low, high = self.typical_low, self.typical_high
-        if low is not None and high is not None:
+        if low is not None and high is not None and low.inclusive and high.inclusive:
             return f"{fmt(low.value)}-{fmt(high.value)} {self.unit}"
-        if low is not None:
-            return f"at least {fmt(low.value)} {self.unit}"
-        if high is not None:
-            return f"up to {fmt(high.value)} {self.unit}"
-        return ""
+        return " and ".join(
+            self.words(name)
+            for name in ("typical_low", "typical_high")
+            if getattr(self, name) is not None
+        )
 
     @functools.cached_property
     def hard(self) -> str:
         """The hard bounds in words, e.g. ``"at most 60 s"``; ``""`` if none."""
-        parts = []
-        if self.minimum is not None:
-            parts.append(f"at least {fmt(self.minimum.value)} {self.unit}")
-        if self.maximum is not None:
-            parts.append(f"at most {fmt(self.maximum.value)} {self.unit}")
-        return ", ".join(parts)
+        return ", ".join(
+            self.words(name)
+            for name in ("minimum", "maximum")
+            if getattr(self, name) is not None
+        )
+
+    def words(self, name: str) -> str:
+        """One bound in words, by its field name: ``"at most 60 s"``.
+
+        Example:
+            >>> SafetyLimits().reps.words("typical_high")
+            'up to 10 reps'
+        """
+        bound: Bound = getattr(self, name)
+        lower = name in {"minimum", "typical_low"}
+        if bound.inclusive:
+            word = "at least" if lower else "at most" if name == "maximum" else "up to"
+        else:
+            word = "more than" if lower else "under"
+        return f"{word} {fmt(bound.value)} {self.unit}"
 
     def bounds(self) -> tuple[tuple[str, Bound], ...]:
         """The bounds that are set, by name, from lowest to highest."""
@@ -126,24 +161,43 @@ class Limit:
         )
 
 
-_HOLD_TYPICAL = _noted(
+_check_limit: Final = InstanceOf(Limit, "a Limit")
+
+
+def _inferred(source: Source, note: str) -> Source:
+    return attrs.evolve(source, inferred=True, note=note)
+
+
+def _noted(source: Source, note: str) -> Source:
+    return attrs.evolve(source, note=note)
+
+
+_HOLD_TYPICAL: Final = _noted(
     evidence.ACSM_2021,
     "10-30 s for adults; Bandy, Irion & Briggler 1997 found 30 s as effective as "
     "60 s for adults aged 21-39",
 )
-_HOLD_MAX = _inferred(evidence.ACSM_2021, "the top of ACSM's older-adult range")
-_REPS_TYPICAL = _noted(
+_HOLD_MAX: Final = _inferred(
+    evidence.ACSM_2021,
+    "the top of ACSM's 30-60 s range for older adults, taken as a ceiling",
+)
+_REPS_TYPICAL: Final = _noted(
     evidence.NHS_BACK_EXERCISES,
     "knee rolls 5-10 per side (also NHS Inform); thoracic rotation 5-10 per side "
     "(clinic home programmes)",
 )
-_REPS_MAX = _inferred(
+_REPS_MAX: Final = _inferred(
     evidence.NHS_BACK_EXERCISES,
     "an inferred limit of 15-20; we apply its conservative end, 15",
 )
-_STRETCH_MAX = _inferred(
+_STRETCH_MAX: Final = _inferred(
     evidence.GARBER_2011,
     "an inferred limit of 240-300 s; we apply its conservative end, 240 s",
+)
+_STRETCH_PER_DAY_MAX: Final = _inferred(
+    evidence.GARBER_2011,
+    "no source gives a daily ceiling; ours is the 240 s per-session limit times "
+    "2 sessions, the top of the typical 1-2 a day",
 )
 
 
@@ -151,7 +205,10 @@ _STRETCH_MAX = _inferred(
 class SafetyLimits:
     """Every bound :func:`mobility.validate` applies, with its evidence.
 
-    The defaults are for adults. See :meth:`older_adults` for adults over 65.
+    The defaults are for adults. See :meth:`older_adults` for adults over 65 and
+    :meth:`before_performance` for stretching right before training or
+    competition. Which rule reads which limit is listed in
+    :data:`mobility.rules.RULES`.
 
     Args:
         name: Who the limits are for, shown in reports.
@@ -161,6 +218,8 @@ class SafetyLimits:
         rest_seconds: Rest between sets.
         stretch_seconds_per_side: Total hold time of one exercise on one side in a
             session (one side of one exercise counts as one muscle group).
+        stretch_seconds_per_side_per_day: The same, added up over a day's
+            sessions.
         session_minutes: The estimated length of a session.
         sessions_per_day: Sessions on a training day.
         days_per_week: Training days in a week.
@@ -170,96 +229,169 @@ class SafetyLimits:
         progression_every_days: Days between progression steps.
         progression_hold_step_seconds: Seconds added to a hold at one step.
         progression_hold_seconds_per_week: Seconds a hold grows by in a week.
+
+    Raises:
+        InvalidModelError: A field is not of its type, for instance a limit given
+            as a number instead of a :class:`Limit`.
     """
 
-    name: str = "adults"
-    hold_seconds: Limit = Limit(
-        label="static hold",
-        unit="s",
-        typical_low=Bound(10, _HOLD_TYPICAL),
-        typical_high=Bound(30, _HOLD_TYPICAL),
-        maximum=Bound(60, _HOLD_MAX),
-    )
-    reps: Limit = Limit(
-        label="repetitions per set, per side",
-        unit="reps",
-        typical_high=Bound(10, _REPS_TYPICAL),
-        maximum=Bound(15, _REPS_MAX),
-    )
-    sets: Limit = Limit(
-        label="sets",
-        unit="sets",
-        typical_high=Bound(3, _noted(evidence.PEAK_PHYSIO, "1-3 sets, up to 3x10")),
-        maximum=Bound(5, _inferred(evidence.PEAK_PHYSIO, "our limit")),
-    )
-    rest_seconds: Limit = Limit(
-        label="rest between sets",
-        unit="s",
-        typical_high=Bound(
-            30, attrs.evolve(evidence.NO_PUBLISHED_SOURCE, note="ours: 15-30 s")
+    name: str = attrs.field(default="adults", validator=_check_text)
+    hold_seconds: Limit = attrs.field(
+        default=Limit(
+            label="static hold",
+            unit="s",
+            typical_low=Bound(10, _HOLD_TYPICAL),
+            typical_high=Bound(30, _HOLD_TYPICAL),
+            maximum=Bound(60, _HOLD_MAX),
         ),
-        maximum=Bound(180, evidence.NO_PUBLISHED_SOURCE),
+        validator=_check_limit,
     )
-    stretch_seconds_per_side: Limit = Limit(
-        label="total stretch time per side in a session",
-        unit="s",
-        typical_low=Bound(
-            60, _noted(evidence.GARBER_2011, "60 s per muscle group per session")
+    reps: Limit = attrs.field(
+        default=Limit(
+            label="repetitions per set, per side",
+            unit="reps",
+            typical_high=Bound(10, _REPS_TYPICAL),
+            maximum=Bound(15, _REPS_MAX),
         ),
-        maximum=Bound(240, _STRETCH_MAX),
+        validator=_check_limit,
     )
-    session_minutes: Limit = Limit(
-        label="estimated session length",
-        unit="min",
-        typical_high=Bound(15, _noted(evidence.SEO_2022, "sessions of 10-15 min")),
-        maximum=Bound(45, _inferred(evidence.SEO_2022, "our limit")),
+    sets: Limit = attrs.field(
+        default=Limit(
+            label="sets",
+            unit="sets",
+            typical_high=Bound(3, _noted(evidence.PEAK_PHYSIO, "1-3 sets, up to 3x10")),
+            maximum=Bound(5, _inferred(evidence.PEAK_PHYSIO, "our limit")),
+        ),
+        validator=_check_limit,
     )
-    sessions_per_day: Limit = Limit(
-        label="sessions per day",
-        unit="sessions",
-        typical_high=Bound(2, _inferred(evidence.NHS_INFORM, "1-2 a day")),
-        maximum=Bound(3, _noted(evidence.NHS_INFORM, "start with 3 times a day")),
+    rest_seconds: Limit = attrs.field(
+        default=Limit(
+            label="rest between sets",
+            unit="s",
+            typical_high=Bound(
+                30, attrs.evolve(evidence.NO_PUBLISHED_SOURCE, note="ours: 15-30 s")
+            ),
+            maximum=Bound(180, evidence.NO_PUBLISHED_SOURCE),
+        ),
+        validator=_check_limit,
     )
-    days_per_week: Limit = Limit(
-        label="days per week",
-        unit="days",
-        typical_low=Bound(
-            2,
-            _noted(
-                evidence.ACSM_2021, "at least 2-3 days a week; daily is most effective"
+    stretch_seconds_per_side: Limit = attrs.field(
+        default=Limit(
+            label="total stretch time per side in a session",
+            unit="s",
+            typical_low=Bound(
+                60, _noted(evidence.GARBER_2011, "60 s per muscle group per session")
+            ),
+            maximum=Bound(240, _STRETCH_MAX),
+        ),
+        validator=_check_limit,
+    )
+    stretch_seconds_per_side_per_day: Limit = attrs.field(
+        default=Limit(
+            label="total stretch time per side in a day",
+            unit="s",
+            maximum=Bound(480, _STRETCH_PER_DAY_MAX),
+        ),
+        validator=_check_limit,
+    )
+    session_minutes: Limit = attrs.field(
+        default=Limit(
+            label="estimated session length",
+            unit="min",
+            typical_high=Bound(15, _noted(evidence.SEO_2022, "sessions of 10-15 min")),
+            maximum=Bound(45, _inferred(evidence.SEO_2022, "our limit")),
+        ),
+        validator=_check_limit,
+    )
+    sessions_per_day: Limit = attrs.field(
+        default=Limit(
+            label="sessions per day",
+            unit="sessions",
+            typical_high=Bound(2, _inferred(evidence.NHS_INFORM, "1-2 a day")),
+            maximum=Bound(
+                3,
+                _inferred(
+                    evidence.NHS_INFORM,
+                    "NHS Inform starts with 3 times a day; taking that starting "
+                    "dose as a ceiling is ours",
+                ),
             ),
         ),
-        maximum=Bound(7, _noted(evidence.ACSM_2021, "daily")),
+        validator=_check_limit,
     )
-    review_after_days: Limit = Limit(
-        label="days until review",
-        unit="days",
-        typical_high=Bound(
-            14, _noted(evidence.NHS_INFORM, "review if no improvement in 2 weeks")
+    days_per_week: Limit = attrs.field(
+        default=Limit(
+            label="days per week",
+            unit="days",
+            typical_low=Bound(
+                2,
+                _noted(
+                    evidence.ACSM_2021,
+                    "at least 2-3 days a week; daily is most effective",
+                ),
+            ),
+            maximum=Bound(7, _noted(evidence.ACSM_2021, "daily")),
         ),
-        maximum=Bound(
-            42, _inferred(evidence.NHS_INFORM, "6 weeks; the NHS says 'a few weeks'")
+        validator=_check_limit,
+    )
+    review_after_days: Limit = attrs.field(
+        default=Limit(
+            label="days until review",
+            unit="days",
+            typical_high=Bound(
+                14, _noted(evidence.NHS_INFORM, "review if no improvement in 2 weeks")
+            ),
+            maximum=Bound(
+                42,
+                _inferred(evidence.NHS_INFORM, "6 weeks; the NHS says 'a few weeks'"),
+            ),
         ),
+        validator=_check_limit,
     )
-    progression_reps_step: Limit = Limit(
-        label="repetitions added per progression step",
-        unit="reps",
-        maximum=Bound(2, _noted(evidence.NHS_INFORM, "add 1-2 reps at a time")),
+    progression_reps_step: Limit = attrs.field(
+        default=Limit(
+            label="repetitions added per progression step",
+            unit="reps",
+            maximum=Bound(
+                2,
+                _inferred(
+                    evidence.NHS_INFORM,
+                    "NHS Inform adds 1-2 repetitions at a time; 2 as a ceiling is ours",
+                ),
+            ),
+        ),
+        validator=_check_limit,
     )
-    progression_every_days: Limit = Limit(
-        label="days between progression steps",
-        unit="days",
-        minimum=Bound(2, _noted(evidence.NHS_INFORM, "every few days if comfortable")),
+    progression_every_days: Limit = attrs.field(
+        default=Limit(
+            label="days between progression steps",
+            unit="days",
+            minimum=Bound(
+                2,
+                _inferred(
+                    evidence.NHS_INFORM,
+                    "NHS Inform progresses 'every few days'; at least 2 days is our "
+                    "reading",
+                ),
+            ),
+        ),
+        validator=_check_limit,
     )
-    progression_hold_step_seconds: Limit = Limit(
-        label="seconds added to a hold per progression step",
-        unit="s",
-        typical_high=Bound(5, evidence.NO_PUBLISHED_SOURCE),
+    progression_hold_step_seconds: Limit = attrs.field(
+        default=Limit(
+            label="seconds added to a hold per progression step",
+            unit="s",
+            typical_high=Bound(5, evidence.NO_PUBLISHED_SOURCE),
+        ),
+        validator=_check_limit,
     )
-    progression_hold_seconds_per_week: Limit = Limit(
-        label="hold growth per week",
-        unit="s",
-        maximum=Bound(10, evidence.NO_PUBLISHED_SOURCE),
+    progression_hold_seconds_per_week: Limit = attrs.field(
+        default=Limit(
+            label="hold growth per week",
+            unit="s",
+            maximum=Bound(10, evidence.NO_PUBLISHED_SOURCE),
+        ),
+        validator=_check_limit,
     )
 
     @classmethod
@@ -269,8 +401,11 @@ class SafetyLimits:
 
     @classmethod
     def older_adults(cls) -> SafetyLimits:
-        """Limits for adults aged 65 and over: ACSM's 30-60 s holds."""
-        source = _noted(
+        """Limits for adults aged 65 and over: ACSM's 30-60 s holds.
+
+        ACSM recommends the range; holding 60 s as a ceiling is our inference.
+        """
+        typical = _noted(
             evidence.ACSM_2021,
             "30-60 s for adults 65+; see also Feland et al. 2001, Phys Ther "
             "81(5):1110-7",
@@ -280,9 +415,50 @@ class SafetyLimits:
             hold_seconds=Limit(
                 label="static hold",
                 unit="s",
-                typical_low=Bound(30, source),
-                typical_high=Bound(60, source),
-                maximum=Bound(60, source),
+                typical_low=Bound(30, typical),
+                typical_high=Bound(60, typical),
+                maximum=Bound(
+                    60,
+                    _inferred(
+                        evidence.ACSM_2021,
+                        "the top of ACSM's 30-60 s range for adults 65+, taken as "
+                        "a ceiling",
+                    ),
+                ),
+            ),
+        )
+
+    @classmethod
+    def before_performance(cls) -> SafetyLimits:
+        """Limits for stretching right before training or competition.
+
+        Behm et al. (2016) found that under 60 s of static stretching per muscle
+        group right before performance has trivial effects on it, while 60 s or
+        more can reduce it. So 60 s or more per side in the session is a warning
+        (the bound is exclusive). Garber's 60 s a session is advice for
+        flexibility training, not for a warm-up, so it is not applied here; every
+        other limit is as for adults.
+
+        Example:
+            >>> limit = SafetyLimits.before_performance().stretch_seconds_per_side
+            >>> limit.typical, limit.hard
+            ('under 60 s', 'at most 240 s')
+        """
+        return cls(
+            name="right before performance",
+            stretch_seconds_per_side=Limit(
+                label="total stretch time per side in a session",
+                unit="s",
+                typical_high=Bound(
+                    60,
+                    _noted(
+                        evidence.BEHM_2016,
+                        "right before performance, under 60 s per muscle group has "
+                        "trivial effects on it; 60 s or more can reduce it",
+                    ),
+                    inclusive=False,
+                ),
+                maximum=Bound(240, _STRETCH_MAX),
             ),
         )
 
@@ -295,42 +471,21 @@ class SafetyLimits:
         )
 
 
-def _cell(bound: Bound | None) -> str:
-    return "" if bound is None else f"{fmt(bound.value)} ({_mark(bound.source)})"
-
-
-def _mark(source: Source) -> str:
-    return "our inference" if source.inferred else "stated"
+#: Every preset by the name the command line uses for it (``--limits NAME``).
+PRESETS: Final[Mapping[str, Callable[[], SafetyLimits]]] = MappingProxyType(
+    {
+        "adults": SafetyLimits.adults,
+        "older-adults": SafetyLimits.older_adults,
+        "before-performance": SafetyLimits.before_performance,
+    }
+)
 
 
 def markdown_table(limits: SafetyLimits) -> str:
-    """Render limits as a Markdown table, one row per parameter, with sources.
+    """Render limits as a Markdown table, one row per rule, with sources.
 
-    Example:
-        >>> row = markdown_table(SafetyLimits()).splitlines()[2]
-        >>> print(row[:55])
-        | `hold-seconds` | static hold | s | 10 (stated) | 30 ...
+    The table is :func:`mobility.rules.markdown_table`; see there.
     """
-    header = (
-        "| code | parameter | unit | typical low | typical high | "
-        "hard minimum | hard maximum | sources |"
-    )
-    lines = [header, "|" + "---|" * 8]
-    for key, limit in limits.items():
-        sources: list[str] = []
-        for _, bound in limit.bounds():
-            text = str(bound.source)
-            if text not in sources:
-                sources.append(text)
-        row = [
-            f"`{key.replace('_', '-')}`",
-            limit.label,
-            limit.unit,
-            _cell(limit.typical_low),
-            _cell(limit.typical_high),
-            _cell(limit.minimum),
-            _cell(limit.maximum),
-            "; ".join(sources),
-        ]
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    from .rules import markdown_table as table  # noqa: PLC0415 - rules import us
+
+    return table(limits)

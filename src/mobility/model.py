@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import math
 import re
 
 from typing import TYPE_CHECKING, Final, TypeGuard
@@ -45,7 +46,7 @@ from ._checks import (
     is_finite,
     normalize_number,
 )
-from .errors import InvalidModelError
+from .errors import InvalidModelError, UnknownExerciseError
 
 
 if TYPE_CHECKING:
@@ -395,6 +396,10 @@ class Dose:
         rest_seconds: Rest between sets, if prescribed.
         intensity: How far into the stretch to go.
         source: Where these numbers come from.
+        assumptions: Where the parts come from that ``source`` does not give,
+            each with a note naming the parts; for instance the sets and the
+            intensity when a source gives only the hold and the repetitions.
+            These are normally marked ``inferred``.
 
     Example:
         >>> dose = Dose(side=Side.EACH, reps=3, hold=30)
@@ -416,6 +421,9 @@ class Dose:
     )
     source: Source | None = attrs.field(
         default=None, validator=_optional(Source, "a Source")
+    )
+    assumptions: tuple[Source, ...] = attrs.field(
+        default=(), converter=_sources, validator=EachInstanceOf(Source, "a Source")
     )
 
     @property
@@ -560,18 +568,45 @@ class Frequency:
 class Progression:
     """How the dose grows over time.
 
+    A step is taken every ``every_days`` days from the start: on day
+    ``every_days``, ``2 * every_days`` and so on, for as long as the programme
+    runs. Each step adds ``reps_step`` to both ends of every exercise's
+    repetitions and ``hold_step_seconds`` to both ends of every hold, but never
+    past the ceilings; an end already at or above its ceiling stays where it is.
+    An exercise without a hold gains none.
+
     Args:
         every_days: Days between steps.
         reps_step: Repetitions added at each step.
         hold_step_seconds: Seconds added to the hold at each step.
+        reps_ceiling: The most repetitions per set the steps grow to; ``None``
+            for no ceiling.
+        hold_ceiling_seconds: The longest hold the steps grow to; ``None`` for
+            no ceiling.
         description: The rule in words, if there is more to it.
         source: Where the rule comes from.
+
+    An open-ended programme (``program_weeks=None``) needs a ceiling for what
+    grows; :func:`mobility.validate` reports one that has none.
+
+    Example:
+        >>> rule = Progression(every_days=7, reps_step=1, reps_ceiling=12)
+        >>> rule.reps_at(Range(10, 15), step=3)
+        Range(low=12, high=15)
     """
 
     every_days: int = attrs.field(validator=Count(1))
     reps_step: int = attrs.field(default=0, validator=Count(0))
     hold_step_seconds: float = attrs.field(
         default=0, converter=normalize_number, validator=Number(MAX_QUANTITY)
+    )
+    reps_ceiling: int | None = attrs.field(
+        default=None, validator=Count(1, optional=True)
+    )
+    hold_ceiling_seconds: float | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(normalize_number),
+        validator=Number(MAX_QUANTITY, optional=True),
     )
     description: str | None = attrs.field(default=None, validator=_check_optional_text)
     source: Source | None = attrs.field(
@@ -587,6 +622,66 @@ class Progression:
     def hold_seconds_per_week(self) -> float:
         """How many seconds a week the hold grows by."""
         return self.hold_step_seconds * 7 / self.every_days
+
+    def reps_at(self, reps: Range, step: int) -> Range:
+        """Repetitions per set after ``step`` steps, starting from ``reps``."""
+        return _grown(reps, self.reps_step * step, self.reps_ceiling)
+
+    def hold_at(self, hold: Range, step: int) -> Range:
+        """The hold in seconds after ``step`` steps, starting from ``hold``."""
+        return _grown(hold, self.hold_step_seconds * step, self.hold_ceiling_seconds)
+
+    def dose_at(self, dose: Dose, step: int) -> Dose:
+        """The dose after ``step`` steps; step 0 is the dose itself."""
+        grows_hold = bool(self.hold_step_seconds) and dose.hold is not None
+        if step == 0 or not (self.reps_step or grows_hold):
+            return dose
+        reps = self.reps_at(dose.reps, step) if self.reps_step else dose.reps
+        hold = dose.hold
+        if grows_hold and hold is not None:
+            hold = Hold(self.hold_at(hold.seconds, step))
+        return attrs.evolve(dose, reps=reps, hold=hold)
+
+    def steps_to_ceilings(self, dose: Dose) -> float:
+        """Steps until nothing in ``dose`` grows any more; infinite without ceilings.
+
+        Zero when nothing grows at all (a hold step on a dose without a hold, or
+        a dose already at its ceilings).
+        """
+        steps: list[float] = [0]
+        if self.reps_step:
+            steps.append(_steps_to(dose.reps.low, self.reps_step, self.reps_ceiling))
+        if self.hold_step_seconds and dose.hold is not None:
+            steps.append(
+                _steps_to(
+                    dose.hold.seconds.low,
+                    self.hold_step_seconds,
+                    self.hold_ceiling_seconds,
+                )
+            )
+        return max(steps)
+
+
+def _grown(amount: Range, added: float, ceiling: float | None) -> Range:
+    """Each end of ``amount`` with ``added`` on top, up to ``ceiling``.
+
+    An end already at or above the ceiling stays; no end ever shrinks. Nothing
+    grows past :data:`MAX_QUANTITY` either, so a grown dose is still one the model
+    can hold (and one every default limit refuses).
+    """
+    cap = MAX_QUANTITY if ceiling is None else min(ceiling, MAX_QUANTITY)
+    low = max(amount.low, min(amount.low + added, cap))
+    high = max(amount.high, min(amount.high + added, cap))
+    return Range(low, high)
+
+
+def _steps_to(start: float, step: float, ceiling: float | None) -> float:
+    """Steps of ``step`` until ``start`` reaches ``ceiling`` (infinite if None)."""
+    if ceiling is None:
+        return math.inf
+    if start >= ceiling:
+        return 0
+    return math.ceil((ceiling - start) / step)
 
 
 @attrs.frozen(kw_only=True)
@@ -718,12 +813,24 @@ class Protocol:
         """Return the exercise with the given id.
 
         Raises:
-            KeyError: No exercise has that id.
+            UnknownExerciseError: No exercise has that id. It is both a
+                :class:`~mobility.MobilityError` and a :class:`KeyError`.
+
+        Example:
+            >>> from mobility import catalog
+            >>> protocol = catalog.get("thoracic-open-book")
+            >>> protocol.exercise("open-book").name
+            'Open book (side-lying thoracic rotation)'
+            >>> protocol.exercise("knee-roll")
+            Traceback (most recent call last):
+            mobility.errors.UnknownExerciseError: ... it has: open-book
         """
         for exercise in self.exercises:
             if exercise.id == exercise_id:
                 return exercise
-        raise KeyError(exercise_id)
+        raise UnknownExerciseError(
+            self.id, str(exercise_id), tuple(e.id for e in self.exercises)
+        )
 
     @property
     def estimated_session_seconds(self) -> Range:

@@ -26,10 +26,15 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._checks import fmt
-from .errors import MobilityError
+from .errors import AnswerError
 from .limits import SafetyLimits
-from .text import describe_dose, describe_frequency, describe_minutes, provenance
+from .text import (
+    describe_dose,
+    describe_frequency,
+    describe_minutes,
+    describe_progression,
+    provenance,
+)
 from .validator import validate
 
 
@@ -88,10 +93,6 @@ class Item:
         return self.answer is not None
 
 
-class AnswerError(MobilityError, ValueError):
-    """Answers were given for items the checklist does not have."""
-
-
 # --------------------------------------------------------------------------------
 # What the protocol's data can answer
 
@@ -108,15 +109,8 @@ def _progression(protocol: Protocol) -> str:
     progression = protocol.progression
     if progression is None:
         return "The protocol defines no progression rule."
-    steps = []
-    if progression.reps_step:
-        steps.append(f"add {progression.reps_step} repetition(s)")
-    if progression.hold_step_seconds:
-        steps.append(f"add {fmt(progression.hold_step_seconds)} s to the hold")
-    text = f"Every {progression.every_days} days, " + " and ".join(steps) + "."
-    if progression.description:
-        text += f" {progression.description}"
-    return text
+    text = describe_progression(progression)
+    return text[0].upper() + text[1:]
 
 
 def _exercises(protocol: Protocol) -> str:

@@ -32,14 +32,16 @@ import gc
 import hashlib
 import itertools
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from ._checks import SLUG_MAX_LENGTH, fmt
-from .errors import InvalidModelError, MobilityError
+from .errors import AxisError, InvalidModelError
 from .limits import SafetyLimits
 from .model import Hold, Protocol, Range
+from .rules import RULES, Axis
 from .validator import Report, validate
 
 
@@ -127,25 +129,26 @@ def workload(protocol: Protocol) -> Workload:
 # --------------------------------------------------------------------------------
 # Axes
 
+#: Axes that set a field no limit applies to directly.
+_OTHER_AXES: Final = (
+    Axis("side", "dose", "side"),
+    Axis("intensity", "dose", "intensity"),
+    Axis("program_weeks", "protocol", "program_weeks"),
+    Axis("progression_reps_ceiling", "progression", "reps_ceiling"),
+    Axis("progression_hold_ceiling_seconds", "progression", "hold_ceiling_seconds"),
+)
+
 #: Each axis and what it changes: a field of the dose (of every exercise, or of
-#: the one named with ``exercise=``), of the frequency, of the review, or of the
-#: protocol itself.
-AXES: Final[Mapping[str, tuple[str, str]]] = {
-    "hold": ("dose", "hold"),
-    "reps": ("dose", "reps"),
-    "sets": ("dose", "sets"),
-    "rest_seconds": ("dose", "rest_seconds"),
-    "side": ("dose", "side"),
-    "intensity": ("dose", "intensity"),
-    "days_per_week": ("frequency", "days_per_week"),
-    "sessions_per_day": ("frequency", "sessions_per_day"),
-    "review_after_days": ("review", "after_days"),
-    "program_weeks": ("protocol", "program_weeks"),
-}
-
-
-class AxisError(MobilityError, ValueError):
-    """An axis or one of its values cannot make a variant; the message says why."""
+#: the one named with ``exercise=``), of the frequency, of the review, of the
+#: progression, or of the protocol itself. Every rule of
+#: :data:`mobility.rules.RULES` that reads a field directly gives an axis, and a
+#: few fields no limit reads add theirs.
+AXES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        axis.name: (axis.level, axis.field)
+        for axis in (*(rule.axis for rule in RULES if rule.axis), *_OTHER_AXES)
+    }
+)
 
 
 def _changes(settings: Iterable[tuple[str, object]]) -> dict[str, dict[str, Any]]:
@@ -154,6 +157,7 @@ def _changes(settings: Iterable[tuple[str, object]]) -> dict[str, dict[str, Any]
         "dose": {},
         "frequency": {},
         "review": {},
+        "progression": {},
         "protocol": {},
     }
     for name, value in settings:
@@ -183,11 +187,13 @@ def _apply(
         protocol_changes["frequency"] = attrs.evolve(
             base.frequency, **changes["frequency"]
         )
-    if changes["review"]:
-        if base.review is None:
-            msg = "the base protocol has no review point to move"
-            raise InvalidModelError(msg, field="review", problem=msg)
-        protocol_changes["review"] = attrs.evolve(base.review, **changes["review"])
+    for level, what in (("review", "review point"), ("progression", "progression")):
+        if changes[level]:
+            current = getattr(base, level)
+            if current is None:
+                msg = f"the base protocol has no {what} to change"
+                raise InvalidModelError(msg, field=level, problem=msg)
+            protocol_changes[level] = attrs.evolve(current, **changes[level])
     return attrs.evolve(base, **protocol_changes)
 
 
@@ -328,7 +334,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
-    """Turn variants into a table: one flat dict per variant, same keys in each.
+    r"""Turn variants into a table: one flat dict per variant, same keys in each.
 
     Each row has the id, each axis value (an exact amount as a number, a range
     as ``"10-15"``), the verdict and finding codes, the protocol's disclaimer and
@@ -343,9 +349,13 @@ def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
         >>> base = catalog.get("thoracic-open-book")
         >>> rows = to_records(variants(base, {"reps": [3, 20]}))
         >>> for row in rows:
-        ...     print(row["reps"], row["ok"], row["error_codes"] or "none")
-        3 True none
-        20 False reps-above-maximum;stretch-seconds-per-side-above-maximum
+        ...     print(row["reps"], row["ok"], row["errors"])
+        3 True 0
+        20 False 3
+        >>> print(rows[1]["error_codes"].replace(";", "\n"))
+        reps-above-maximum
+        stretch-seconds-per-side-above-maximum
+        stretch-seconds-per-side-per-day-above-maximum
     """
     return [_record(variant) for variant in items]
 

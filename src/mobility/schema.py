@@ -38,6 +38,7 @@ from ._checks import (
     MAX_QUANTITY,
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
+    VISIBLE_PATTERN,
     Count,
     NonEmpty,
     Number,
@@ -57,7 +58,13 @@ DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 Schema = dict[str, Any]
 
-_NONEMPTY_TEXT: Final[Schema] = {"type": "string", "pattern": r"\S"}
+#: The definition every text field refers to: a string with a visible character.
+_TEXT: Final[Schema] = {
+    "description": "Text with at least one visible character: not only white "
+    "space, control, format or other invisible characters.",
+    "type": "string",
+    "pattern": VISIBLE_PATTERN,
+}
 
 
 def json_schema(cls: type[Protocol | Exercise] = Protocol) -> Schema:
@@ -185,7 +192,10 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
                 "pattern": f"^(?:{SLUG_PATTERN})$",
                 "maxLength": SLUG_MAX_LENGTH,
             }
-        return dict(_NONEMPTY_TEXT) if _find(checks, Text) else {"type": "string"}
+        if _find(checks, Text):
+            defs.setdefault("Text", dict(_TEXT))
+            return {"$ref": "#/$defs/Text"}
+        return {"type": "string"}
     if hint is int:
         count = _find(checks, Count)
         schema = {"type": "integer"}
@@ -248,7 +258,9 @@ def _write_shipped() -> None:
     folder = Path(__file__).parent / "schemas"
     folder.mkdir(exist_ok=True)
     for cls in KINDS:
-        text = json.dumps(json_schema(cls), indent=2, ensure_ascii=False) + "\n"
+        # ASCII, so that the invisible characters in the text pattern show as
+        # escapes rather than as nothing.
+        text = json.dumps(json_schema(cls), indent=2) + "\n"
         (folder / schema_file(cls)).write_text(text, encoding="utf-8")
 
 

@@ -6,7 +6,8 @@ which brings in `hypothesis <https://hypothesis.readthedocs.io>`_.
 - :func:`protocols` makes any well-formed protocol, safe or not: for code that
   must cope with whatever a file holds.
 - :func:`safe_protocols` makes protocols that pass :func:`mobility.validate` with
-  no errors under the limits you give: for code that expects a usable protocol.
+  no errors under the limits you give, at every step of their programme: for
+  code that expects a usable protocol.
 
 Example:
     >>> from hypothesis import given, settings
@@ -25,6 +26,8 @@ import math
 
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 
 try:
     from hypothesis import assume
@@ -33,7 +36,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     msg = 'mobility.strategies needs hypothesis: pip install "mobility[strategies]"'
     raise ImportError(msg) from error
 
-from ._checks import MAX_QUANTITY
+from ._checks import MAX_QUANTITY, is_visible
 from .limits import SafetyLimits
 from .model import (
     MOVE_SECONDS,
@@ -81,7 +84,7 @@ texts: Final = st.text(
     alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "S")),
     min_size=1,
     max_size=40,
-).filter(str.strip)
+).filter(is_visible)
 
 #: Any source, stated or inferred.
 sources: Final = st.builds(
@@ -161,6 +164,8 @@ _progressions = st.builds(
     every_days=st.integers(1, 30),
     reps_step=st.integers(1, 5),
     hold_step_seconds=st.sampled_from([0, 2.5, 5, 10, 20]),
+    reps_ceiling=st.none() | st.integers(1, 40),
+    hold_ceiling_seconds=st.none() | st.integers(1, 120),
     description=st.none() | texts,
     source=st.none() | sources,
 )
@@ -212,8 +217,11 @@ def safe_protocols(
 ) -> st.SearchStrategy[Protocol]:
     """Protocols with no errors under ``limits`` (the adult defaults if None).
 
-    Each number is drawn within its hard bounds, and repetitions are chosen to
-    keep stretch time and session length within theirs; every protocol is then
+    Each number is drawn within its hard bounds. With a progression, the dose
+    grows only up to ceilings that are themselves drawn within those bounds, and
+    repetitions are chosen so that stretch time (per session and per day) and
+    session length stay within theirs even at the ceilings. So the protocols are
+    safe at every step of their programme, open-ended ones included; each is then
     checked with :func:`mobility.validate`.
     """
     return _safe_protocols(limits if limits is not None else SafetyLimits())
@@ -222,25 +230,42 @@ def safe_protocols(
 @st.composite
 def _safe_protocols(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
     count = draw(st.integers(1, 3))
-    session_budget = _top(limits.session_minutes, 45) * 60 / count
-    ids = draw(st.lists(slugs, min_size=count, max_size=count, unique=True))
-    chosen = [
-        draw(exercises(exercise_id, dose=_safe_dose(limits, session_budget)))
-        for exercise_id in ids
-    ]
-    review = draw(
-        st.builds(
-            Review,
-            after_days=st.integers(1, int(_top(limits.review_after_days, 42))),
-            action=texts,
-            source=st.none() | sources,
-        )
-    )
     frequency = draw(
         st.builds(
             Frequency,
             days_per_week=st.integers(1, int(min(7, _top(limits.days_per_week, 7)))),
             sessions_per_day=st.integers(1, int(_top(limits.sessions_per_day, 3))),
+            source=st.none() | sources,
+        )
+    )
+    progression = draw(st.none() | _safe_progression(limits))
+    budget = _Budget(
+        session_seconds=_top(limits.session_minutes, 45) * 60 / count,
+        stretch_seconds=min(
+            _top(limits.stretch_seconds_per_side, 240),
+            _top(limits.stretch_seconds_per_side_per_day, 480)
+            / frequency.sessions_per_day,
+        ),
+    )
+    ids = draw(st.lists(slugs, min_size=count, max_size=count, unique=True))
+    chosen = [
+        draw(exercises(exercise_id, dose=_safe_dose(limits, budget, progression)))
+        for exercise_id in ids
+    ]
+    if progression is not None and progression.reps_step:
+        # Repetitions grow up to the ceiling: the most every dose's budget allows.
+        room = min(
+            _most_reps(limits, budget, exercise.dose, progression)
+            for exercise in chosen
+        )
+        progression = attrs.evolve(
+            progression, reps_ceiling=draw(st.integers(1, math.floor(room)))
+        )
+    review = draw(
+        st.builds(
+            Review,
+            after_days=st.integers(1, int(_top(limits.review_after_days, 42))),
+            action=texts,
             source=st.none() | sources,
         )
     )
@@ -255,35 +280,39 @@ def _safe_protocols(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
         rationale=draw(st.none() | texts),
         review=review,
         program_weeks=draw(st.none() | st.integers(1, 52)),
-        progression=draw(st.none() | _safe_progression(limits)),
+        progression=progression,
         sources=draw(st.lists(sources, max_size=3)),
     )
+    # Every bound is respected by construction; the check stays as a guard, so a
+    # change to the validator that the drawing above misses cannot go unseen.
     assume(validate(protocol, limits).ok)
     return protocol
 
 
+class _Budget:
+    """What one exercise's dose may use: session seconds and stretch seconds."""
+
+    __slots__ = ("session_seconds", "stretch_seconds")
+
+    def __init__(self, *, session_seconds: float, stretch_seconds: float) -> None:
+        self.session_seconds = session_seconds
+        self.stretch_seconds = stretch_seconds
+
+
 @st.composite
-def _safe_dose(draw: st.DrawFn, limits: SafetyLimits, budget: float) -> Dose:
+def _safe_dose(
+    draw: st.DrawFn,
+    limits: SafetyLimits,
+    budget: _Budget,
+    progression: Progression | None,
+) -> Dose:
     side = draw(st.sampled_from(Side))
     sets = draw(st.integers(1, int(_top(limits.sets, 5))))
     hold_seconds = draw(st.none() | st.integers(1, int(_top(limits.hold_seconds, 60))))
     rest = draw(st.none() | st.integers(0, int(_top(limits.rest_seconds, 180))))
-    # The most repetitions the stretch-time, repetition and session limits allow.
-    most = _top(limits.reps, 15)
-    if hold_seconds is not None:
-        most = min(
-            most, _top(limits.stretch_seconds_per_side, 240) / (sets * hold_seconds)
-        )
-    sides = side.sides_worked
-    per_set = sets * ((hold_seconds or 0) + MOVE_SECONDS)
-    resting = (sets - 1) * (rest or 0)
-    most = min(most, (budget / sides - resting) / per_set)
-    assume(most >= 1)
-    high = draw(st.integers(1, math.floor(most)))
-    low = draw(st.integers(1, high))
-    return Dose(
+    dose = Dose(
         side=side,
-        reps=Range(low, high),
+        reps=1,
         sets=sets,
         hold=None if hold_seconds is None else Hold(hold_seconds),
         rest_seconds=rest,
@@ -291,6 +320,36 @@ def _safe_dose(draw: st.DrawFn, limits: SafetyLimits, budget: float) -> Dose:
             st.sampled_from([Intensity.TIGHTNESS, Intensity.SLIGHT_DISCOMFORT])
         ),
         source=draw(st.none() | sources),
+    )
+    most = _most_reps(limits, budget, dose, progression)
+    assume(most >= 1)
+    high = draw(st.integers(1, math.floor(most)))
+    return attrs.evolve(dose, reps=Range(draw(st.integers(1, high)), high))
+
+
+def _most_reps(
+    limits: SafetyLimits,
+    budget: _Budget,
+    dose: Dose,
+    progression: Progression | None,
+) -> float:
+    """The most repetitions per set that keep ``dose`` within every limit.
+
+    Counted at the longest hold the programme reaches: the progression's hold
+    ceiling when it grows holds (drawn within the hold limit), else the hold.
+    """
+    hold = 0 if dose.hold is None else dose.hold.seconds.high
+    if dose.hold is not None and progression and progression.hold_step_seconds:
+        assert progression.hold_ceiling_seconds is not None  # noqa: S101 - drawn so
+        hold = max(hold, progression.hold_ceiling_seconds)
+    sets = dose.sets.high
+    most = _top(limits.reps, 15)
+    if hold:
+        most = min(most, budget.stretch_seconds / (sets * hold))
+    resting = (sets - 1) * (0 if dose.rest_seconds is None else dose.rest_seconds.high)
+    per_set = sets * (hold + MOVE_SECONDS)
+    return min(
+        most, (budget.session_seconds / dose.side.sides_worked - resting) / per_set
     )
 
 
@@ -302,8 +361,16 @@ def _safe_progression(draw: st.DrawFn, limits: SafetyLimits) -> Progression:
     largest_step = math.floor(per_week * every_days / 7)
     # Without a repetition step the hold step starts at 1, so the rule progresses.
     hold_step = draw(st.integers(0 if reps_step else 1, max(1, largest_step)))
+    # The repetition ceiling depends on the doses; _safe_protocols sets it.
     return Progression(
-        every_days=every_days, reps_step=reps_step, hold_step_seconds=hold_step
+        every_days=every_days,
+        reps_step=reps_step,
+        hold_step_seconds=hold_step,
+        hold_ceiling_seconds=(
+            draw(st.integers(1, int(_top(limits.hold_seconds, 60))))
+            if hold_step
+            else None
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from .model import (
     Exercise,
     Frequency,
     Intensity,
+    Progression,
     Protocol,
     Range,
     Side,
@@ -42,6 +43,7 @@ __all__ = [
     "describe_dose",
     "describe_frequency",
     "describe_minutes",
+    "describe_progression",
     "provenance",
     "render",
 ]
@@ -103,6 +105,35 @@ def describe_frequency(frequency: Frequency) -> str:
         frequency.sessions_per_day, f"{frequency.sessions_per_day} times a day"
     )
     return f"{days}, {sessions}"
+
+
+def describe_progression(progression: Progression) -> str:
+    """Say a progression rule in plain words, ceilings and description included.
+
+    Example:
+        >>> from mobility import Progression
+        >>> describe_progression(
+        ...     Progression(every_days=7, reps_step=1, reps_ceiling=15)
+        ... )
+        'every 7 days, add 1 repetition, up to 15 repetitions.'
+    """
+    steps = []
+    if progression.reps_step:
+        reps = f"add {progression.reps_step} repetition" + "s" * (
+            progression.reps_step != 1
+        )
+        if progression.reps_ceiling is not None:
+            reps += f", up to {progression.reps_ceiling} repetitions"
+        steps.append(reps)
+    if progression.hold_step_seconds:
+        hold = f"add {fmt(progression.hold_step_seconds)} s to the hold"
+        if progression.hold_ceiling_seconds is not None:
+            hold += f", up to {fmt(progression.hold_ceiling_seconds)} s"
+        steps.append(hold)
+    text = f"every {progression.every_days} days, " + " and ".join(steps) + "."
+    if progression.description:
+        text += f" {progression.description}"
+    return text
 
 
 def describe_minutes(seconds: Range) -> str:
@@ -205,16 +236,8 @@ def _render_schedule(protocol: Protocol, width: int) -> Iterator[str]:
     if protocol.program_weeks is not None:
         yield f"Programme: {protocol.program_weeks} weeks."
     if protocol.progression is not None:
-        progression = protocol.progression
-        steps = []
-        if progression.reps_step:
-            steps.append(f"add {progression.reps_step} repetitions")
-        if progression.hold_step_seconds:
-            steps.append(f"add {fmt(progression.hold_step_seconds)} s to the hold")
         yield from _wrap(
-            f"Progression: every {progression.every_days} days, "
-            + " and ".join(steps)
-            + (f". {progression.description}" if progression.description else "."),
+            f"Progression: {describe_progression(protocol.progression)}",
             hanging="  ",
             width=width,
         )
@@ -304,21 +327,33 @@ def _days(days: int) -> str:
     return f"{days} day{'s' * (days != 1)}"
 
 
+def _exercise_sources(exercise: Exercise, which: str) -> Iterator[tuple[str, Source]]:
+    if exercise.source is not None:
+        yield f"Exercise{which}", exercise.source
+    if exercise.dose.source is not None:
+        yield f"Dose{which}", exercise.dose.source
+    for assumption in exercise.dose.assumptions:
+        yield f"Dose{which}, filled in", assumption
+
+
 def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
     """Each source the protocol cites, with what it stands behind, in reading order.
 
     Example:
         >>> from mobility import catalog
-        >>> [label for label, _ in provenance(catalog.get("thoracic-open-book"))]
-        ['Exercise', 'Dose', 'How often', 'Review', 'Safety text', 'Red flags']
+        >>> for label, source in provenance(catalog.get("thoracic-open-book")):
+        ...     print(label, "(inferred)" if source.inferred else "")
+        Exercise (inferred)
+        Dose
+        Dose, filled in (inferred)
+        How often (inferred)
+        Review (inferred)
+        Safety text
+        Red flags (inferred)
     """
     many = len(protocol.exercises) > 1
     for number, exercise in enumerate(protocol.exercises, start=1):
-        which = f" of exercise {number}" if many else ""
-        if exercise.source is not None:
-            yield f"Exercise{which}", exercise.source
-        if exercise.dose.source is not None:
-            yield f"Dose{which}", exercise.dose.source
+        yield from _exercise_sources(exercise, f" of exercise {number}" if many else "")
     if protocol.frequency.source is not None:
         yield "How often", protocol.frequency.source
     if protocol.progression is not None and protocol.progression.source is not None:

@@ -25,41 +25,55 @@ Example:
     'static hold of 90 s is above the maximum of 60 s'
     >>> error.source.inferred  # 60 s is our reading of ACSM, and says so
     True
+
+Every week of a programme is checked, not only the first. A progression that
+adds 10 s to the hold each week passes week one and fails later:
+
+    >>> from mobility import Progression
+    >>> growing = attrs.evolve(
+    ...     protocol,
+    ...     program_weeks=12,
+    ...     progression=Progression(every_days=7, hold_step_seconds=10),
+    ... )
+    >>> error = validate(growing).errors[0]
+    >>> error.code, error.week
+    ('hold-seconds-above-maximum', 6)
+    >>> error.message
+    'static hold of 60-65 s in week 6 (progression step 5) is above the maximum of 60 s'
+
+The rules themselves are data: see :mod:`mobility.rules`.
 """
 
 from __future__ import annotations
 
-import enum
 import math
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from . import evidence
 from ._checks import fmt
 from .errors import UnsafeProtocolError
-from .limits import Bound, Limit, SafetyLimits
+from .limits import SafetyLimits
 from .model import Intensity, Protocol, Range, Source
+from .rules import RULES, Scope, Severity, policy
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .limits import Bound, Limit
+    from .model import Dose, Progression
+    from .rules import Policy, Rule
 
 
 __all__ = ["Finding", "Report", "Severity", "validate"]
 
 _DEFAULT_LIMITS: Final = SafetyLimits()
 
-_INTENSITY_SOURCE: Final = Source(
-    "ACSM 2021; NHS Inform",
-    note="stretch to the point of tightness or slight discomfort, never into pain",
-)
-
-
-class Severity(enum.StrEnum):
-    """How serious a finding is."""
-
-    ERROR = "error"
-    """The protocol is unsafe or incomplete as it stands."""
-    WARNING = "warning"
-    """The protocol is allowed, but something is outside the typical range."""
+_DOSE_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.DOSE)
+_SESSION_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.SESSION)
+_PROTOCOL_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.PROTOCOL)
 
 
 @attrs.frozen(kw_only=True)
@@ -73,6 +87,9 @@ class Finding:
             ``"$.exercises[0].dose.hold.seconds"``.
         message: What is wrong and what the limit is, in words.
         source: The evidence for the limit that was applied.
+        week: The first week of the programme in which the progression has
+            grown the dose past the bound; ``None`` when the protocol is past it
+            from the start, or the finding is not about a growing dose.
     """
 
     code: str
@@ -80,6 +97,7 @@ class Finding:
     path: str
     message: str
     source: Source
+    week: int | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message} [{self.code}]"
@@ -92,7 +110,7 @@ class Report:
     Args:
         protocol_id: The id of the protocol that was checked.
         findings: Every finding, errors and warnings, in the order of the
-            protocol's fields.
+            protocol's fields, then those that only the progression brings.
         limits: The limits that were applied.
     """
 
@@ -127,7 +145,13 @@ class Report:
 
 
 def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Report:
-    """Check a protocol against safety limits.
+    """Check a protocol against safety limits, at every step of its programme.
+
+    Every rule of :data:`mobility.rules.RULES` is applied to the protocol as it
+    starts. When it has a progression, the rules on doses and sessions are applied
+    again to the dose of every step up to the end of the programme, or up to the
+    progression's ceilings for an open-ended one; a bound first crossed later is
+    reported with the week it is crossed in (:attr:`Finding.week`).
 
     Args:
         protocol: The protocol to check.
@@ -151,110 +175,64 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
     # chain of generators costs more than the checks themselves.
     found: list[Finding] = []
     _check_disclaimer(found, protocol)
-    for index, exercise in enumerate(protocol.exercises):
-        dose = exercise.dose
-        at = f"$.exercises[{index}].dose"
-        if dose.hold is not None:
-            _check(
-                found,
-                "hold-seconds",
-                limits.hold_seconds,
-                dose.hold.seconds,
-                f"{at}.hold.seconds",
-            )
-        _check(found, "reps", limits.reps, dose.reps, f"{at}.reps")
-        _check(found, "sets", limits.sets, dose.sets, f"{at}.sets")
-        if dose.rest_seconds is not None:
-            _check(
-                found,
-                "rest-seconds",
-                limits.rest_seconds,
-                dose.rest_seconds,
-                f"{at}.rest_seconds",
-            )
-        if dose.hold is not None:
-            _check(
-                found,
-                "stretch-seconds-per-side",
-                limits.stretch_seconds_per_side,
-                dose.stretch_seconds_per_side,
-                at,
-            )
+    doses = tuple(exercise.dose for exercise in protocol.exercises)
+    dose_rules = [(rule, getattr(limits, rule.limit)) for rule in _DOSE_RULES]
+    for index, dose in enumerate(doses):
+        for rule, limit in dose_rules:
+            value = rule.read(dose, protocol)
+            if value is not None:
+                _compare(found, rule, limit, value, index)
         if dose.intensity is Intensity.PAIN:
             found.append(
-                Finding(
-                    code="intensity-pain",
-                    severity=Severity.ERROR,
-                    path=f"{at}.intensity",
-                    message="asks for stretching into pain; stretch to tightness or "
-                    "slight discomfort, never into pain",
-                    source=_INTENSITY_SOURCE,
+                _policy_finding(
+                    "intensity-pain",
+                    "asks for stretching into pain; stretch to tightness or slight "
+                    "discomfort, never into pain",
+                    index=index,
                 )
             )
-    _check(
-        found,
-        "session-minutes",
-        limits.session_minutes,
-        protocol.estimated_session_seconds * (1 / 60),
-        "$.exercises",
-    )
-    frequency = protocol.frequency
-    _check(
-        found,
-        "sessions-per-day",
-        limits.sessions_per_day,
-        frequency.sessions_per_day,
-        "$.frequency.sessions_per_day",
-    )
-    _check(
-        found,
-        "days-per-week",
-        limits.days_per_week,
-        frequency.days_per_week,
-        "$.frequency.days_per_week",
-    )
+    for rule in (*_SESSION_RULES, *_PROTOCOL_RULES):
+        value = rule.read(doses, protocol)
+        if value is not None:
+            _compare(found, rule, getattr(limits, rule.limit), value, 0)
     _check_review(found, protocol, limits.review_after_days)
-    progression = protocol.progression
-    if progression is not None:
-        at = "$.progression"
-        _check(
-            found,
-            "progression-reps-step",
-            limits.progression_reps_step,
-            progression.reps_step,
-            f"{at}.reps_step",
-        )
-        _check(
-            found,
-            "progression-every-days",
-            limits.progression_every_days,
-            progression.every_days,
-            f"{at}.every_days",
-        )
-        _check(
-            found,
-            "progression-hold-step-seconds",
-            limits.progression_hold_step_seconds,
-            progression.hold_step_seconds,
-            f"{at}.hold_step_seconds",
-        )
-        _check(
-            found,
-            "progression-hold-seconds-per-week",
-            limits.progression_hold_seconds_per_week,
-            progression.hold_seconds_per_week,
-            at,
-        )
+    if protocol.progression is not None:
+        _check_programme(found, protocol, protocol.progression, doses, limits)
     return found
+
+
+# --------------------------------------------------------------------------------
+# Policies: what is not a comparison with a number
+
+
+def _policy_finding(
+    code: str,
+    message: str,
+    *,
+    index: int = 0,
+    severity: Severity | None = None,
+    source: Source | None = None,
+) -> Finding:
+    item: Policy = policy(code)
+    chosen = severity if severity is not None else item.severity
+    if chosen is None:  # pragma: no cover - a policy without a severity passes one
+        msg = f"policy {code!r} needs a severity"
+        raise AssertionError(msg)
+    return Finding(
+        code=code,
+        severity=chosen,
+        path=item.path.format(index=index),
+        message=message,
+        source=source if source is not None else item.source,
+    )
 
 
 def _check_disclaimer(found: list[Finding], protocol: Protocol) -> None:
     disclaimer = protocol.disclaimer
     if disclaimer is None:
         found.append(
-            _policy_error(
+            _policy_finding(
                 "disclaimer-missing",
-                "$.disclaimer",
                 "has no disclaimer; a protocol must carry its safety text, a rule for "
                 "when to stop, and advice on when to seek care",
             )
@@ -262,54 +240,32 @@ def _check_disclaimer(found: list[Finding], protocol: Protocol) -> None:
         return
     if not disclaimer.stop_rules:
         found.append(
-            _policy_error(
+            _policy_finding(
                 "stop-rule-missing",
-                "$.disclaimer.stop_rules",
                 "has no stop rule; say when to stop at once (for example, if pain "
                 "increases)",
             )
         )
     if not disclaimer.seek_care:
         found.append(
-            _policy_error(
+            _policy_finding(
                 "seek-care-missing",
-                "$.disclaimer.seek_care",
                 "has no advice on when to seek care; say when and whom to contact",
             )
         )
     if not disclaimer.red_flags:
         found.append(
-            Finding(
-                code="red-flags-missing",
-                severity=Severity.WARNING,
-                path="$.disclaimer.red_flags",
-                message="lists no red flags; add the signs that need medical care "
-                "rather than exercise",
-                source=evidence.NICE_NG59,
+            _policy_finding(
+                "red-flags-missing",
+                "lists no red flags; add the signs that need medical care rather "
+                "than exercise",
             )
         )
 
 
-def _policy_error(code: str, path: str, message: str) -> Finding:
-    return Finding(
-        code=code,
-        severity=Severity.ERROR,
-        path=path,
-        message=message,
-        source=evidence.POLICY,
-    )
-
-
 def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> None:
     if protocol.review is not None:
-        _check(
-            found,
-            "review-after-days",
-            limit,
-            protocol.review.after_days,
-            "$.review.after_days",
-        )
-        return
+        return  # its timing is a rule of the table
     # Without a review point the whole programme goes unreviewed: hold its length
     # to the same limit. An open-ended programme is never reviewed at all.
     if protocol.program_weeks is None:
@@ -318,77 +274,98 @@ def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> Non
     else:
         unreviewed = protocol.program_weeks * 7
         what = f"a programme of {protocol.program_weeks} weeks"
-    if limit.maximum is not None and unreviewed > limit.maximum.value:
+    if limit.maximum is not None and limit.maximum.above(unreviewed):
         found.append(
-            Finding(
-                code="review-missing",
+            _policy_finding(
+                "review-missing",
+                f"has no review point, and {what} would go unreviewed beyond "
+                f"{limit.words('maximum').removeprefix('at most ')}; add a review",
                 severity=Severity.ERROR,
-                path="$.review",
-                message=f"has no review point, and {what} would go unreviewed "
-                f"beyond {fmt(limit.maximum.value)} {limit.unit}; add a review",
                 source=limit.maximum.source,
             )
         )
-    elif limit.typical_high is not None and unreviewed > limit.typical_high.value:
+    elif limit.typical_high is not None and limit.typical_high.above(unreviewed):
         found.append(
-            Finding(
-                code="review-missing",
-                severity=Severity.WARNING,
-                path="$.review",
-                message=f"has no review point, and {what} goes unreviewed beyond "
-                f"the typical {fmt(limit.typical_high.value)} {limit.unit}; "
+            _policy_finding(
+                "review-missing",
+                f"has no review point, and {what} goes unreviewed beyond the "
+                f"typical {limit.words('typical_high').removeprefix('up to ')}; "
                 "consider a review",
+                severity=Severity.WARNING,
                 source=limit.typical_high.source,
             )
         )
 
 
-def _check(
-    found: list[Finding], code: str, limit: Limit, value: Range | float, path: str
+# --------------------------------------------------------------------------------
+# Limits: a quantity against its bounds
+
+
+def _compare(
+    found: list[Finding], rule: Rule, limit: Limit, value: Range | float, index: int
 ) -> None:
     """Compare a value with one limit: its high end above, its low end below.
 
-    A value on a bound is within it. A hard bound that is crossed hides the typical
-    bound on the same side: one finding per side at most. This runs for every
-    parameter of every variant a researcher checks, so it compares plain numbers
-    and builds a message only for a finding.
+    A hard bound that is crossed hides the typical bound on the same side: one
+    finding per side at most. This runs for every rule of every variant a
+    researcher checks, so it compares plain numbers and builds a message only for
+    a finding.
     """
     if isinstance(value, Range):
         low, high = value.low, value.high
     else:
         low = high = value
-    if limit.maximum is not None and high > limit.maximum.value:
-        found.append(_limit_finding(code, "above", "maximum", limit, low, high, path))
-    elif limit.typical_high is not None and high > limit.typical_high.value:
-        found.append(_limit_finding(code, "above", "typical", limit, low, high, path))
-    if limit.minimum is not None and low < limit.minimum.value:
-        found.append(_limit_finding(code, "below", "minimum", limit, low, high, path))
-    elif limit.typical_low is not None and low < limit.typical_low.value:
-        found.append(_limit_finding(code, "below", "typical", limit, low, high, path))
+    above = _above(limit, high)
+    if above is not None:
+        found.append(_limit_finding(rule, limit, above, low, high, index))
+    below = _below(limit, low)
+    if below is not None:
+        found.append(_limit_finding(rule, limit, below, low, high, index))
 
 
-_BOUND_NAMES: Final = {
-    ("above", "maximum"): "maximum",
-    ("above", "typical"): "typical_high",
-    ("below", "minimum"): "minimum",
-    ("below", "typical"): "typical_low",
+def _above(limit: Limit, high: float) -> str | None:
+    """The name of the upper bound ``high`` crosses: the hard one first."""
+    if limit.maximum is not None and limit.maximum.above(high):
+        return "maximum"
+    if limit.typical_high is not None and limit.typical_high.above(high):
+        return "typical_high"
+    return None
+
+
+def _below(limit: Limit, low: float) -> str | None:
+    """The name of the lower bound ``low`` crosses: the hard one first."""
+    if limit.minimum is not None and limit.minimum.below(low):
+        return "minimum"
+    if limit.typical_low is not None and limit.typical_low.below(low):
+        return "typical_low"
+    return None
+
+
+_CROSSED: Final = {  # bound name -> (direction, what a finding's code ends with)
+    "maximum": ("above", "maximum"),
+    "typical_high": ("above", "typical"),
+    "minimum": ("below", "minimum"),
+    "typical_low": ("below", "typical"),
 }
 
 
 def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
-    code: str,
-    direction: str,
-    kind: str,
+    rule: Rule,
     limit: Limit,
+    bound_name: str,
     low: float,
     high: float,
-    path: str,
+    index: int,
+    step: int = 0,
+    week: int | None = None,
 ) -> Finding:
-    bound: Bound = getattr(limit, _BOUND_NAMES[direction, kind])
+    bound: Bound = getattr(limit, bound_name)
+    direction, kind = _CROSSED[bound_name]
     shown = f"{fmt(round(low, 2))}"
     if high != low:
         shown += f"-{fmt(round(high, 2))}"
-    what = f"{limit.label} of {shown} {limit.unit} is {direction} the"
+    when = "" if week is None else f" in week {week} (progression step {step})"
+    what = f"{limit.label} of {shown} {limit.unit}{when} is {direction} the"
     if kind == "typical":
         message = f"{what} typical range ({limit.typical})"
         severity = Severity.WARNING
@@ -396,9 +373,136 @@ def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
         message = f"{what} {kind} of {fmt(bound.value)} {limit.unit}"
         severity = Severity.ERROR
     return Finding(
-        code=f"{code}-{direction}-{kind}",
+        code=f"{rule.code}-{direction}-{kind}",
         severity=severity,
-        path=path,
+        path=rule.path.format(index=index),
         message=message,
         source=bound.source,
+        week=week,
     )
+
+
+# --------------------------------------------------------------------------------
+# The programme: every progression step, not only the first
+
+
+def _check_programme(
+    found: list[Finding],
+    protocol: Protocol,
+    progression: Progression,
+    doses: tuple[Dose, ...],
+    limits: SafetyLimits,
+) -> None:
+    """Report the bounds that the progression carries a dose or session past.
+
+    Every rule on a dose or a session reads a quantity that never shrinks as the
+    steps go on (repetitions and holds only grow), so a bound crossed at any
+    step is crossed at the last one, and the first step that crosses it is found
+    by bisection. Lower bounds only matter at the start, already checked.
+    """
+    last = _last_step(protocol, progression, doses)
+    if last is None:
+        found.append(_missing_ceiling(progression, doses))
+        return
+    if last == 0:
+        return
+    every = progression.every_days
+    final = tuple(progression.dose_at(dose, last) for dose in doses)
+    for index, (start, end) in enumerate(zip(doses, final, strict=True)):
+        if end is start:
+            continue
+        for rule in _DOSE_RULES:
+
+            def read(step: int, rule: Rule = rule, start: Dose = start) -> object:
+                return rule.read(progression.dose_at(start, step), protocol)
+
+            _check_growth(found, rule, limits, read, (last, every), index)
+    if final != doses:
+        for rule in _SESSION_RULES:
+
+            def read_session(step: int, rule: Rule = rule) -> object:
+                stepped = tuple(progression.dose_at(dose, step) for dose in doses)
+                return rule.read(stepped, protocol)
+
+            _check_growth(found, rule, limits, read_session, (last, every), 0)
+
+
+def _last_step(
+    protocol: Protocol, progression: Progression, doses: tuple[Dose, ...]
+) -> int | None:
+    """The last step that changes anything; ``None`` if growth never ends."""
+    to_ceilings = max(progression.steps_to_ceilings(dose) for dose in doses)
+    if protocol.program_weeks is None:
+        return None if math.isinf(to_ceilings) else int(to_ceilings)
+    # Steps fall on days every_days, 2 * every_days, ... of days 0 to 7W - 1.
+    in_programme = (protocol.program_weeks * 7 - 1) // progression.every_days
+    return int(min(in_programme, to_ceilings))
+
+
+def _missing_ceiling(progression: Progression, doses: tuple[Dose, ...]) -> Finding:
+    missing = []
+    if progression.reps_step and progression.reps_ceiling is None:
+        missing.append("the repetitions (reps_ceiling)")
+    if (
+        progression.hold_step_seconds
+        and progression.hold_ceiling_seconds is None
+        and any(dose.hold is not None for dose in doses)
+    ):
+        missing.append("the hold (hold_ceiling_seconds)")
+    return _policy_finding(
+        "progression-ceiling-missing",
+        "the programme is open-ended and its progression has no ceiling for "
+        f"{' or '.join(missing)}, so the dose would grow without end; give a "
+        "ceiling or a programme length",
+    )
+
+
+def _check_growth(  # noqa: PLR0913, PLR0917 - private; one call shape
+    found: list[Finding],
+    rule: Rule,
+    limits: SafetyLimits,
+    read: Callable[[int], object],
+    steps: tuple[int, int],
+    index: int,
+) -> None:
+    """Report an upper bound first crossed after the start, at its first step.
+
+    ``read(step)`` gives the quantity at a step; ``steps`` is the last step and
+    the days between steps.
+    """
+    last, every_days = steps
+    start, end = read(0), read(last)
+    if end is None or start is None:
+        return
+    limit: Limit = getattr(limits, rule.limit)
+    at_start = _above(limit, _high(start))
+    at_end = _above(limit, _high(end))
+    if at_end is None or at_start in {at_end, "maximum"}:
+        return
+    bound: Bound = getattr(limit, at_end)
+    step = _first_step(last, lambda k: bound.above(_high(read(k))))
+    value = read(step)
+    low = value.low if isinstance(value, Range) else _high(value)
+    week = step * every_days // 7 + 1
+    found.append(
+        _limit_finding(rule, limit, at_end, low, _high(value), index, step, week)
+    )
+
+
+def _first_step(last: int, crossed: Callable[[int], bool]) -> int:
+    """The first step from 1 to ``last`` at which ``crossed`` holds.
+
+    ``crossed`` must hold at ``last`` and, once it holds, at every later step.
+    """
+    low, high = 1, last
+    while low < high:
+        middle = (low + high) // 2
+        if crossed(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _high(value: object) -> float:
+    return value.high if isinstance(value, Range) else value  # type: ignore[return-value]

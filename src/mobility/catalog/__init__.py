@@ -18,7 +18,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from ..errors import MobilityError, UnknownProtocolError
+from ..errors import UnknownProtocolError, UnknownRegionError
 from ..model import Protocol, Region
 from .lumbar import LOWER_TRUNK_ROTATION
 from .thoracic import OPEN_BOOK
@@ -78,18 +78,15 @@ def find(*, region: Region | str | None = None) -> tuple[Protocol, ...]:
             (``"lumbar"``, ``"thoracic"``, ...). ``None`` matches all.
 
     Raises:
-        MobilityError: ``region`` is not a known region (also a ``ValueError``).
+        UnknownRegionError: ``region`` is not a known region (a
+            :class:`~mobility.MobilityError` and a ``ValueError``).
     """
     if region is not None:
         try:
             region = Region(region)
         except ValueError:
             known = ", ".join(repr(r.value) for r in Region)
-            raise _UnknownRegionError(
+            raise UnknownRegionError(
                 f"unknown region {region!r}; expected one of {known}"
             ) from None
     return tuple(p for p in _PROTOCOLS.values() if region is None or p.region is region)
-
-
-class _UnknownRegionError(MobilityError, ValueError):
-    pass

@@ -31,3 +31,13 @@ TWO_WEEK_REVIEW: Final = attrs.evolve(
         "after 2 weeks without improvement"
     ),
 )
+
+ONE_SET_TO_TIGHTNESS: Final = attrs.evolve(
+    ACSM_2021,
+    inferred=True,
+    note=(
+        "the source protocol gives neither sets nor intensity; we count its "
+        "repetitions as one set, stretched to the point of tightness as ACSM "
+        "advises"
+    ),
+)

@@ -3,17 +3,27 @@
 The general notice, the stop rule and the advice on seeking care come from the
 source protocol's author, who wrote both the lumbar exercise and the thoracic
 bonus. The red flags follow NICE guideline NG59 and NHS guidance on back pain.
+NG59 is a guideline for *low* back pain, so the upper-back protocol carries the
+same flags under a source marked as our inference.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+import attrs
+
 from ..evidence import NICE_NG59, SOURCE_PROTOCOL
 from ..model import Disclaimer, RedFlag, Urgency
 
 
-__all__ = ["BACK_DISCLAIMER", "BACK_RED_FLAGS"]
+__all__ = [
+    "BACK_DISCLAIMER",
+    "BACK_RED_FLAGS",
+    "UPPER_BACK_DISCLAIMER",
+    "UPPER_BACK_RED_FLAGS",
+    "UPPER_BACK_RED_FLAG_SOURCE",
+]
 
 
 def _flag(text: str, urgency: Urgency) -> RedFlag:
@@ -76,4 +86,21 @@ BACK_DISCLAIMER: Final = Disclaimer(
     ),
     red_flags=BACK_RED_FLAGS,
     source=SOURCE_PROTOCOL,
+)
+
+UPPER_BACK_RED_FLAG_SOURCE: Final = attrs.evolve(
+    NICE_NG59,
+    inferred=True,
+    note=(
+        "NG59 covers low back pain; applying its red flags, and the NHS's for "
+        "back pain, to the upper back is our inference"
+    ),
+)
+
+UPPER_BACK_RED_FLAGS: Final = tuple(
+    attrs.evolve(flag, source=UPPER_BACK_RED_FLAG_SOURCE) for flag in BACK_RED_FLAGS
+)
+
+UPPER_BACK_DISCLAIMER: Final = attrs.evolve(
+    BACK_DISCLAIMER, red_flags=UPPER_BACK_RED_FLAGS
 )

@@ -1,10 +1,11 @@
 """Lower trunk rotation: the catalogue's protocol for a stiff lower back.
 
 Everything about the exercise (purpose, start position, steps, hold, repetitions,
-sides, the escalation advice and the safety text) is the source protocol's. Two
-things the source does not give are filled in and marked as our inference: how
-often to do it (daily, after ACSM's guidance that daily stretching is most
-effective) and when to review (two weeks, after NHS Inform).
+sides, the escalation advice and the safety text) is the source protocol's. What
+the source does not give is filled in and marked as our inference: how often to do
+it (daily, after ACSM's guidance that daily stretching is most effective), when to
+review (two weeks, after NHS Inform), that its repetitions are one set, and how
+far to stretch (to tightness, after ACSM).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ..model import (
     Side,
     Step,
 )
-from ._shared import DAILY, TWO_WEEK_REVIEW
+from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
 from .back_safety import BACK_DISCLAIMER
 
 
@@ -72,12 +73,9 @@ LOWER_TRUNK_ROTATION: Final = Protocol(
                 intensity=Intensity.TIGHTNESS,
                 source=attrs.evolve(
                     SOURCE_PROTOCOL,
-                    note=(
-                        "hold 10-15 s, 10-15 repetitions, on each side, as one "
-                        "set; the source states no intensity, so the stretch goes "
-                        "to tightness as ACSM 2021 advises"
-                    ),
+                    note="hold 10-15 s, 10-15 repetitions, on each side",
                 ),
+                assumptions=(ONE_SET_TO_TIGHTNESS,),
             ),
             source=SOURCE_PROTOCOL,
         ),

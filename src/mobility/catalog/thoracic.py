@@ -3,8 +3,10 @@
 The dose is the source protocol's: a thoracic mobility exercise done 3 times on
 each side, each stretch held 30 seconds. The source does not name the exercise;
 the side-lying thoracic rotation ("open book") is the catalogue's choice, and its
-description is ours. Frequency and review are filled in as for the lumbar protocol
-and marked as our inference.
+description is ours. Frequency, review, sets and intensity are filled in as for
+the lumbar protocol and marked as our inference. Its red flags are those of the
+low-back guidance (NICE NG59 and the NHS); applying them to the upper back is our
+inference, and their source says so.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Final
 
 import attrs
 
-from ..evidence import ACSM_2021, NHS_INFORM, NICE_NG59, PEAK_PHYSIO, SOURCE_PROTOCOL
+from ..evidence import ACSM_2021, NHS_INFORM, PEAK_PHYSIO, SOURCE_PROTOCOL
 from ..model import (
     Dose,
     Exercise,
@@ -27,8 +29,8 @@ from ..model import (
     Source,
     Step,
 )
-from ._shared import DAILY, TWO_WEEK_REVIEW
-from .back_safety import BACK_DISCLAIMER
+from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
+from .back_safety import UPPER_BACK_DISCLAIMER, UPPER_BACK_RED_FLAG_SOURCE
 
 
 __all__ = ["OPEN_BOOK"]
@@ -84,12 +86,9 @@ OPEN_BOOK: Final = Protocol(
                 intensity=Intensity.TIGHTNESS,
                 source=attrs.evolve(
                     SOURCE_PROTOCOL,
-                    note=(
-                        "3 times on each side, each stretch held 30 s, as one set; "
-                        "the source states no intensity, so the stretch goes to "
-                        "tightness as ACSM 2021 advises"
-                    ),
+                    note="3 times on each side, each stretch held 30 s",
                 ),
+                assumptions=(ONE_SET_TO_TIGHTNESS,),
             ),
             source=_EXERCISE_CHOICE,
         ),
@@ -103,13 +102,13 @@ OPEN_BOOK: Final = Protocol(
         ),
         source=TWO_WEEK_REVIEW,
     ),
-    disclaimer=BACK_DISCLAIMER,
+    disclaimer=UPPER_BACK_DISCLAIMER,
     sources=(
         SOURCE_PROTOCOL,
         _EXERCISE_CHOICE,
         PEAK_PHYSIO,
         ACSM_2021,
         NHS_INFORM,
-        NICE_NG59,
+        UPPER_BACK_RED_FLAG_SOURCE,
     ),
 )
