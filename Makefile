@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's metadata changes.
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest docs bench schemas clean
+.PHONY: demo test lint typecheck pytest docs docs-layout browser bench schemas clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -30,7 +30,7 @@ demo: $(STAMP)
 		-o $(DEMO_DIR)/lower-trunk-rotation.json
 	@echo "The 4-week calendar and the JSON document are in $(DEMO_DIR)/"
 
-test: lint typecheck pytest docs
+test: lint typecheck pytest docs docs-layout
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,6 +44,21 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+# The built pages, opened in headless Chromium at a laptop's width: every table
+# must fit the page (docs/check_layout.py says how it measures).
+docs-layout: docs browser
+	$(BIN)/python docs/check_layout.py
+
+# Debian's Chromium, for the checks that open pages in a real browser. Installed
+# when missing; without root (or apt) this fails, and so does `make test`.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser checks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "chromium is not installed; the browser checks cannot run" >&2; exit 1; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mobility import SafetyLimits, __version__, catalog, to_json
-from mobility.limits import markdown_table
+from mobility.rules import markdown_table, policy_table
 
 
 project = "mobility"
@@ -37,16 +37,19 @@ html_title = f"mobility {release}"
 def _write_generated() -> None:
     """Generate the pages that must not drift from the code.
 
-    The safety-limit tables come from `SafetyLimits` itself, and the example
-    document from `to_json`, so the documentation always shows what the code does.
+    The rules tables come from `mobility.rules` and `SafetyLimits` themselves, and
+    the example document from `to_json`, so the documentation always shows what the
+    code does.
     """
     out = Path(__file__).parent / "_generated"
     out.mkdir(exist_ok=True)
     for name, limits in (
         ("limits-adults.md", SafetyLimits()),
         ("limits-older-adults.md", SafetyLimits.older_adults()),
+        ("limits-before-performance.md", SafetyLimits.before_performance()),
     ):
         (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
+    (out / "policies.md").write_text(policy_table() + "\n", encoding="utf-8")
     example = to_json(catalog.get("thoracic-open-book"))
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
 

@@ -252,5 +252,12 @@ class TestMarkdownTable:
         """Dose and session rules are checked at every step; the others once."""
         table = markdown_table(SafetyLimits())
         for rule, line in zip(RULES, table.splitlines()[2:], strict=True):
-            expected = "at every progression step" if rule.grows else ", once |"
+            expected = "at every progression step" if rule.grows else "checked once |"
             assert expected in line, line
+
+    def test_cites_each_source_once(self) -> None:
+        """A citation behind several bounds of a row is named once, notes grouped."""
+        hold_row = markdown_table(SafetyLimits()).splitlines()[2]
+        assert hold_row.count("Table 5.6") == 1
+        assert "10-30 s for adults" in hold_row
+        assert "taken as a ceiling [our inference]" in hold_row

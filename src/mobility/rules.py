@@ -212,7 +212,7 @@ RULES: Final = (
         limit="sets",
         scope=Scope.DOSE,
         path=f"{_DOSE}.sets",
-        measures="sets on one side",
+        measures="how many sets, on one side",
         read=_sets,
         axis=Axis("sets", "dose", "sets"),
     ),
@@ -221,7 +221,7 @@ RULES: Final = (
         limit="rest_seconds",
         scope=Scope.DOSE,
         path=f"{_DOSE}.rest_seconds",
-        measures="rest between sets",
+        measures="the pause between two sets",
         read=_rest,
         axis=Axis("rest_seconds", "dose", "rest_seconds"),
     ),
@@ -439,6 +439,23 @@ def _cell(limit: Limit, names: tuple[str, str]) -> str:
     )
 
 
+def _sources(limit: Limit) -> str:
+    """Each citation once, followed by what its bounds take from it."""
+    notes: dict[str, list[str]] = {}
+    for _, bound in limit.bounds():
+        source = bound.source
+        note = source.note or ""
+        if source.inferred:
+            note = f"{note} [our inference]".strip()
+        found = notes.setdefault(source.citation, [])
+        if note and note not in found:
+            found.append(note)
+    return "; ".join(
+        f"{citation} ({'; '.join(found)})" if found else citation
+        for citation, found in notes.items()
+    )
+
+
 def markdown_table(limits: SafetyLimits) -> str:
     """The rules and the limits they apply, as a Markdown table with sources.
 
@@ -452,7 +469,7 @@ def markdown_table(limits: SafetyLimits) -> str:
         >>> for cell in row.split(" | ")[:4]:
         ...     print(cell)
         | `hold-seconds`
-        static hold: the hold of one repetition, at every progression step
+        **static hold**: the hold of one repetition; checked at every progression step
         10-30 s (stated)
         at most 60 s (our inference)
     """
@@ -463,13 +480,12 @@ def markdown_table(limits: SafetyLimits) -> str:
     for rule in RULES:
         limit: Limit = getattr(limits, rule.limit)
         when = "at every progression step" if rule.grows else "once"
-        sources = list(dict.fromkeys(str(bound.source) for _, bound in limit.bounds()))
         row = [
             f"`{rule.code}`",
-            f"{limit.label}: {rule.measures}, {when}",
+            f"**{limit.label}**: {rule.measures}; checked {when}",
             _cell(limit, ("typical_low", "typical_high")),
             _cell(limit, ("minimum", "maximum")),
-            "; ".join(sources),
+            _sources(limit),
         ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
