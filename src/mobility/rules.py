@@ -63,6 +63,10 @@ class Severity(enum.StrEnum):
     """The protocol is allowed, but something is outside the typical range."""
 
 
+#: What a rule reads: a number, a range, or a (low, high) pair of numbers.
+Amount = Range | float | tuple[float, float]
+
+
 class Scope(enum.StrEnum):
     """What a rule reads, and so whether it changes as a programme progresses."""
 
@@ -104,8 +108,10 @@ class Rule:
         measures: What the quantity is, in words, for the documentation.
         read: Reads the quantity: called with ``(dose, protocol)`` for a dose
             rule and ``(doses, protocol)`` otherwise, where ``doses`` are the
-            session's doses at the step being checked. ``None`` when the
-            protocol has no such quantity (a dose without a hold).
+            session's doses at the step being checked. It returns a number, a
+            :class:`~mobility.Range`, or a ``(low, high)`` pair of numbers; or
+            ``None`` when the protocol has no such quantity (a dose without a
+            hold).
         axis: The research axis that sets the quantity, if one does.
     """
 
@@ -114,9 +120,7 @@ class Rule:
     scope: Scope
     path: str
     measures: str
-    read: Callable[[Any, Protocol], Range | float | None] = attrs.field(
-        repr=False, eq=False
-    )
+    read: Callable[[Any, Protocol], Amount | None] = attrs.field(repr=False, eq=False)
     axis: Axis | None = None
 
     @property
@@ -146,21 +150,32 @@ def _rest(dose: Dose, _: Protocol) -> Range | None:
     return dose.rest_seconds
 
 
-def _stretch(dose: Dose, _: Protocol) -> Range | None:
-    return None if dose.hold is None else dose.stretch_seconds_per_side
+# The derived quantities are (low, high) pairs of plain numbers: building a Range
+# for each would cost more than the comparison.
 
 
-def _stretch_per_day(dose: Dose, protocol: Protocol) -> Range | None:
+def _stretch(dose: Dose, _: Protocol) -> tuple[float, float] | None:
     if dose.hold is None:
         return None
-    return dose.stretch_seconds_per_side * protocol.frequency.sessions_per_day
+    sets, reps, hold = dose.sets, dose.reps, dose.hold.seconds
+    return (sets.low * reps.low * hold.low, sets.high * reps.high * hold.high)
 
 
-def _session_minutes(doses: tuple[Dose, ...], _: Protocol) -> Range:
-    total = doses[0].estimated_seconds
-    for dose in doses[1:]:
-        total += dose.estimated_seconds
-    return total * (1 / 60)
+def _stretch_per_day(dose: Dose, protocol: Protocol) -> tuple[float, float] | None:
+    per_session = _stretch(dose, protocol)
+    if per_session is None:
+        return None
+    sessions = protocol.frequency.sessions_per_day
+    return (per_session[0] * sessions, per_session[1] * sessions)
+
+
+def _session_minutes(doses: tuple[Dose, ...], _: Protocol) -> tuple[float, float]:
+    low = high = 0.0
+    for dose in doses:
+        seconds = dose.estimated_seconds
+        low += seconds.low
+        high += seconds.high
+    return (low / 60, high / 60)
 
 
 def _sessions_per_day(_: object, protocol: Protocol) -> int:

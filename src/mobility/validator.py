@@ -56,7 +56,7 @@ from ._checks import fmt
 from .errors import UnsafeProtocolError
 from .limits import SafetyLimits
 from .model import Intensity, Protocol, Range, Source
-from .rules import RULES, Scope, Severity, policy
+from .rules import RULES, Amount, Scope, Severity, policy
 
 
 if TYPE_CHECKING:
@@ -175,13 +175,11 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
     # chain of generators costs more than the checks themselves.
     found: list[Finding] = []
     _check_disclaimer(found, protocol)
+    plan = _plan(limits)
     doses = tuple(exercise.dose for exercise in protocol.exercises)
-    dose_rules = [(rule, getattr(limits, rule.limit)) for rule in _DOSE_RULES]
     for index, dose in enumerate(doses):
-        for rule, limit in dose_rules:
-            value = rule.read(dose, protocol)
-            if value is not None:
-                _compare(found, rule, limit, value, index)
+        for check in plan.dose:
+            check.apply(found, check.read(dose, protocol), index)
         if dose.intensity is Intensity.PAIN:
             found.append(
                 _policy_finding(
@@ -191,14 +189,79 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
                     index=index,
                 )
             )
-    for rule in (*_SESSION_RULES, *_PROTOCOL_RULES):
-        value = rule.read(doses, protocol)
-        if value is not None:
-            _compare(found, rule, getattr(limits, rule.limit), value, 0)
+    for check in plan.other:
+        check.apply(found, check.read(doses, protocol), 0)
     _check_review(found, protocol, limits.review_after_days)
     if protocol.progression is not None:
         _check_programme(found, protocol, protocol.progression, doses, limits)
     return found
+
+
+class _Check:
+    """A rule with its limit, and the span inside which a value needs no finding.
+
+    Most values a grid produces are inside most limits; comparing with the
+    tightest bound on each side first keeps those to two comparisons.
+    """
+
+    __slots__ = (
+        "high",
+        "high_inclusive",
+        "limit",
+        "low",
+        "low_inclusive",
+        "read",
+        "rule",
+    )
+
+    def __init__(self, rule: Rule, limit: Limit) -> None:
+        self.rule = rule
+        self.read = rule.read
+        self.limit = limit
+        upper = limit.typical_high or limit.maximum
+        lower = limit.typical_low or limit.minimum
+        self.high = math.inf if upper is None else upper.value
+        self.high_inclusive = upper is None or upper.inclusive
+        self.low = -math.inf if lower is None else lower.value
+        self.low_inclusive = lower is None or lower.inclusive
+
+    def apply(self, found: list[Finding], value: Amount | None, index: int) -> None:
+        if value is None:
+            return
+        low, high = _ends(value)
+        if (high < self.high or (self.high_inclusive and high == self.high)) and (
+            low > self.low or (self.low_inclusive and low == self.low)
+        ):
+            return
+        _compare(found, self.rule, self.limit, low, high, index)
+
+
+class _Plan:
+    """Every rule paired with its limit, for one SafetyLimits."""
+
+    __slots__ = ("dose", "limits", "other")
+
+    def __init__(self, limits: SafetyLimits) -> None:
+        self.limits = limits
+        self.dose = tuple(_Check(r, getattr(limits, r.limit)) for r in _DOSE_RULES)
+        self.other = tuple(
+            _Check(r, getattr(limits, r.limit))
+            for r in (*_SESSION_RULES, *_PROTOCOL_RULES)
+        )
+
+
+_last_plan: _Plan = _Plan(_DEFAULT_LIMITS)
+
+
+def _plan(limits: SafetyLimits) -> _Plan:
+    """The plan for these limits: kept for the last limits seen, as grids reuse one.
+
+    The plan holds its limits, so the identity test cannot match a new object.
+    """
+    global _last_plan  # noqa: PLW0603 - a one-entry cache
+    if _last_plan.limits is not limits:
+        _last_plan = _Plan(limits)
+    return _last_plan
 
 
 # --------------------------------------------------------------------------------
@@ -301,8 +364,8 @@ def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> Non
 # Limits: a quantity against its bounds
 
 
-def _compare(
-    found: list[Finding], rule: Rule, limit: Limit, value: Range | float, index: int
+def _compare(  # noqa: PLR0913, PLR0917 - private; one call shape
+    found: list[Finding], rule: Rule, limit: Limit, low: float, high: float, index: int
 ) -> None:
     """Compare a value with one limit: its high end above, its low end below.
 
@@ -311,10 +374,6 @@ def _compare(
     researcher checks, so it compares plain numbers and builds a message only for
     a finding.
     """
-    if isinstance(value, Range):
-        low, high = value.low, value.high
-    else:
-        low = high = value
     above = _above(limit, high)
     if above is not None:
         found.append(_limit_finding(rule, limit, above, low, high, index))
@@ -413,14 +472,16 @@ def _check_programme(
             continue
         for rule in _DOSE_RULES:
 
-            def read(step: int, rule: Rule = rule, start: Dose = start) -> object:
+            def read(
+                step: int, rule: Rule = rule, start: Dose = start
+            ) -> Amount | None:
                 return rule.read(progression.dose_at(start, step), protocol)
 
             _check_growth(found, rule, limits, read, (last, every), index)
     if final != doses:
         for rule in _SESSION_RULES:
 
-            def read_session(step: int, rule: Rule = rule) -> object:
+            def read_session(step: int, rule: Rule = rule) -> Amount | None:
                 stepped = tuple(progression.dose_at(dose, step) for dose in doses)
                 return rule.read(stepped, protocol)
 
@@ -461,7 +522,7 @@ def _check_growth(  # noqa: PLR0913, PLR0917 - private; one call shape
     found: list[Finding],
     rule: Rule,
     limits: SafetyLimits,
-    read: Callable[[int], object],
+    read: Callable[[int], Amount | None],
     steps: tuple[int, int],
     index: int,
 ) -> None:
@@ -475,18 +536,23 @@ def _check_growth(  # noqa: PLR0913, PLR0917 - private; one call shape
     if end is None or start is None:
         return
     limit: Limit = getattr(limits, rule.limit)
-    at_start = _above(limit, _high(start))
-    at_end = _above(limit, _high(end))
+    at_start = _above(limit, _ends(start)[1])
+    at_end = _above(limit, _ends(end)[1])
     if at_end is None or at_start in {at_end, "maximum"}:
         return
     bound: Bound = getattr(limit, at_end)
-    step = _first_step(last, lambda k: bound.above(_high(read(k))))
+
+    def crossed(step: int) -> bool:
+        value = read(step)
+        return value is not None and bound.above(_ends(value)[1])
+
+    step = _first_step(last, crossed)
     value = read(step)
-    low = value.low if isinstance(value, Range) else _high(value)
+    if value is None:  # pragma: no cover - crossed() held here, so there is one
+        return
+    low, high = _ends(value)
     week = step * every_days // 7 + 1
-    found.append(
-        _limit_finding(rule, limit, at_end, low, _high(value), index, step, week)
-    )
+    found.append(_limit_finding(rule, limit, at_end, low, high, index, step, week))
 
 
 def _first_step(last: int, crossed: Callable[[int], bool]) -> int:
@@ -504,5 +570,10 @@ def _first_step(last: int, crossed: Callable[[int], bool]) -> int:
     return low
 
 
-def _high(value: object) -> float:
-    return value.high if isinstance(value, Range) else value  # type: ignore[return-value]
+def _ends(value: Amount) -> tuple[float, float]:
+    """The low and high end of what a rule read."""
+    if type(value) is tuple:
+        return value
+    if type(value) is Range:
+        return value.low, value.high
+    return value, value  # type: ignore[return-value]
