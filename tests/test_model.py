@@ -577,3 +577,24 @@ class TestVisibleText:
                 assert (
                     category in categories or category == "Cn" or cp in ignorable_others
                 ), (hex(cp), category)
+
+    @given(st.text(max_size=8))
+    def test_the_function_and_the_pattern_agree(self, text: str) -> None:
+        """is_visible and the schema's VISIBLE_PATTERN give the same answer."""
+        import re  # noqa: PLC0415
+
+        from mobility._checks import VISIBLE_PATTERN, is_visible  # noqa: PLC0415
+
+        assert is_visible(text) is (re.search(VISIBLE_PATTERN, text) is not None)
+
+    @pytest.mark.parametrize("edge", [0x20, 0x21, 0x7E, 0x7F, 0xA0, 0xA1, 0xE0FFF])
+    def test_the_function_and_the_pattern_agree_at_the_edges(self, edge: int) -> None:
+        """At each end of an invisible range, both say the same."""
+        import re  # noqa: PLC0415
+
+        from mobility._checks import INVISIBLE, VISIBLE_PATTERN, is_visible  # noqa: PLC0415
+
+        points = {edge, *(p for r in INVISIBLE for e in r for p in (e - 1, e, e + 1))}
+        for point in sorted(p for p in points if 0 <= p < 0x110000):
+            text = chr(point)
+            assert is_visible(text) is (re.search(VISIBLE_PATTERN, text) is not None)
