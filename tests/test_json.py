@@ -14,6 +14,7 @@ from mobility import (
     Hold,
     MobilityError,
     Problem,
+    Progression,
     Protocol,
     catalog,
     from_dict,
@@ -412,3 +413,25 @@ class TestMigration:
         assert from_dict(old) == LUMBAR
         with pytest.raises(FormatError, match="reads up to 2"):
             from_dict({**old, "schema_version": 3})
+
+    def test_documents_from_before_the_ceilings_load(self) -> None:
+        """Documents without ceilings or dose assumptions load, and are checked."""
+        grown = attrs.evolve(
+            LUMBAR,
+            program_weeks=4,
+            progression=Progression(every_days=7, reps_step=1),
+        )
+        doc = to_dict(grown)
+        del doc["exercises"][0]["dose"]["assumptions"]
+        del doc["progression"]["reps_ceiling"]
+        del doc["progression"]["hold_ceiling_seconds"]
+        loaded = from_dict(doc)
+        assert loaded.exercises[0].dose.assumptions == ()
+        assert loaded.progression is not None
+        assert loaded.progression.reps_ceiling is None
+        report = validate(loaded)
+        # 16 reps from week 2; 17 x 15 s = 255 s of stretching from week 3.
+        assert [(f.code, f.week) for f in report.errors] == [
+            ("reps-above-maximum", 2),
+            ("stretch-seconds-per-side-above-maximum", 3),
+        ]

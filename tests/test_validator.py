@@ -278,6 +278,35 @@ class TestBoundaries:
         else:
             assert hold_codes == []
 
+    @pytest.mark.parametrize(
+        ("typical", "hard", "found"),
+        [
+            (True, False, "hold-seconds-above-maximum"),
+            (False, True, "hold-seconds-above-typical"),
+            (True, True, None),
+        ],
+    )
+    def test_bounds_at_the_same_value(
+        self, typical: bool, hard: bool, found: str | None
+    ) -> None:
+        """Where a typical and a hard bound meet, the exclusive one decides."""
+        source = Source("Our trial", inferred=True)
+        limits = attrs.evolve(
+            SafetyLimits(),
+            hold_seconds=Limit(
+                label="static hold",
+                unit="s",
+                typical_high=Bound(40, source, inclusive=typical),
+                maximum=Bound(40, source, inclusive=hard),
+            ),
+        )
+        hold = [
+            c
+            for c in codes(validate(with_dose(hold=40, reps=1), limits))
+            if c.startswith("hold-")
+        ]
+        assert hold == ([] if found is None else [found])
+
     def test_a_range_is_checked_at_both_ends(self) -> None:
         """The high end is held to the maximum and the low end to the minimum."""
         report = validate(with_dose(hold=(5, 70), reps=1))

@@ -218,8 +218,8 @@ class _Check:
         self.rule = rule
         self.read = rule.read
         self.limit = limit
-        upper = limit.typical_high or limit.maximum
-        lower = limit.typical_low or limit.minimum
+        upper = _tightest((limit.typical_high, limit.maximum), upper=True)
+        lower = _tightest((limit.typical_low, limit.minimum), upper=False)
         self.high = math.inf if upper is None else upper.value
         self.high_inclusive = upper is None or upper.inclusive
         self.low = -math.inf if lower is None else lower.value
@@ -234,6 +234,15 @@ class _Check:
         ):
             return
         _compare(found, self.rule, self.limit, low, high, index)
+
+
+def _tightest(bounds: tuple[Bound | None, ...], *, upper: bool) -> Bound | None:
+    """The bound a value meets first; of two at the same value, the exclusive one."""
+    present = [bound for bound in bounds if bound is not None]
+    if not present:
+        return None
+    sign = 1 if upper else -1
+    return min(present, key=lambda bound: (sign * bound.value, bound.inclusive))
 
 
 class _Plan:
@@ -259,9 +268,10 @@ def _plan(limits: SafetyLimits) -> _Plan:
     The plan holds its limits, so the identity test cannot match a new object.
     """
     global _last_plan  # noqa: PLW0603 - a one-entry cache
-    if _last_plan.limits is not limits:
-        _last_plan = _Plan(limits)
-    return _last_plan
+    plan = _last_plan  # read once: another thread may replace it meanwhile
+    if plan.limits is not limits:
+        plan = _last_plan = _Plan(limits)
+    return plan
 
 
 # --------------------------------------------------------------------------------
