@@ -72,9 +72,10 @@ INVISIBLE: Final = (
 
 
 def _class_item(code_point: int) -> str:
-    # A BMP code point as a \uXXXX escape, which Python's re and ECMA-262 (the
-    # dialect of JSON Schema) both read; above it no escape is read by both, so
-    # the character itself, which both read in Unicode mode.
+    # A BMP code point as a backslash-u escape of four hex digits, which Python's
+    # re and ECMA-262 (the dialect of JSON Schema) both read; above the BMP no
+    # escape is read by both, so the character itself, read by both in Unicode
+    # mode.
     return f"\\u{code_point:04X}" if code_point <= 0xFFFF else chr(code_point)
 
 
