@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
@@ -224,11 +224,17 @@ def safe_protocols(
     safe at every step of their programme, open-ended ones included; each is then
     checked with :func:`mobility.validate`.
     """
-    return _safe_protocols(limits if limits is not None else SafetyLimits())
+    limits = limits if limits is not None else SafetyLimits()
+    # The drawing respects every hard maximum and the minimum between progression
+    # steps; a filter drops the rare protocol that breaks a bound it does not
+    # model (another minimum, or an exclusive maximum a value sits on). The tests
+    # check the drawing without this filter, so a gap in it cannot hide here.
+    return _safe_drawing(limits).filter(lambda p: validate(p, limits).ok)
 
 
 @st.composite
-def _safe_protocols(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
+def _safe_drawing(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
+    """A protocol drawn within the hard bounds of ``limits``, not yet checked."""
     count = draw(st.integers(1, 3))
     frequency = draw(
         st.builds(
@@ -269,7 +275,7 @@ def _safe_protocols(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
             source=st.none() | sources,
         )
     )
-    protocol = Protocol(
+    return Protocol(
         id=draw(slugs),
         name=draw(texts),
         region=draw(st.sampled_from(Region)),
@@ -283,20 +289,13 @@ def _safe_protocols(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
         progression=progression,
         sources=draw(st.lists(sources, max_size=3)),
     )
-    # Every bound is respected by construction; the check stays as a guard, so a
-    # change to the validator that the drawing above misses cannot go unseen.
-    assume(validate(protocol, limits).ok)
-    return protocol
 
 
-class _Budget:
+class _Budget(NamedTuple):
     """What one exercise's dose may use: session seconds and stretch seconds."""
 
-    __slots__ = ("session_seconds", "stretch_seconds")
-
-    def __init__(self, *, session_seconds: float, stretch_seconds: float) -> None:
-        self.session_seconds = session_seconds
-        self.stretch_seconds = stretch_seconds
+    session_seconds: float
+    stretch_seconds: float
 
 
 @st.composite

@@ -352,7 +352,7 @@ def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> Non
             _policy_finding(
                 "review-missing",
                 f"has no review point, and {what} would go unreviewed beyond "
-                f"{limit.words('maximum').removeprefix('at most ')}; add a review",
+                f"{fmt(limit.maximum.value)} {limit.unit}; add a review",
                 severity=Severity.ERROR,
                 source=limit.maximum.source,
             )
@@ -362,7 +362,7 @@ def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> Non
             _policy_finding(
                 "review-missing",
                 f"has no review point, and {what} goes unreviewed beyond the "
-                f"typical {limit.words('typical_high').removeprefix('up to ')}; "
+                f"typical {fmt(limit.typical_high.value)} {limit.unit}; "
                 "consider a review",
                 severity=Severity.WARNING,
                 source=limit.typical_high.source,
