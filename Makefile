@@ -43,7 +43,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 docs: $(STAMP)
-	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
 
 # The built pages, opened in headless Chromium at a laptop's width: every table
 # must fit the page (docs/check_layout.py says how it measures).

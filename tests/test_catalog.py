@@ -200,7 +200,9 @@ class TestLumbarFidelity:
         assert "abdominal muscles" in steps[2].text
         assert "other side" in steps[2].text
         assert "Hold" in steps[2].text
-        assert "on each side" in steps[3].text
+        assert steps[3].text == "Do {reps} {sides}."
+        shown = LUMBAR.exercises[0].instructions
+        assert shown[3].text == "Do 10 to 15 repetitions on each side."
 
     def test_dose(self) -> None:
         """Hold 10-15 s, 10-15 reps, one set, on each side (not in total)."""
@@ -215,10 +217,10 @@ class TestLumbarFidelity:
         assert dose.stretch_seconds_per_side == Range(100, 225)
 
     def test_steps_say_the_dose(self) -> None:
-        """Every '10 to 15' in the steps matches the structured dose."""
+        """Every '10 to 15' in the steps as shown matches the structured dose."""
         dose = LUMBAR.exercises[0].dose
         assert dose.hold is not None
-        text = " ".join(step.text for step in LUMBAR.exercises[0].steps)
+        text = " ".join(step.text for step in LUMBAR.exercises[0].instructions)
         seconds = re.findall(r"(\d+) to (\d+) seconds", text)
         assert seconds == [("10", "15"), ("10", "15")]
         assert all(Range(int(a), int(b)) == dose.hold.seconds for a, b in seconds)
@@ -255,8 +257,8 @@ class TestThoracicFidelity:
         assert dose.stretch_seconds_per_side == Range(90)
 
     def test_steps_say_the_dose(self) -> None:
-        """The steps say 30 seconds and 3 times, as the dose does."""
-        text = " ".join(step.text for step in THORACIC.exercises[0].steps)
+        """The steps as shown say 30 seconds and 3 times, as the dose does."""
+        text = " ".join(step.text for step in THORACIC.exercises[0].instructions)
         assert "30 seconds" in text
         assert "3 times" in text
 

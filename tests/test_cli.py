@@ -20,12 +20,15 @@ from mobility import (
     Frequency,
     Hold,
     Progression,
+    SafetyLimits,
     catalog,
     from_json,
     json_schema,
     to_json,
+    validate,
 )
 from mobility.cli import _write_atomic, main
+from mobility.json_format import report_to_dict
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -141,14 +144,14 @@ class TestShow:
         for part in (
             LUMBAR.purpose,
             LUMBAR.exercises[0].position,
-            *(step.text for step in LUMBAR.exercises[0].steps),
+            *(step.text for step in LUMBAR.exercises[0].instructions),
             "hold 10-15 s; 10-15 times on each side",
             "One session takes about 5-10 min",
             LUMBAR.disclaimer.text,
             *LUMBAR.disclaimer.stop_rules,
             *LUMBAR.disclaimer.seek_care,
             *(flag.text for flag in LUMBAR.disclaimer.red_flags),
-            "Validation against the limits for adults: passes",
+            "Checked against the safety limits for adults: passes",
         ):
             assert part in text
 
@@ -172,7 +175,15 @@ class TestShow:
 
     def test_bold_headings_in_a_terminal(self) -> None:
         """In a terminal, headings are bold; NO_COLOR turns that off."""
-        assert "\x1b[1mSafety\x1b[0m" in self.in_terminal({})
+        shown = self.in_terminal({})
+        bold = re.findall(r"\x1b\[1m(.*?)\x1b\[0m", shown)
+        assert bold[:3] == [
+            "Open book thoracic rotation (thoracic-open-book, thoracic region)",
+            "=" * 65,
+            "1. Open book (side-lying thoracic rotation)",
+        ]
+        assert bold[3:] == ["Safety", "Where the figures come from", "References",
+                            "Validation"]  # fmt: skip
         assert "\x1b" not in self.in_terminal({"NO_COLOR": "1"})
 
     def in_terminal(self, env: dict[str, str]) -> str:
@@ -296,6 +307,23 @@ class TestValidate:
                 {"path": "$", "message": "expected a JSON object, got an array"}
             ],
         }
+
+    def test_json_report_is_the_library_report(self, tmp_path: Path) -> None:
+        """Each file's entry is report_to_dict of the report the library gives."""
+        write(tmp_path / "unsafe.json", unsafe())
+        write(tmp_path / "fine.json", LUMBAR)
+        files = ["unsafe.json", "fine.json"]
+        result = run(
+            "validate", "--format", "json", "--limits", "older-adults", *files,
+            cwd=tmp_path,
+        )  # fmt: skip
+        entries = json.loads(result.stdout)["files"]
+        for name, entry in zip(files, entries, strict=True):
+            protocol = from_json((tmp_path / name).read_bytes())
+            report = validate(protocol, SafetyLimits.older_adults())
+            assert entry.pop("file") == name
+            assert entry.pop("status") == ("valid" if report.ok else "invalid")
+            assert entry == report_to_dict(report)
 
     def test_json_report_says_the_week(self, tmp_path: Path) -> None:
         """A bound that only a progression crosses comes with its week."""

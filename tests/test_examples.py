@@ -28,7 +28,7 @@ def test_catalogue_tour() -> None:
     for protocol in catalog.protocols():
         assert protocol.name in out
     assert out.count("Stop at once if your pain increases") == len(catalog.ids())
-    assert out.count("Validation against the limits for adults: passes") == len(
+    assert out.count("Checked against the safety limits for adults: passes") == len(
         catalog.ids()
     )
 

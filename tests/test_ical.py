@@ -220,7 +220,7 @@ class TestContent:
         disclaimer = LUMBAR.disclaimer
         assert disclaimer is not None
         for text in (
-            *(step.text for step in LUMBAR.exercises[0].steps),
+            *(step.text for step in LUMBAR.exercises[0].instructions),
             "hold 10-15 s; 10-15 times on each side",
             disclaimer.text,
             *disclaimer.stop_rules,

@@ -1,17 +1,21 @@
 import json
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mobility import (
+    Dose,
     Exercise,
     FormatError,
     Hold,
+    Instruction,
     MobilityError,
     Problem,
     Progression,
@@ -24,10 +28,13 @@ from mobility import (
     to_json,
     validate,
 )
-from mobility.strategies import exercises, protocols
+from mobility.json_format import upgrade
+from mobility.steps import fill, to_template
+from mobility.strategies import doses, exercises, protocols
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
+THORACIC = catalog.get("thoracic-open-book")
 
 
 def lumbar_doc() -> dict[str, Any]:
@@ -286,7 +293,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
     ),
     (
         "newer version",
-        mutate(lambda d: d.update(schema_version=2)),
+        mutate(lambda d: d.update(schema_version=3)),
         "$.schema_version",
         "upgrade mobility to read it",
     ),
@@ -294,7 +301,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
         "version zero",
         mutate(lambda d: d.update(schema_version=0)),
         "$.schema_version",
-        "expected a format version from 1 to 1, got 0",
+        "expected a format version from 1 to 2, got 0",
     ),
     (
         "version as a string",
@@ -396,23 +403,84 @@ class TestBadInput:
             from_dict([LUMBAR.id])
 
 
+V1 = Path(__file__).parent / "data" / "v1"
+
+
+def v1_document(name: str) -> dict[str, Any]:
+    """A document as mobility 0.1 wrote it, with literal step texts."""
+    return json.loads((V1 / name).read_text(encoding="utf-8"))
+
+
 class TestMigration:
-    def test_old_documents_are_upgraded(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """When the format moves on, older documents load through a migration."""
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_version_1_catalogue_loads_as_today(self, protocol_id: str) -> None:
+        """The catalogue as version 1 wrote it loads to today's catalogue."""
+        old = v1_document(f"{protocol_id}.json")
+        assert old["schema_version"] == 1
+        assert from_dict(old) == catalog.get(protocol_id)
+        assert upgrade(old) == to_dict(catalog.get(protocol_id))
+
+    def test_version_1_exercise_document(self) -> None:
+        """Exercise documents of version 1 are upgraded too."""
+        old = v1_document("open-book.exercise.json")
+        assert from_dict(old, Exercise) == THORACIC.exercises[0]
+        assert upgrade(old)["steps"][1]["text"] == "Hold the stretch for {hold}."
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_loads_equal_their_migrated_form(self, protocol_id: str) -> None:
+        """Loading a version-1 document equals loading its upgraded form."""
+        old = v1_document(f"{protocol_id}.json")
+        migrated = upgrade(old)
+        assert migrated["schema_version"] == 2
+        assert from_dict(migrated) == from_dict(old)
+        assert old["schema_version"] == 1, "upgrade must not change its argument"
+
+    def test_braces_in_old_text_stay_braces(self) -> None:
+        """A literal brace of version 1 is doubled, so it still reads as a brace."""
+        old = v1_document("thoracic-open-book.json")
+        old["exercises"][0]["steps"][2]["text"] = "Rest {as in step 1} for 30 seconds."
+        old["exercises"][0]["steps"][2]["cue"] = "}{"
+        exercise = from_dict(old).exercises[0]
+        assert exercise.steps[2].text == "Rest {{as in step 1}} for {hold}."
+        assert exercise.instructions[2] == Instruction(
+            "Rest {as in step 1} for 30 seconds.", "}{"
+        )
+
+    @given(dose=doses, text=st.text(max_size=60))
+    def test_old_text_reads_as_it_did(self, dose: Dose, text: str) -> None:
+        """Whatever a version-1 step said, the migrated step reads exactly so."""
+        assert fill(to_template(text, dose), dose) == text
+
+    @pytest.mark.parametrize(
+        "broken",
+        [
+            {"exercises": "none"},
+            {"exercises": [7, {"steps": "x"}, {"steps": [3, {"text": 5}]}]},
+            {"exercises": [{"dose": {"side": "sideways"}, "steps": [{"text": "{"}]}]},
+        ],
+    )
+    def test_broken_old_documents_fail_as_documents(
+        self, broken: dict[str, Any]
+    ) -> None:
+        """A malformed version-1 document is reported by loading, not the migration."""
+        with pytest.raises(FormatError):
+            from_dict({**v1_document("thoracic-open-book.json"), **broken})
+
+    def test_newer_and_older_steps_chain(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When the format moves on again, version 1 runs through every step."""
 
         def rename_title(doc: dict[str, Any]) -> dict[str, Any]:
             doc = dict(doc)
             doc["name"] = doc.pop("title")
-            return doc
+            return {**doc, "schema_version": 3}
 
-        old = lumbar_doc()  # written as version 1
+        old = v1_document("lower-trunk-rotation.json")
         old["title"] = old.pop("name")
-        assert old["schema_version"] == 1
-        monkeypatch.setattr(json_format, "SCHEMA_VERSION", 2)
-        monkeypatch.setitem(json_format._MIGRATIONS, 1, rename_title)
+        monkeypatch.setattr(json_format, "SCHEMA_VERSION", 3)
+        monkeypatch.setitem(json_format._MIGRATIONS, 2, rename_title)
         assert from_dict(old) == LUMBAR
-        with pytest.raises(FormatError, match="reads up to 2"):
-            from_dict({**old, "schema_version": 3})
+        with pytest.raises(FormatError, match="reads up to 3"):
+            from_dict({**old, "schema_version": 4})
 
     def test_documents_from_before_the_ceilings_load(self) -> None:
         """Documents without ceilings or dose assumptions load, and are checked."""

@@ -1,7 +1,9 @@
 import subprocess
 import sys
+import tarfile
 
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,31 @@ class TestErrors:
         """catalog.find refuses an unknown region with the public error."""
         with pytest.raises(UnknownRegionError, match="unknown region 'neck'"):
             mobility.catalog.find(region="neck")
+
+
+class TestSourceDistribution:
+    def test_its_tests_run_from_the_unpacked_sdist(self, tmp_path: Path) -> None:
+        """The sdist ships what its tests need: pytest collects all of them there."""
+        from hatchling.builders.sdist import SdistBuilder  # noqa: PLC0415
+
+        root = Path(__file__).parent.parent
+        (archive,) = SdistBuilder(str(root)).build(directory=str(tmp_path))
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp_path / "unpacked", filter="data")
+        (unpacked,) = (tmp_path / "unpacked").iterdir()
+        names = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*")}
+        assert {"conftest.py", "tests/conftest.py", "tests/data/v1"} <= names
+        assert not any(name.startswith("docs/_build") for name in names)
+
+        def collected(where: Path) -> str:
+            result = subprocess.run(
+                [sys.executable, "-m", "pytest", "--collect-only", "-q"],
+                cwd=where,
+                capture_output=True,
+                text=True,
+                check=False,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stdout + result.stderr
+            return result.stdout.strip().splitlines()[-1].split(" in ")[0]
+
+        assert collected(unpacked) == collected(root)

@@ -60,7 +60,7 @@ class TestCertItems:
         by_key = {item.key: item.answer or "" for item in cert_items(LUMBAR)}
         assert "none listed" in by_key["1"]
         assert by_key["7a"] == "The protocol defines no progression rule."
-        for step in LUMBAR.exercises[0].steps:
+        for step in LUMBAR.exercises[0].instructions:
             assert step.text in by_key["8"]
         assert "hold 10-15 s; 10-15 times on each side" in by_key["13"]
         assert "13 red flag(s)" in by_key["10"]
@@ -126,8 +126,8 @@ class TestReports:
             *(flag.text for flag in LUMBAR.disclaimer.red_flags),
         ):
             assert part in text
-        assert "## Sources" in text
-        assert "against the limits for adults: passes" in text
+        assert "## Where the figures come from" in text
+        assert "against the safety limits for adults: passes" in text
 
     def test_report_names_the_researchers_answers(self) -> None:
         """Researcher answers appear with a mark and leave the gap count smaller."""
@@ -138,8 +138,8 @@ class TestReports:
     def test_unsafe_protocol_is_reported_as_such(self) -> None:
         """A failing protocol says so, and a missing disclaimer is flagged."""
         text = cert_report(attrs.evolve(LUMBAR, disclaimer=None))
-        assert "FAILS (1 error(s)" in text
-        assert "**The protocol has no safety text.**" in text
+        assert "FAILS (1 error, 1 warning)" in text
+        assert "THIS PROTOCOL HAS NO SAFETY TEXT" in text
 
     def test_limits(self) -> None:
         """The report applies the limits it is given."""
@@ -165,4 +165,4 @@ class TestReports:
         missing = [item.key for item in items if not item.answered]
         assert text.count("_Needs the researcher's input._") == len(missing)
         verdict = "passes" if validate(protocol).ok else "FAILS"
-        assert f"against the limits for adults: {verdict}" in text
+        assert f"against the safety limits for adults: {verdict}" in text

@@ -19,6 +19,7 @@ from mobility import (
     Review,
     SafetyLimits,
     Side,
+    Step,
     catalog,
     research,
     validate,
@@ -295,7 +296,11 @@ class TestWorkload:
 
     def test_no_hold_no_stretch(self) -> None:
         """A dynamic exercise has repetitions but no stretch time."""
-        exercise = attrs.evolve(LUMBAR.exercises[0], dose=Dose(side=Side.EACH, reps=8))
+        exercise = attrs.evolve(
+            LUMBAR.exercises[0],
+            steps=[Step("Roll your knees from side to side, {reps} {sides}.")],
+            dose=Dose(side=Side.EACH, reps=8),
+        )
         protocol = attrs.evolve(
             LUMBAR, exercises=[exercise], frequency=Frequency(days_per_week=3)
         )

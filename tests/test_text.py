@@ -14,7 +14,19 @@ from mobility import (
     validate,
 )
 from mobility.strategies import protocols
-from mobility.text import describe_dose, describe_frequency, describe_minutes, render
+from mobility.text import (
+    Part,
+    describe_dose,
+    describe_frequency,
+    describe_minutes,
+    markdown,
+    plain,
+    render,
+    safety_section,
+    sections,
+    to_markdown,
+    validation_summary,
+)
 
 
 class TestDescribeDose:
@@ -84,7 +96,7 @@ class TestRender:
         text = " ".join(render(protocol).split())  # undo the wrapping
         assert protocol.disclaimer is not None
         exercise = protocol.exercises[0]
-        for step in exercise.steps:
+        for step in exercise.instructions:
             assert step.text in text
         assert describe_dose(exercise.dose) in text
         assert protocol.disclaimer.text in text
@@ -115,8 +127,64 @@ class TestRender:
         protocol = catalog.get("lower-trunk-rotation")
         text = render(protocol, validate(protocol))
         assert (
-            "Validation against the limits for adults: passes (0 errors, 1 warning)"
-            in text
+            "Checked against the safety limits for adults: passes (0 errors, 1 "
+            "warning)." in " ".join(text.split())
         )
         assert "[reps-above-typical]" in text
         assert text.endswith("\n")
+
+
+class TestSections:
+    def test_the_content_is_built_once(self) -> None:
+        """Plain text and Markdown are two writings of the same sections."""
+        protocol = catalog.get("thoracic-open-book")
+        report = validate(protocol)
+        content = sections(protocol, report)
+        assert [s.part for s in content] == [
+            Part.TITLE, Part.PURPOSE, Part.EXERCISE, Part.SCHEDULE, Part.SAFETY,
+            Part.SOURCES, Part.REFERENCES, Part.VALIDATION,
+        ]  # fmt: skip
+        assert render(protocol, report) == plain(content)
+        assert to_markdown(protocol, report) == markdown(content)
+
+    def test_markdown_carries_the_safety_text(self) -> None:
+        """Every stop rule, piece of advice and red flag is a Markdown list item."""
+        protocol = catalog.get("lower-trunk-rotation")
+        text = to_markdown(protocol)
+        assert protocol.disclaimer is not None
+        assert "\n## Safety\n" in text
+        for line in (
+            *protocol.disclaimer.stop_rules,
+            *protocol.disclaimer.seek_care,
+            *(flag.text for flag in protocol.disclaimer.red_flags),
+        ):
+            assert f"\n- {line}\n" in text
+        assert "\n1. Keep your knees together" in text
+
+    def test_style_sees_headings_only(self) -> None:
+        """The style callback gets each heading line with its part, and nothing else."""
+        protocol = catalog.get("thoracic-open-book")
+        seen: list[tuple[Part, str]] = []
+
+        def note(part: Part, line: str) -> str:
+            seen.append((part, line))
+            return line
+
+        assert render(protocol, style=note) == render(protocol)
+        assert [part for part, _ in seen] == [
+            Part.TITLE, Part.TITLE, Part.EXERCISE, Part.SAFETY, Part.SOURCES,
+            Part.REFERENCES,
+        ]  # fmt: skip
+
+    def test_safety_section_without_a_disclaimer(self) -> None:
+        """A protocol without safety text says so in every writing."""
+        section = safety_section(None)
+        assert "THIS PROTOCOL HAS NO SAFETY TEXT" in plain([section])
+        assert "THIS PROTOCOL HAS NO SAFETY TEXT" in markdown([section])
+
+    def test_validation_summary(self) -> None:
+        """One sentence gives the limits, the verdict and the counts."""
+        protocol = attrs.evolve(catalog.get("thoracic-open-book"), disclaimer=None)
+        assert validation_summary(validate(protocol)) == (
+            "Checked against the safety limits for adults: FAILS (1 error, 0 warnings)."
+        )

@@ -1,7 +1,9 @@
 """Mobility and stretching protocols as typed, validated, portable data.
 
-The names below are the public API. The model lives in :mod:`mobility.model`, the
-safety limits in :mod:`mobility.limits`, the checks in :mod:`mobility.validator`,
+The names below are the public API. The model lives in :mod:`mobility.model` (its
+step texts in :mod:`mobility.steps`), the safety limits in :mod:`mobility.limits`,
+the checks in :mod:`mobility.validator`, the words a person reads in
+:mod:`mobility.text`,
 the built-in protocols in :mod:`mobility.catalog`, the JSON format in
 :mod:`mobility.json_format` and its schema in :mod:`mobility.schema`, schedules in
 :mod:`mobility.schedule` and their calendar files in :mod:`mobility.ical`, and the
@@ -27,12 +29,14 @@ from .errors import (
     InvalidModelError,
     MobilityError,
     Problem,
+    TemplateError,
     UnknownExerciseError,
     UnknownProtocolError,
     UnknownRegionError,
     UnsafeProtocolError,
 )
 from .model import (
+    Derivation,
     Disclaimer,
     Dose,
     Exercise,
@@ -50,6 +54,7 @@ from .model import (
     Step,
     Urgency,
 )
+from .steps import Instruction
 
 
 if TYPE_CHECKING:
@@ -85,6 +90,7 @@ __all__ = [
     "AnswerError",
     "AxisError",
     "Bound",
+    "Derivation",
     "Disclaimer",
     "Dose",
     "Exercise",
@@ -92,6 +98,7 @@ __all__ = [
     "FormatError",
     "Frequency",
     "Hold",
+    "Instruction",
     "Intensity",
     "InvalidModelError",
     "Limit",
@@ -110,6 +117,7 @@ __all__ = [
     "Side",
     "Source",
     "Step",
+    "TemplateError",
     "UnknownExerciseError",
     "UnknownProtocolError",
     "UnknownRegionError",

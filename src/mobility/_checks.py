@@ -16,7 +16,8 @@ import re
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .errors import InvalidModelError
+from .errors import InvalidModelError, TemplateError
+from .steps import TEMPLATE_PATTERN, parse
 
 
 #: The largest number any field of the model accepts. No dose comes near it (a
@@ -149,11 +150,6 @@ def normalize_number(value: Any) -> Any:
     return value
 
 
-def fmt(value: float) -> str:
-    """A number as people write it: 10, 2.5."""
-    return str(value) if isinstance(value, int) else f"{value:g}"
-
-
 class Text:
     """Text with at least one visible character (see :func:`is_visible`)."""
 
@@ -170,6 +166,33 @@ class Text:
 
 
 _EXPECTED_TEXT: Final = "expected text with a visible character"
+
+
+class Template:
+    """A step template: braces doubled or around a placeholder's name.
+
+    See :mod:`mobility.steps` for the placeholders; ``None`` passes too.
+    """
+
+    __slots__ = ()
+    pattern = TEMPLATE_PATTERN
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if isinstance(value, str):
+            try:
+                parts = parse(value)
+            except TemplateError as error:
+                fail(instance, attribute, str(error))
+            if not any(
+                name not in (None, "sides") or is_visible(literal)
+                for literal, name in parts
+            ):
+                fail(
+                    instance,
+                    attribute,
+                    "a step must say something besides {sides}, which is empty "
+                    f"for a bilateral dose; got {value!r}",
+                )
 
 
 class Texts:

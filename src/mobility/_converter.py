@@ -16,11 +16,13 @@ import attrs
 import cattrs
 
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._checks import is_number
 from .errors import InvalidModelError
 from .model import Intensity, Range, Region, Side, Urgency
+from .rules import Severity
+from .validator import Report
 
 
 if TYPE_CHECKING:
@@ -36,8 +38,8 @@ __all__ = ["ENUMS", "MAX_ITEMS", "InvalidValueError", "converter", "describe"]
 MAX_ITEMS: Final = 1000
 
 
-#: Every enum a document may hold.
-ENUMS: Final = (Intensity, Region, Side, Urgency)
+#: Every enum a document or a report may hold.
+ENUMS: Final = (Intensity, Region, Severity, Side, Urgency)
 
 
 class InvalidValueError(ValueError):
@@ -161,6 +163,23 @@ def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
     return structure
 
 
+def _report_hook(conv: cattrs.Converter) -> Callable[[Report], dict[str, Any]]:
+    """A report as plain values: the limits by name, and the verdict with counts."""
+    fields = make_dict_unstructure_fn(
+        Report, conv, limits=override(unstruct_hook=lambda limits: limits.name)
+    )
+
+    def unstructure(report: Report) -> dict[str, Any]:
+        return {
+            **fields(report),
+            "ok": report.ok,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+        }
+
+    return unstructure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # cattrs dispatches on the class and its bases before trying predicates, so
@@ -180,6 +199,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         attrs.has, lambda cls: _structure_attrs_factory(cls, conv)
     )
+    conv.register_unstructure_hook(Report, _report_hook(conv))
     return conv
 
 

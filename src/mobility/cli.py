@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 from . import catalog
-from .errors import FormatError, InvalidModelError, MobilityError, UnsafeProtocolError
+from .errors import (
+    FormatError,
+    InvalidModelError,
+    MobilityError,
+    Problem,
+    UnsafeProtocolError,
+)
 from .model import Protocol, Region
 
 
@@ -43,9 +48,6 @@ USAGE: Final = 2
 
 _BOLD: Final = "\033[1m"
 _RESET: Final = "\033[0m"
-_HEADINGS: Final = re.compile(
-    r"^(=+|Safety|Where the figures come from|References|Validation .*|\d+\. .*)$"
-)
 
 
 class _UsageError(MobilityError, ValueError):
@@ -334,93 +336,77 @@ def _show(args: argparse.Namespace) -> int:
     width = 78
     if styled:
         width = max(40, min(100, shutil.get_terminal_size().columns - 1))
-    text = render(protocol, validate(protocol, _limits(args)), width=width)
-    if styled:
-        text = "\n".join(
-            f"{_BOLD}{line}{_RESET}" if _HEADINGS.match(line) else line
-            for line in text.splitlines()
-        )
-        text += "\n"
-    sys.stdout.write(text)
+    report = validate(protocol, _limits(args))
+    style = _bold if styled else None
+    sys.stdout.write(render(protocol, report, width=width, style=style))
     return OK
 
 
+def _bold(_: object, line: str) -> str:
+    """Every heading in bold: the title, each exercise, safety, sources."""
+    return f"{_BOLD}{line}{_RESET}"
+
+
 def _validate(args: argparse.Namespace) -> int:
-    from .json_format import from_json  # noqa: PLC0415
+    from .json_format import from_json, report_to_dict  # noqa: PLC0415
     from .validator import validate  # noqa: PLC0415
 
     limits = _limits(args)
-    results: list[dict[str, Any]] = []
+    results: list[tuple[str, Report | tuple[Problem, ...]]] = []
     worst = OK
     for name in args.files:
         try:
             protocol = from_json(_read(name))
         except FormatError as error:
-            problems = [{"path": p.path, "message": p.message} for p in error.problems]
-            results.append({"file": name, "status": "unreadable", "problems": problems})
+            results.append((name, error.problems))
             worst = USAGE
             continue
         except OSError as error:
-            message = error.strerror or str(error)
-            problems = [{"path": "$", "message": message}]
-            results.append({"file": name, "status": "unreadable", "problems": problems})
+            results.append((name, (Problem("$", error.strerror or str(error)),)))
             worst = USAGE
             continue
         report = validate(protocol, limits)
         if not report.ok and worst == OK:
             worst = UNSAFE
-        results.append(_result(name, report))
+        results.append((name, report))
     if args.format == "json":
-        json.dump({"limits": limits.name, "files": results}, sys.stdout, indent=2)
+        files = [
+            {
+                "file": name,
+                "status": "unreadable",
+                "problems": [p._asdict() for p in found],
+            }
+            if isinstance(found, tuple)
+            else {"file": name, "status": _status(found), **report_to_dict(found)}
+            for name, found in results
+        ]
+        json.dump({"limits": limits.name, "files": files}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_results(results)
     return worst
 
 
-def _result(name: str, report: Report) -> dict[str, Any]:
-    findings = [
-        {
-            "code": f.code,
-            "severity": f.severity.value,
-            "path": f.path,
-            "message": f.message,
-            "week": f.week,
-            "source": {
-                "citation": f.source.citation,
-                "inferred": f.source.inferred,
-                "note": f.source.note,
-            },
-        }
-        for f in report.findings
-    ]
-    return {
-        "file": name,
-        "status": "valid" if report.ok else "invalid",
-        "protocol": report.protocol_id,
-        "errors": len(report.errors),
-        "warnings": len(report.warnings),
-        "findings": findings,
-    }
+def _status(report: Report) -> str:
+    return "valid" if report.ok else "invalid"
 
 
-def _print_results(results: list[dict[str, Any]]) -> None:
+def _print_results(results: list[tuple[str, Report | tuple[Problem, ...]]]) -> None:
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for result in results:
-        counts[result["status"]] += 1
-        name = result["file"]
-        for problem in result.get("problems", ()):
-            print(f"{name}: {problem['path']}: {problem['message']} [unreadable]")
-        for finding in result.get("findings", ()):
-            print(
-                f"{name}: {finding['path']}: {finding['message']} [{finding['code']}]"
-            )
-        if result["status"] != "unreadable":
-            verdict = "valid" if result["status"] == "valid" else "INVALID"
-            print(
-                f"{name}: {verdict} ({result['errors']} error(s), "
-                f"{result['warnings']} warning(s))"
-            )
+    for name, found in results:
+        if isinstance(found, tuple):
+            counts["unreadable"] += 1
+            for problem in found:
+                print(f"{name}: {problem} [unreadable]")
+            continue
+        counts[_status(found)] += 1
+        for finding in found.findings:
+            print(f"{name}: {finding}")
+        verdict = "valid" if found.ok else "INVALID"
+        print(
+            f"{name}: {verdict} ({len(found.errors)} error(s), "
+            f"{len(found.warnings)} warning(s))"
+        )
     summary = ", ".join(
         f"{count} {status}" for status, count in counts.items() if count
     )

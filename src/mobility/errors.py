@@ -22,6 +22,7 @@ __all__ = [
     "InvalidModelError",
     "MobilityError",
     "Problem",
+    "TemplateError",
     "UnknownExerciseError",
     "UnknownProtocolError",
     "UnknownRegionError",
@@ -172,6 +173,14 @@ class AxisError(MobilityError, ValueError):
 
     Raised by :func:`mobility.research.variants` and :func:`mobility.research.grid`
     before any variant is built; the message names the axis and value.
+    """
+
+
+class TemplateError(MobilityError, ValueError):
+    """A step text that is not a valid template; the message says what is wrong.
+
+    Raised by :func:`mobility.steps.parse` and :func:`mobility.steps.fill`. The
+    model turns it into an :class:`InvalidModelError` naming the step.
     """
 
 

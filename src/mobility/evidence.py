@@ -28,6 +28,7 @@ __all__ = [
     "PROGRAMME_POLICY",
     "SEO_2022",
     "SOURCE_PROTOCOL",
+    "TEXT_POLICY",
 ]
 
 SOURCE_PROTOCOL: Final = Source(
@@ -62,4 +63,9 @@ POLICY: Final = Source(
 PROGRAMME_POLICY: Final = Source(
     "mobility safety policy: every limit applies to the dose of every week of a "
     "programme, not only to its first; a dose that grows must stop growing"
+)
+TEXT_POLICY: Final = Source(
+    "mobility reporting policy: what a step says agrees with its dose, so that a "
+    "protocol never describes one exercise in two ways (CERT items 8 and 13, "
+    "Slade et al. 2016, ask for both)"
 )

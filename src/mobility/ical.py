@@ -1,10 +1,11 @@
 r"""Schedules as iCalendar (RFC 5545) files that calendar apps import.
 
-:func:`to_ical` writes one recurring event per daily session (so the file does not
-grow with the number of weeks), in the schedule's time zone with its VTIMEZONE, with
-the protocol's steps, dose and safety text in each event's description, a reminder,
-and an all-day review event at the protocol's review point. UIDs are stable, so
-importing a changed schedule again updates the events instead of duplicating them.
+:func:`~mobility.to_ical` writes one recurring event per daily session (so the file
+does not grow with the number of weeks), in the schedule's time zone with its
+VTIMEZONE, with the protocol's steps, dose and safety text in each event's
+description, a reminder, and an all-day review event at the protocol's review
+point. UIDs are stable, so importing a changed schedule again updates the events
+instead of duplicating them.
 
 All iCalendar syntax, escaping and line folding is done by the ``icalendar``
 package.
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Final
 
 import icalendar
 
-from .text import render
+from .text import plain, render, safety_section
 from .validator import validate
 
 
@@ -153,21 +154,15 @@ def _review(schedule: Schedule, stamp: dt.datetime) -> icalendar.Event | None:
     day = schedule.review_date
     if review is None or day is None:
         return None
-    disclaimer = protocol.disclaimer
-    lines = [_text(review.action)]
-    if disclaimer is not None:
-        lines += ["", "When to seek care:"]
-        lines += [f"- {_text(advice)}" for advice in disclaimer.seek_care]
-        lines += ["", "Stop:"]
-        lines += [f"- {_text(rule)}" for rule in disclaimer.stop_rules]
-        lines += ["", _text(disclaimer.text)]
+    safety = plain([safety_section(protocol.disclaimer)], width=None)
+    description = _text(f"{review.action}\n\n{safety}").rstrip("\n")
     return icalendar.Event.new(
         uid=_uid(schedule, "review"),
         stamp=stamp,
         start=day,
         end=day + dt.timedelta(days=1),
         summary=f"Review: {_one_line(protocol.name)}",
-        description="\n".join(lines),
+        description=description,
         categories=["Exercise", "Mobility", "Review"],
         transparency=icalendar.enums.TRANSP.TRANSPARENT,
     )

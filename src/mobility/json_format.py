@@ -3,7 +3,7 @@
 A document is a JSON object whose first two keys say what it is and which version
 of the format it uses, followed by the object's own fields::
 
-    {"kind": "protocol", "schema_version": 1, "id": "lower-trunk-rotation", ...}
+    {"kind": "protocol", "schema_version": 2, "id": "lower-trunk-rotation", ...}
 
 Writing is deterministic (the same object gives the same text) and lossless
 (``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
@@ -11,11 +11,16 @@ well-formed but unsafe protocol loads, and :func:`mobility.validate` says what i
 wrong with it. Anything that cannot be loaded raises
 :class:`~mobility.FormatError`, whose message names the JSON path of each problem.
 
+Documents of an older format version load too: :func:`upgrade` brings them to the
+current version first. Version 2 stores step texts as templates (see
+:mod:`mobility.steps`) and records a variant's ``derived_from``; a version-1
+step's literal text becomes a template that reads exactly as before.
+
 Example:
     >>> from mobility import catalog, from_json, to_json
     >>> text = to_json(catalog.get("thoracic-open-book"))
     >>> text.splitlines()[1:3]
-    ['  "kind": "protocol",', '  "schema_version": 1,']
+    ['  "kind": "protocol",', '  "schema_version": 2,']
     >>> from_json(text) == catalog.get("thoracic-open-book")
     True
 """
@@ -36,13 +41,16 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._converter import InvalidValueError, converter, describe
+from ._converter import MAX_ITEMS, InvalidValueError, converter, describe
 from .errors import FormatError, InvalidModelError, Problem
-from .model import Exercise, Protocol
+from .model import Dose, Exercise, Protocol
+from .steps import to_template
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    from .validator import Report
 
 
 __all__ = [
@@ -51,18 +59,20 @@ __all__ = [
     "SCHEMA_VERSION",
     "from_dict",
     "from_json",
+    "report_to_dict",
     "to_dict",
     "to_json",
+    "upgrade",
 ]
 
 #: The version of the document format this library writes. Older documents are
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 #: The ``kind`` of document for each class that can be stored.
 KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
 
-#: The largest document :func:`from_json` reads. A protocol document is a few
+#: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
 MAX_DOCUMENT_BYTES: Final = 2 * 1024 * 1024
 
@@ -70,10 +80,57 @@ _HEADER: Final = ("kind", "schema_version")
 
 Document = dict[str, Any]
 
+
+def _v1_steps(exercise: object) -> object:
+    """An exercise of version 1 with its literal step texts made templates."""
+    if not isinstance(exercise, dict) or not isinstance(exercise.get("steps"), list):
+        return exercise  # not for the migration to judge: loading will say
+    try:
+        dose: Dose | None = converter.structure(exercise.get("dose"), Dose)
+    except Exception:  # noqa: BLE001 - a bad dose is reported by loading itself
+        dose = None
+    steps = exercise["steps"]
+    if len(steps) > MAX_ITEMS:
+        return exercise  # loading refuses the list; no need to read it first
+
+    def template(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        if dose is None:
+            return text.replace("{", "{{").replace("}", "}}")
+        return to_template(text, dose)
+
+    return {
+        **exercise,
+        "steps": [
+            {
+                key: template(value) if key in ("text", "cue") else value
+                for key, value in step.items()
+            }
+            if isinstance(step, dict)
+            else step
+            for step in steps
+        ],
+    }
+
+
+def _v1_to_v2(data: Document) -> Document:
+    """Version 2 reads step texts as templates; version 1's were literal."""
+    if data["kind"] == "exercise":
+        data = _v1_steps(data)  # type: ignore[assignment]
+    else:
+        if isinstance(data.get("exercises"), list):
+            data = {**data, "exercises": [_v1_steps(e) for e in data["exercises"]]}
+        data = {"derived_from": None, **data}  # new in version 2
+    return {**data, "schema_version": 2}
+
+
 #: How to bring a document of version N up to N + 1. A format change adds a step
 #: here, so that documents written by older versions keep loading.
-_MIGRATIONS: dict[int, Callable[[Document], Document]] = {}
+_MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {1: _v1_to_v2}
 
+#: What a document holds, a :class:`~mobility.Protocol` or an
+#: :class:`~mobility.Exercise`.
 T = TypeVar("T", Protocol, Exercise)
 
 
@@ -110,6 +167,22 @@ def to_json(obj: Protocol | Exercise, *, indent: int | None = 2) -> str:
         ensure_ascii=False,
         allow_nan=False,
     )
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """A validation report as plain JSON values, as ``mobility validate`` prints it.
+
+    The keys are the report's fields (``protocol_id``, ``findings`` with each
+    finding's fields and source, ``limits`` by name) and its verdict: ``ok`` and
+    the numbers of ``errors`` and ``warnings``.
+
+    Example:
+        >>> from mobility import catalog, validate
+        >>> data = report_to_dict(validate(catalog.get("lower-trunk-rotation")))
+        >>> data["ok"], data["limits"], data["findings"][0]["code"]
+        (True, 'adults', 'reps-above-typical')
+    """
+    return converter.unstructure(report)  # type: ignore[no-any-return]
 
 
 @overload
@@ -245,12 +318,38 @@ def _check_header(data: object, kind: str) -> Document:
     return data
 
 
+def upgrade(data: object) -> Document:
+    """Bring a parsed document of any readable version up to :data:`SCHEMA_VERSION`.
+
+    The result is the document as this version writes it, header included, and
+    loads to the same object as the original. Loading calls this itself; call it
+    to rewrite old files.
+
+    Raises:
+        FormatError: The document has no readable header: not an object, no
+            known ``kind``, or a ``schema_version`` this library cannot read.
+
+    Example:
+        >>> old = {"kind": "exercise", "schema_version": 1, "steps": [
+        ...     {"text": "Hold {as shown} for 30 seconds."}], "dose": {
+        ...     "side": "each", "reps": 3, "hold": {"seconds": 30}}}
+        >>> upgrade(old)["steps"]
+        [{'text': 'Hold {{as shown}} for {hold}.'}]
+    """
+    kind = data.get("kind") if isinstance(data, dict) else None
+    document = _check_header(
+        data, kind if isinstance(kind, str) and kind in KINDS.values() else "protocol"
+    )
+    version: int = document["schema_version"]
+    while version < SCHEMA_VERSION:
+        document = _MIGRATIONS[version](document)
+        version += 1
+    return document
+
+
 def _upgrade(data: Document) -> Document:
     """Bring a document up to SCHEMA_VERSION and strip its header."""
-    version: int = data["schema_version"]
-    while version < SCHEMA_VERSION:
-        data = _MIGRATIONS[version](data)
-        version += 1
+    data = upgrade(data)
     return {key: value for key, value in data.items() if key not in _HEADER}
 
 

@@ -10,9 +10,10 @@ Every bound carries a :class:`~mobility.model.Source`, marked ``inferred`` where
 the figure is our reading rather than the reference's statement.
 
 :class:`SafetyLimits` gathers one limit per parameter. ``SafetyLimits()`` are the
-defaults for adults; :meth:`SafetyLimits.older_adults` follows ACSM's 30-60 s holds
-for adults over 65, and :meth:`SafetyLimits.before_performance` adds Behm et al.'s
-advice for stretching right before training or competition. :data:`PRESETS` names
+defaults for adults; :meth:`~mobility.SafetyLimits.older_adults` follows ACSM's
+30-60 s holds for adults over 65, and
+:meth:`~mobility.SafetyLimits.before_performance` adds Behm et al.'s advice for
+stretching right before training or competition. :data:`PRESETS` names
 them all. Researchers build their own with :func:`attrs.evolve`.
 
 Example:
@@ -37,7 +38,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from . import evidence
-from ._checks import InstanceOf, Number, Text, fmt, normalize_number
+from ._checks import InstanceOf, Number, Text, normalize_number
+from ._words import fmt
 from .errors import InvalidModelError
 from .model import Source
 

@@ -38,15 +38,17 @@ from ._checks import (
     Number,
     RangeOf,
     Slug,
+    Template,
     Text,
     Texts,
     UniqueIds,
     fail,
-    fmt,
     is_finite,
     normalize_number,
 )
+from ._words import fmt
 from .errors import InvalidModelError, UnknownExerciseError
+from .steps import PLACEHOLDERS, Instruction, fill, placeholders
 
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_QUANTITY",
     "MOVE_SECONDS",
+    "Derivation",
     "Disclaimer",
     "Dose",
     "Exercise",
@@ -83,6 +86,7 @@ MOVE_SECONDS: Final = 5
 _check_text = Text()
 _check_optional_text = Text(optional=True)
 _check_texts = Texts()
+_check_template = Template()
 _check_slug = Slug()
 _check_nonempty = NonEmpty()
 _check_unique_ids = UniqueIds()
@@ -335,12 +339,12 @@ class Side(enum.StrEnum):
 
     @property
     def sides_worked(self) -> int:
-        """How many times a session works through the dose: 2 for ``EACH``."""
+        """How many times a session works through the dose (2 for ``EACH``)."""
         return 2 if self is Side.EACH else 1
 
     @property
     def phrase(self) -> str:
-        """How the side reads after a dose: ``"on each side"``, or ``""``."""
+        """How the side reads after a dose, such as ``"on each side"`` (or ``""``)."""
         return {
             Side.EACH: "on each side",
             Side.BILATERAL: "",
@@ -428,7 +432,7 @@ class Dose:
 
     @property
     def reps_per_side(self) -> Range:
-        """Repetitions on one side in a session: sets x reps."""
+        """Repetitions on one side in a session, sets x reps."""
         return self.sets * self.reps
 
     @property
@@ -456,8 +460,9 @@ class Dose:
     def estimated_seconds(self) -> Range:
         """Estimated seconds the dose takes in a session, every side counted.
 
-        Each repetition is counted as its hold plus :data:`MOVE_SECONDS` of
-        movement (our assumption), plus any rest between sets, end by end:
+        Each repetition is counted as its hold plus
+        :data:`~mobility.model.MOVE_SECONDS` of movement (our assumption), plus any
+        rest between sets, end by end:
         ``sides x (sets x reps x (hold + move) + (sets - 1) x rest)``.
         """
         sets, reps = self.sets, self.reps
@@ -475,19 +480,41 @@ class Dose:
 class Step:
     """One instruction of an exercise, in the order it is done.
 
+    The text and the cue are templates: an amount of the dose is written as a
+    placeholder (``{hold}``, ``{reps}``, ``{times}``, ``{sets}``, ``{rest}``,
+    ``{sides}``; see :mod:`mobility.steps`) and filled from the exercise's dose
+    when the step is shown, so the words always follow the numbers. A brace
+    meant as a brace is doubled.
+
     Args:
-        text: What to do, as the person doing it reads it.
-        cue: A short reminder that goes with the step, if any.
+        text: What to do, as a template.
+        cue: A short reminder that goes with the step, if any; a template too.
 
     Example:
-        >>> Step("Hold for 10-15 seconds.").text
-        'Hold for 10-15 seconds.'
+        >>> from mobility import Dose, Hold, Side
+        >>> step = Step("Hold there for {hold}.", cue="Breathe out.")
+        >>> str(step.instruction(Dose(side=Side.EACH, reps=3, hold=Hold(30))))
+        'Hold there for 30 seconds. (Breathe out.)'
     """
 
-    text: str = attrs.field(validator=_check_text)
-    cue: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_text
+    text: str = attrs.field(
+        validator=attrs.validators.and_(_check_text, _check_template)
     )
+    cue: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.and_(_check_optional_text, _check_template),
+    )
+
+    def instruction(self, dose: Dose) -> Instruction:
+        """The step as a person reads it, filled from ``dose``.
+
+        Raises:
+            TemplateError: The step uses a placeholder the dose cannot fill,
+                such as ``{hold}`` for a dose without a hold.
+        """
+        cue = None if self.cue is None else fill(self.cue, dose)
+        return Instruction(fill(self.text, dose), cue)
 
 
 def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
@@ -532,6 +559,36 @@ class Exercise:
     source: Source | None = attrs.field(
         default=None, validator=_optional(Source, "a Source")
     )
+
+    @dose.validator
+    def _check_placeholders(self, _: attrs.Attribute[Dose], dose: Dose) -> None:
+        # A step may only use what its dose can fill: {hold} needs a hold.
+        for index, step in enumerate(self.steps):
+            for text in (step.text, step.cue):
+                for name in placeholders(text) if text else ():
+                    needs = PLACEHOLDERS[name].needs
+                    if needs is not None and getattr(dose, needs) is None:
+                        what = "a hold" if needs == "hold" else "a rest between sets"
+                        fail(
+                            self,
+                            attrs.fields(Exercise).steps,
+                            f"{{{name}}} needs a dose with {what}",
+                            index,
+                        )
+
+    @property
+    def instructions(self) -> tuple[Instruction, ...]:
+        """The steps as a person reads them, each filled from the dose.
+
+        Example:
+            >>> from mobility import catalog
+            >>> exercise = catalog.get("thoracic-open-book").exercises[0]
+            >>> exercise.steps[1].text
+            'Hold the stretch for {hold}.'
+            >>> exercise.instructions[1].text
+            'Hold the stretch for 30 seconds.'
+        """
+        return tuple(step.instruction(self.dose) for step in self.steps)
 
 
 def _exercises(value: Iterable[Exercise]) -> tuple[Exercise, ...]:
@@ -758,6 +815,26 @@ class Disclaimer:
 
 
 @attrs.frozen(kw_only=True)
+class Derivation:
+    """What a protocol was adapted from, and what the adaptation changed.
+
+    :func:`mobility.research.variants` records one on every variant, so a variant
+    never passes for the protocol it was derived from, and its reports can say
+    "adapted from".
+
+    Args:
+        base: The id of the protocol it was adapted from.
+        changed: The fields set for the adaptation, as JSON paths such as
+            ``"$.exercises[0].dose.hold"``.
+    """
+
+    base: str = attrs.field(validator=_check_slug)
+    changed: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_check_texts
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Protocol:
     """A complete mobility protocol: exercises, how often, and its safety text.
 
@@ -776,6 +853,8 @@ class Protocol:
             open-ended.
         progression: How the dose grows; ``None`` when it does not.
         sources: The references behind the protocol as a whole.
+        derived_from: What the protocol was adapted from, for a variant;
+            ``None`` for an original.
     """
 
     id: str = attrs.field(validator=_check_slug)
@@ -807,6 +886,9 @@ class Protocol:
     )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=_sources, validator=EachInstanceOf(Source, "a Source")
+    )
+    derived_from: Derivation | None = attrs.field(
+        default=None, validator=_optional(Derivation, "a Derivation")
     )
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -29,11 +29,15 @@ import attrs
 from .errors import AnswerError
 from .limits import SafetyLimits
 from .text import (
+    describe_derivation,
     describe_dose,
     describe_frequency,
-    describe_minutes,
     describe_progression,
-    provenance,
+    describe_session,
+    markdown,
+    safety_section,
+    sources_section,
+    validation_section,
 )
 from .validator import validate
 
@@ -66,7 +70,7 @@ class Origin(enum.StrEnum):
     RESEARCHER = "researcher"
     """Given by the researcher."""
     MISSING = "missing"
-    """Not known: the researcher must provide it."""
+    """Not known; the researcher must provide it."""
 
 
 @attrs.frozen
@@ -115,10 +119,12 @@ def _progression(protocol: Protocol) -> str:
 
 def _exercises(protocol: Protocol) -> str:
     parts = []
+    if protocol.derived_from is not None:
+        parts.append(f"The protocol is {_adapted(protocol)}.")
     for number, exercise in enumerate(protocol.exercises, start=1):
         steps = " ".join(
             f"({index}) {step.text}" + (f" [{step.cue}]" if step.cue else "")
-            for index, step in enumerate(exercise.steps, start=1)
+            for index, step in enumerate(exercise.instructions, start=1)
         )
         source = f" Source: {exercise.source}." if exercise.source else ""
         parts.append(
@@ -127,6 +133,14 @@ def _exercises(protocol: Protocol) -> str:
             f"{describe_dose(exercise.dose)}.{source}"
         )
     return "\n".join(parts)
+
+
+def _adapted(protocol: Protocol) -> str:
+    """The derivation in words, with the base id as code: ``adapted from ...``."""
+    if protocol.derived_from is None:
+        return ""
+    base = protocol.derived_from.base
+    return describe_derivation(protocol.derived_from).replace(base, f"`{base}`", 1)
 
 
 def _non_exercise(protocol: Protocol) -> str | None:
@@ -160,10 +174,7 @@ def _dosage(protocol: Protocol) -> str:
     frequency = describe_frequency(protocol.frequency)
     return (
         f"{doses}. Frequency: {frequency}{_inferred(protocol.frequency.source)}. "
-        "Estimated "
-        f"session length: {describe_minutes(protocol.estimated_session_seconds)} (an "
-        f"estimate that counts 5 s of movement per repetition). Programme length: "
-        f"{length}."
+        f"{describe_session(protocol)} Programme length: {length}."
     )
 
 
@@ -175,7 +186,8 @@ def _inferred(source: Source | None) -> str:
 
 
 def _name(protocol: Protocol) -> str:
-    return f"{protocol.name} (id `{protocol.id}`)."
+    adapted = f", {_adapted(protocol)}" if protocol.derived_from else ""
+    return f"{protocol.name} (id `{protocol.id}`{adapted})."
 
 
 def _why(protocol: Protocol) -> str:
@@ -336,8 +348,9 @@ def _lines(
     from_protocol = [item.key for item in items if item.origin is Origin.PROTOCOL]
     yield f"# {name} report: {protocol.name}"
     yield ""
+    adapted = f" It is {_adapted(protocol)}." if protocol.derived_from else ""
     yield (
-        f"Protocol `{protocol.id}`, reported against {name} ({citation}). "
+        f"Protocol `{protocol.id}`, reported against {name} ({citation}).{adapted} "
         f"{len(from_protocol)} of {len(items)} items are answered from the protocol's "
         f"data, {len(items) - len(from_protocol) - len(missing)} by the researcher."
     )
@@ -365,53 +378,9 @@ def _lines(
                 yield ""
                 yield "_(Provided by the researcher.)_"
         yield ""
-    yield from _safety(protocol)
-    yield from _validation(protocol, limits)
-    yield from _sources(protocol)
-
-
-def _safety(protocol: Protocol) -> Iterator[str]:
-    yield "## Safety"
-    yield ""
-    disclaimer = protocol.disclaimer
-    if disclaimer is None:
-        yield "**The protocol has no safety text.** It must not be used as it stands."
-        yield ""
-        return
-    yield disclaimer.text
-    yield ""
-    yield "Stop:"
-    yield ""
-    yield from (f"- {rule}" for rule in disclaimer.stop_rules)
-    yield ""
-    yield "When to seek care:"
-    yield ""
-    yield from (f"- {advice}" for advice in disclaimer.seek_care)
-    yield ""
-    if disclaimer.red_flags:
-        yield "Red flags (need medical care, not exercise):"
-        yield ""
-        yield from (f"- {flag.text} ({flag.urgency})" for flag in disclaimer.red_flags)
-        yield ""
-
-
-def _validation(protocol: Protocol, limits: SafetyLimits) -> Iterator[str]:
-    report = validate(protocol, limits)
-    verdict = "passes" if report.ok else "FAILS"
-    yield "## Safety limits"
-    yield ""
-    yield (
-        f"Checked with mobility against the limits for {limits.name}: {verdict} "
-        f"({len(report.errors)} error(s), {len(report.warnings)} warning(s))."
-    )
-    yield ""
-    yield from (f"- {finding.severity}: {finding}" for finding in report.findings)
-    if report.findings:
-        yield ""
-
-
-def _sources(protocol: Protocol) -> Iterator[str]:
-    yield "## Sources"
-    yield ""
-    for label, source in provenance(protocol):
-        yield f"- {label}: {source}"
+    content = [
+        safety_section(protocol.disclaimer),
+        validation_section(validate(protocol, limits)),
+        sources_section(protocol),
+    ]
+    yield markdown(content)

@@ -37,10 +37,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._checks import SLUG_MAX_LENGTH, fmt
+from ._checks import SLUG_MAX_LENGTH
+from ._words import fmt
 from .errors import AxisError, InvalidModelError
 from .limits import SafetyLimits
-from .model import Hold, Protocol, Range
+from .model import Derivation, Hold, Protocol, Range, Source
 from .rules import RULES, Axis
 from .validator import Report, validate
 
@@ -138,9 +139,9 @@ _OTHER_AXES: Final = (
     Axis("progression_hold_ceiling_seconds", "progression", "hold_ceiling_seconds"),
 )
 
-#: Each axis and what it changes: a field of the dose (of every exercise, or of
-#: the one named with ``exercise=``), of the frequency, of the review, of the
-#: progression, or of the protocol itself. Every rule of
+#: Each axis and what it changes, which is a field of the dose (of every
+#: exercise, or of the one named with ``exercise=``), of the frequency, of the
+#: review, of the progression, or of the protocol itself. Every rule of
 #: :data:`mobility.rules.RULES` that reads a field directly gives an axis, and a
 #: few fields no limit reads add theirs.
 AXES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
@@ -172,20 +173,37 @@ def _apply(
     exercise_id: str | None,
     new_id: str | None = None,
 ) -> Protocol:
-    """Build a variant: each changed object is evolved once, whatever the axes."""
+    """Build a variant: each changed object is evolved once, whatever the axes.
+
+    The variant records what it was derived from and which fields changed, and
+    each changed object's source says the changed fields are the variant's own,
+    not figures of the base's source.
+    """
     protocol_changes: dict[str, Any] = dict(changes["protocol"])
+    changed = [f"$.{field}" for field in changes["protocol"]]
     if new_id is not None:
         protocol_changes["id"] = new_id
     if changes["dose"]:
-        protocol_changes["exercises"] = tuple(
-            attrs.evolve(e, dose=attrs.evolve(e.dose, **changes["dose"]))
-            if exercise_id is None or e.id == exercise_id
-            else e
-            for e in base.exercises
-        )
+        exercises = []
+        for index, exercise in enumerate(base.exercises):
+            if exercise_id is None or exercise.id == exercise_id:
+                fields = changes["dose"]
+                changed += (f"$.exercises[{index}].dose.{field}" for field in fields)
+                dose = attrs.evolve(
+                    exercise.dose,
+                    **fields,
+                    source=_adapted(base.id, exercise.dose.source, fields),
+                )
+                exercise = attrs.evolve(exercise, dose=dose)  # noqa: PLW2901
+            exercises.append(exercise)
+        protocol_changes["exercises"] = tuple(exercises)
     if changes["frequency"]:
+        fields = changes["frequency"]
+        changed += (f"$.frequency.{field}" for field in fields)
         protocol_changes["frequency"] = attrs.evolve(
-            base.frequency, **changes["frequency"]
+            base.frequency,
+            **fields,
+            source=_adapted(base.id, base.frequency.source, fields),
         )
     for level, what in (("review", "review point"), ("progression", "progression")):
         if changes[level]:
@@ -193,8 +211,25 @@ def _apply(
             if current is None:
                 msg = f"the base protocol has no {what} to change"
                 raise InvalidModelError(msg, field=level, problem=msg)
-            protocol_changes[level] = attrs.evolve(current, **changes[level])
+            fields = changes[level]
+            changed += (f"$.{level}.{field}" for field in fields)
+            protocol_changes[level] = attrs.evolve(
+                current, **fields, source=_adapted(base.id, current.source, fields)
+            )
+    protocol_changes["derived_from"] = Derivation(base=base.id, changed=changed)
     return attrs.evolve(base, **protocol_changes)
+
+
+def _adapted(base_id: str, source: Source | None, fields: Iterable[str]) -> Source:
+    """The source of an object a variant changed: the variant, then the base's.
+
+    The base source's note is left out: it describes the base's figures, which
+    the variant no longer has.
+    """
+    note = f"{', '.join(fields)} set for this variant"
+    if source is not None:
+        note += f"; the rest as in {source.citation}"
+    return Source(f"Adapted from the protocol {base_id}", note=note)
 
 
 # --------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class Severity(enum.StrEnum):
     """The protocol is allowed, but something is outside the typical range."""
 
 
-#: What a rule reads: a number, a range, or a (low, high) pair of numbers.
+#: What a rule reads, which is a number, a range, or a (low, high) pair.
 Amount = Range | float | tuple[float, float]
 
 
@@ -199,7 +199,8 @@ def _progression(field: str) -> Callable[[object, Protocol], float | None]:
     return read
 
 
-_DOSE: Final = "$.exercises[{index}].dose"
+_EXERCISE: Final = "$.exercises[{index}]"
+_DOSE: Final = f"{_EXERCISE}.dose"
 
 #: Every rule that compares a quantity with a limit, in the order findings are
 #: reported: the dose rules for each exercise in turn, then the others.
@@ -405,6 +406,15 @@ POLICIES: Final = (
         "review limits: an error past the hard limit (any open-ended programme "
         "included), a warning past the typical one",
         source=evidence.POLICY,
+    ),
+    Policy(
+        code="step-contradicts-dose",
+        severity=Severity.ERROR,
+        path=f"{_EXERCISE}.steps",
+        when="a step's text or cue states a hold, a number of repetitions or of "
+        "sets that its dose does not prescribe, at the start or in a later week "
+        "of the programme; write a placeholder such as {hold} instead",
+        source=evidence.TEXT_POLICY,
     ),
     Policy(
         code="progression-ceiling-missing",

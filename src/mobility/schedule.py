@@ -67,7 +67,7 @@ class Weekday(enum.StrEnum):
 
 
 _W = Weekday
-#: The weekdays chosen for a number of days a week when none are given: spread
+#: The weekdays chosen for a number of days a week when none are given, spread
 #: over the week, starting on Monday. The choice is ours, not a source's.
 DEFAULT_DAYS: Final[dict[int, tuple[Weekday, ...]]] = {
     1: (_W.MO,),

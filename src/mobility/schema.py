@@ -2,20 +2,22 @@
 
 The schema is generated, not written by hand: its structure comes from the model's
 attrs fields and its constraints from the very checks the model runs (see
-:mod:`mobility._checks`), so it cannot drift from what :func:`mobility.from_json`
+``mobility._checks``), so it cannot drift from what :func:`mobility.from_json`
 accepts. The package also ships each schema as a file (``schemas/*.json``) for
 readers in other languages; the test suite checks that the files match.
 
 What a schema cannot say, the loader still checks: that a range's low end is not
-above its high end, that exercise ids are unique within a protocol, and that a
-progression progresses. So every document the schema rejects is rejected by the
-loader too, and a few it accepts are not.
+above its high end, that exercise ids are unique within a protocol, that a
+progression progresses, that a step uses only placeholders its dose can fill
+(``{hold}`` needs a hold), and that a step says more than ``{sides}``. So every
+document the schema rejects is rejected by the loader too, and a few it accepts
+are not.
 
 Example:
     >>> from mobility import json_schema
     >>> schema = json_schema()
     >>> schema["$schema"], schema["$id"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:1')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:2')
     >>> schema["properties"]["kind"]
     {'const': 'protocol'}
 """
@@ -44,12 +46,14 @@ from ._checks import (
     Number,
     RangeOf,
     Slug,
+    Template,
     Text,
     Texts,
 )
 from ._converter import MAX_ITEMS, converter
 from .json_format import KINDS, SCHEMA_VERSION
 from .model import Exercise, Protocol, Range
+from .steps import PLACEHOLDERS
 
 
 __all__ = ["json_schema", "schema_file"]
@@ -64,6 +68,17 @@ _TEXT: Final[Schema] = {
     "space, control, format or other invisible characters.",
     "type": "string",
     "pattern": VISIBLE_PATTERN,
+}
+
+
+#: Step texts and cues: text, and a template whose braces are doubled or enclose a
+#: placeholder's name (see :mod:`mobility.steps`).
+_STEP_TEXT: Final[Schema] = {
+    "description": "A step template: text whose braces are doubled ({{, }}) or "
+    "enclose a placeholder ("
+    + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    + ") that is filled from the exercise's dose.",
+    "allOf": [{"$ref": "#/$defs/Text"}, {"pattern": Template.pattern}],
 }
 
 
@@ -194,6 +209,9 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
             }
         if _find(checks, Text):
             defs.setdefault("Text", dict(_TEXT))
+            if _find(checks, Template):
+                defs.setdefault("StepText", dict(_STEP_TEXT))
+                return {"$ref": "#/$defs/StepText"}
             return {"$ref": "#/$defs/Text"}
         return {"type": "string"}
     if hint is int:

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -57,6 +58,7 @@ from .model import (
     Step,
     Urgency,
 )
+from .steps import PLACEHOLDERS, claims
 from .validator import validate
 
 
@@ -73,6 +75,7 @@ __all__ = [
     "safe_protocols",
     "slugs",
     "sources",
+    "step_templates",
     "texts",
 ]
 
@@ -130,7 +133,46 @@ doses: Final = st.builds(
     source=st.none() | sources,
 )
 
-_steps = st.builds(Step, texts, cue=st.none() | texts)
+#: Literal step text: braces doubled, and no amount that a dose could contradict.
+_literals = texts.map(lambda text: text.replace("{", "{{").replace("}", "}}")).filter(
+    lambda template: not claims(template)
+)
+
+
+def step_templates(dose: Dose) -> st.SearchStrategy[str]:
+    """Step templates that ``dose`` can fill: literal text, then placeholders.
+
+    The text starts with a literal part, so it reads as something even when a
+    placeholder fills to nothing, and states no amount of its own, so it never
+    contradicts the dose.
+    """
+    return _templates(_fillable(dose))
+
+
+def _fillable(dose: Dose) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, placeholder in PLACEHOLDERS.items()
+        if placeholder.needs is None or getattr(dose, placeholder.needs) is not None
+    )
+
+
+# Built once per set of placeholders: a new strategy for every draw would make
+# hypothesis check it anew each time, which costs more than drawing from it.
+@functools.cache
+def _templates(names: tuple[str, ...]) -> st.SearchStrategy[str]:
+    chunks = st.lists(
+        _literals | st.sampled_from(names).map("{{{}}}".format), max_size=3
+    )
+    return st.builds(
+        lambda first, rest: " ".join([first, *rest]), _literals, chunks
+    ).filter(lambda template: not claims(template))
+
+
+@functools.cache
+def _steps(names: tuple[str, ...]) -> st.SearchStrategy[Step]:
+    templates = _templates(names)
+    return st.builds(Step, templates, cue=st.none() | templates)
 
 
 @st.composite
@@ -139,13 +181,17 @@ def exercises(
     exercise_id: str | None = None,
     dose: st.SearchStrategy[Dose] = doses,
 ) -> Exercise:
-    """Any well-formed exercise, with the given id and dose strategy if given."""
+    """Any well-formed exercise, with the given id and dose strategy if given.
+
+    Its steps use the placeholders its dose can fill (see :func:`step_templates`).
+    """
+    drawn = draw(dose)
     return Exercise(
         id=exercise_id if exercise_id is not None else draw(slugs),
         name=draw(texts),
         position=draw(texts),
-        steps=draw(st.lists(_steps, min_size=1, max_size=4)),
-        dose=draw(dose),
+        steps=draw(st.lists(_steps(_fillable(drawn)), min_size=1, max_size=4)),
+        dose=drawn,
         purpose=draw(st.none() | texts),
         equipment=draw(st.lists(texts, max_size=2)),
         source=draw(st.none() | sources),

@@ -1,24 +1,37 @@
-"""Protocols as plain text a person reads.
+"""Protocols as words a person reads: built once as sections, written three ways.
 
-:func:`render` always includes the disclaimer, the stop rules, when to seek care
-and the red flags: the safety text goes wherever the protocol goes.
+:func:`sections` lays out a protocol's person-facing content once, as structured
+:class:`Section` objects: its title, purpose, exercises (steps filled from their
+doses), schedule, safety text, sources, references and, when given, a validation
+report. Three writers turn the same sections into text: :func:`plain` (the
+terminal and calendar descriptions), :func:`markdown` (reports and handouts), and
+their shorthands :func:`render` and :func:`to_markdown`. Every one of them carries
+the safety section: the disclaimer, the stop rules, when to seek care and the red
+flags go wherever the protocol goes.
 
 Example:
     >>> from mobility import catalog
-    >>> from mobility.text import describe_dose
-    >>> dose = catalog.get("lower-trunk-rotation").exercises[0].dose
-    >>> describe_dose(dose)
+    >>> from mobility.text import describe_dose, sections
+    >>> protocol = catalog.get("lower-trunk-rotation")
+    >>> describe_dose(protocol.exercises[0].dose)
     'hold 10-15 s; 10-15 times on each side; stretch to the point of tightness'
+    >>> [str(section.part) for section in sections(protocol)]
+    ['title', 'purpose', 'exercise', 'schedule', 'safety', 'sources', 'references']
 """
 
 from __future__ import annotations
 
+import enum
 import textwrap
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from ._checks import fmt
+import attrs
+
+from ._words import fmt
 from .model import (
+    MOVE_SECONDS,
+    Derivation,
     Disclaimer,
     Dose,
     Exercise,
@@ -34,32 +47,49 @@ from .model import (
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from .validator import Report
 
 
 __all__ = [
+    "Block",
+    "Items",
+    "Paragraph",
+    "Part",
+    "Section",
+    "describe_derivation",
     "describe_dose",
     "describe_frequency",
     "describe_minutes",
     "describe_progression",
+    "describe_session",
+    "markdown",
+    "plain",
     "provenance",
     "render",
+    "safety_section",
+    "sections",
+    "sources_section",
+    "to_markdown",
+    "validation_section",
+    "validation_summary",
 ]
 
-_UNWRAPPED = 10**9  # a width no paragraph reaches
-
-_INTENSITY = {
+_INTENSITY: Final = {
     Intensity.TIGHTNESS: "stretch to the point of tightness",
     Intensity.SLIGHT_DISCOMFORT: "stretch to slight discomfort, never pain",
     Intensity.PAIN: "stretch into pain (unsafe)",
 }
 
-_URGENCY = {
+_URGENCY: Final = {
     Urgency.EMERGENCY: "Get emergency care now if you have",
     Urgency.URGENT: "See a doctor the same day if you have",
 }
+
+
+# --------------------------------------------------------------------------------
+# Phrases
 
 
 def describe_dose(dose: Dose) -> str:
@@ -136,6 +166,55 @@ def describe_progression(progression: Progression) -> str:
     return text
 
 
+def describe_derivation(derivation: Derivation) -> str:
+    """Say what a variant was adapted from and what it changed.
+
+    Example:
+        >>> from mobility import Derivation
+        >>> describe_derivation(
+        ...     Derivation(base="open-book", changed=["$.exercises[0].dose.hold"])
+        ... )
+        'adapted from the protocol open-book; changed: exercises[0].dose.hold'
+    """
+    text = f"adapted from the protocol {derivation.base}"
+    if derivation.changed:
+        changed = ", ".join(path.removeprefix("$.") for path in derivation.changed)
+        text += f"; changed: {changed}"
+    return text
+
+
+def describe_session(protocol: Protocol) -> str:
+    """Say how long a session takes, and that the figure is our estimate.
+
+    Example:
+        >>> from mobility import catalog
+        >>> describe_session(catalog.get("thoracic-open-book")).split(" (")[0]
+        'One session takes about 3.5 min'
+    """
+    minutes = describe_minutes(protocol.estimated_session_seconds)
+    return (
+        f"One session takes about {minutes} (our estimate: {MOVE_SECONDS} s of "
+        "movement per repetition on top of any hold)."
+    )
+
+
+def validation_summary(report: Report) -> str:
+    """Say a validation report's verdict in one sentence.
+
+    Example:
+        >>> from mobility import catalog, validate
+        >>> validation_summary(validate(catalog.get("thoracic-open-book")))
+        'Checked against the safety limits for adults: passes (0 errors, 0 warnings).'
+    """
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "passes" if report.ok else "FAILS"
+    return (
+        f"Checked against the safety limits for {report.limits.name}: {verdict} "
+        f"({errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)})."
+    )
+
+
 def describe_minutes(seconds: Range) -> str:
     """Say a duration in seconds as minutes, to the nearest half minute.
 
@@ -146,12 +225,191 @@ def describe_minutes(seconds: Range) -> str:
     return f"{Range(round(seconds.low / 30) / 2, round(seconds.high / 30) / 2)} min"
 
 
+# --------------------------------------------------------------------------------
+# Sections
+
+
+class Part(enum.StrEnum):
+    """What a section of the person-facing content holds."""
+
+    TITLE = "title"
+    PURPOSE = "purpose"
+    EXERCISE = "exercise"
+    SCHEDULE = "schedule"
+    SAFETY = "safety"
+    SOURCES = "sources"
+    REFERENCES = "references"
+    VALIDATION = "validation"
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph, with a label such as ``"Dose"`` when it has one."""
+
+    text: str
+    label: str | None = None
+
+
+@attrs.frozen
+class Items:
+    """A list of items, bulleted or numbered, with a title when it has one."""
+
+    items: tuple[str, ...] = attrs.field(converter=_strings)
+    title: str | None = None
+    numbered: bool = False
+
+
+#: A block of a section, which is a paragraph or a list.
+Block = Paragraph | Items
+
+
+def _blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(blocks)
+
+
+@attrs.frozen
+class Section:
+    """One section of the content: what it is, its heading, and its blocks.
+
+    Args:
+        part: What the section holds; writers style by it.
+        heading: The section's heading, if it has one.
+        blocks: Its paragraphs and lists, in order.
+    """
+
+    part: Part
+    heading: str | None
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
+
+
+def sections(protocol: Protocol, report: Report | None = None) -> tuple[Section, ...]:
+    """The person-facing content of a protocol, in reading order.
+
+    Args:
+        protocol: The protocol.
+        report: A validation report to add as the last section, if any.
+    """
+    found = [
+        Section(
+            Part.TITLE,
+            f"{protocol.name} ({protocol.id}, {protocol.region} region)",
+            (),
+        ),
+        _purpose(protocol),
+    ]
+    found += (
+        _exercise(number, exercise)
+        for number, exercise in enumerate(protocol.exercises, start=1)
+    )
+    found += [_schedule(protocol), safety_section(protocol.disclaimer)]
+    found.append(sources_section(protocol))
+    citations = dict.fromkeys(source.citation for source in protocol.sources)
+    if citations:
+        found.append(Section(Part.REFERENCES, "References", [Items(list(citations))]))
+    if report is not None:
+        found.append(validation_section(report))
+    return tuple(found)
+
+
+def _purpose(protocol: Protocol) -> Section:
+    blocks = [Paragraph(protocol.purpose, "Purpose")]
+    if protocol.rationale:
+        blocks.append(Paragraph(protocol.rationale, "Why"))
+    if protocol.derived_from is not None:
+        derivation = describe_derivation(protocol.derived_from)
+        blocks.append(Paragraph(derivation[0].upper() + derivation[1:] + "."))
+    return Section(Part.PURPOSE, None, blocks)
+
+
+def _exercise(number: int, exercise: Exercise) -> Section:
+    blocks: list[Block] = []
+    if exercise.purpose:
+        blocks.append(Paragraph(exercise.purpose, "Purpose"))
+    blocks.append(Paragraph(exercise.position, "Start"))
+    if exercise.equipment:
+        blocks.append(Paragraph(", ".join(exercise.equipment), "You need"))
+    blocks.append(Items([str(step) for step in exercise.instructions], numbered=True))
+    dose = exercise.dose
+    blocks.append(Paragraph(f"{describe_dose(dose)}.", "Dose"))
+    side = "on each side" if dose.side is Side.EACH else "in all"
+    work = f"{dose.reps_per_side} repetitions {side}"
+    if dose.hold is not None:
+        work += f", {dose.stretch_seconds_per_side} s of stretching {side}"
+    blocks.append(Paragraph(f"{work}.", "Per session"))
+    return Section(Part.EXERCISE, f"{number}. {exercise.name}", blocks)
+
+
+def _schedule(protocol: Protocol) -> Section:
+    blocks = [
+        Paragraph(f"{describe_frequency(protocol.frequency)}.", "How often"),
+        Paragraph(describe_session(protocol)),
+    ]
+    if protocol.program_weeks is not None:
+        blocks.append(Paragraph(f"{protocol.program_weeks} weeks.", "Programme"))
+    if protocol.progression is not None:
+        blocks.append(
+            Paragraph(describe_progression(protocol.progression), "Progression")
+        )
+    if protocol.review is not None:
+        blocks.append(
+            Paragraph(
+                protocol.review.action,
+                f"Review after {_days(protocol.review.after_days)}",
+            )
+        )
+    return Section(Part.SCHEDULE, None, blocks)
+
+
+def safety_section(disclaimer: Disclaimer | None) -> Section:
+    """The safety text as a section: notice, stop rules, care, red flags.
+
+    A protocol without a disclaimer gets a section that says so, in capitals.
+    """
+    if disclaimer is None:
+        notice = "THIS PROTOCOL HAS NO SAFETY TEXT. Do not use it as it stands."
+        return Section(Part.SAFETY, "Safety", [Paragraph(notice)])
+    blocks: list[Block] = [Paragraph(disclaimer.text)]
+    if disclaimer.stop_rules:
+        blocks.append(Items(disclaimer.stop_rules, "Stop"))
+    if disclaimer.seek_care:
+        blocks.append(Items(disclaimer.seek_care, "When to seek care"))
+    for urgency in Urgency:
+        flags = [flag.text for flag in disclaimer.red_flags if flag.urgency is urgency]
+        if flags:
+            blocks.append(Items(flags, _URGENCY[urgency]))
+    return Section(Part.SAFETY, "Safety", blocks)
+
+
+def sources_section(protocol: Protocol) -> Section:
+    """Each source with what it stands behind: see :func:`provenance`."""
+    items = [f"{label}: {source}" for label, source in provenance(protocol)]
+    return Section(Part.SOURCES, "Where the figures come from", [Items(items)])
+
+
+def validation_section(report: Report) -> Section:
+    """A validation report as a section: its verdict, then each finding."""
+    findings = [f"{finding.severity}: {finding}" for finding in report.findings]
+    blocks: list[Block] = [Paragraph(validation_summary(report))]
+    if findings:
+        blocks.append(Items(findings))
+    return Section(Part.VALIDATION, "Validation", blocks)
+
+
+# --------------------------------------------------------------------------------
+# Writers
+
+
 def render(
     protocol: Protocol,
     report: Report | None = None,
     *,
     width: int | None = 78,
     heading: bool = True,
+    style: Callable[[Part, str], str] | None = None,
 ) -> str:
     """Lay out a protocol as plain text, safety text included.
 
@@ -162,14 +420,83 @@ def render(
             (for calendar descriptions and other places that wrap text themselves).
         heading: Whether to start with the protocol's name, id and region; leave
             it out where the name is shown already, as in a calendar event.
+        style: Applied to each heading line with its section's part; the command
+            line makes headings bold with it.
 
     Returns:
         The text, ending in a newline.
     """
-    lines = list(_render(protocol, report, width or _UNWRAPPED))
+    content = sections(protocol, report)
     if not heading:
-        del lines[: lines.index("") + 1]
+        content = tuple(s for s in content if s.part is not Part.TITLE)
+    return plain(content, width=width, style=style)
+
+
+def to_markdown(protocol: Protocol, report: Report | None = None) -> str:
+    """Lay out a protocol as Markdown, safety text included.
+
+    Example:
+        >>> from mobility import catalog
+        >>> print(to_markdown(catalog.get("thoracic-open-book")).splitlines()[0])
+        # Open book thoracic rotation (thoracic-open-book, thoracic region)
+    """
+    return markdown(sections(protocol, report))
+
+
+def plain(
+    content: Iterable[Section],
+    *,
+    width: int | None = 78,
+    style: Callable[[Part, str], str] | None = None,
+) -> str:
+    """Write sections as plain text: headings, indented blocks, wrapped lines.
+
+    Args:
+        content: The sections, as :func:`sections` gives them.
+        width: The longest line, or ``None`` to keep each paragraph on one line.
+        style: Applied to each heading line with its section's part.
+    """
+    lines: list[str] = []
+    for section in content:
+        if lines:
+            lines.append("")
+        lines += _plain_section(section, width or _UNWRAPPED, style)
     return "\n".join(lines) + "\n"
+
+
+_UNWRAPPED: Final = 10**9  # a width no paragraph reaches
+
+
+def _plain_section(
+    section: Section, width: int, style: Callable[[Part, str], str] | None
+) -> Iterator[str]:
+    def styled(line: str) -> str:
+        return style(section.part, line) if style is not None else line
+
+    if section.part is Part.TITLE:
+        title = list(_wrap(section.heading or "", width=width))
+        yield from map(styled, title)
+        yield styled("=" * min(max(map(len, title)), width))
+        return
+    if section.heading is None:
+        indent, more = "", "  "
+    else:
+        yield from map(styled, _wrap(section.heading, width=width))
+        indent = "   " if section.part is Part.EXERCISE else "  "
+        more = indent + "  "
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            text = f"{block.label}: {block.text}" if block.label else block.text
+            hanging = more if block.label or section.heading is None else None
+            yield from _wrap(text, indent, hanging, width=width)
+            continue
+        if block.title:
+            yield f"{indent}{block.title}:"
+        for number, item in enumerate(block.items, start=1):
+            bullet = f"{number}) " if block.numbered else "- "
+            yield from _wrap(
+                item, indent + bullet, indent + " " * len(bullet), width=width
+            )
 
 
 def _wrap(
@@ -187,137 +514,29 @@ def _wrap(
     )
 
 
-def _render(protocol: Protocol, report: Report | None, width: int) -> Iterator[str]:
-    title = list(
-        _wrap(f"{protocol.name} ({protocol.id}, {protocol.region} region)", width=width)
-    )
-    yield from title
-    yield "=" * min(max(len(line) for line in title), width)
-    yield ""
-    yield from _wrap(f"Purpose: {protocol.purpose}", hanging="  ", width=width)
-    if protocol.rationale:
-        yield from _wrap(f"Why: {protocol.rationale}", hanging="  ", width=width)
-    for number, exercise in enumerate(protocol.exercises, start=1):
-        yield ""
-        yield from _render_exercise(number, exercise, width)
-    yield ""
-    yield from _render_schedule(protocol, width)
-    yield ""
-    yield from _render_disclaimer(protocol.disclaimer, width)
-    yield ""
-    yield "Where the figures come from"
-    for label, source in provenance(protocol):
-        yield from _wrap(
-            f"{label}: {source}", indent="  - ", hanging="    ", width=width
-        )
-    citations = list(dict.fromkeys(source.citation for source in protocol.sources))
-    if citations:
-        yield ""
-        yield "References"
-        for citation in citations:
-            yield from _wrap(citation, indent="  - ", hanging="    ", width=width)
-    if report is not None:
-        yield ""
-        yield from _render_report(report, width)
+def markdown(content: Iterable[Section], *, level: int = 2) -> str:
+    """Write sections as Markdown; section headings at ``level``.
 
-
-def _render_schedule(protocol: Protocol, width: int) -> Iterator[str]:
-    yield from _wrap(
-        f"How often: {describe_frequency(protocol.frequency)}.",
-        hanging="  ",
-        width=width,
-    )
-    yield from _wrap(
-        "One session takes about "
-        f"{describe_minutes(protocol.estimated_session_seconds)} (our estimate).",
-        hanging="  ",
-        width=width,
-    )
-    if protocol.program_weeks is not None:
-        yield f"Programme: {protocol.program_weeks} weeks."
-    if protocol.progression is not None:
-        yield from _wrap(
-            f"Progression: {describe_progression(protocol.progression)}",
-            hanging="  ",
-            width=width,
-        )
-    if protocol.review is not None:
-        yield from _wrap(
-            f"Review after {_days(protocol.review.after_days)}: "
-            f"{protocol.review.action}",
-            hanging="  ",
-            width=width,
-        )
-
-
-def _render_exercise(number: int, exercise: Exercise, width: int) -> Iterator[str]:
-    yield f"{number}. {exercise.name}"
-    if exercise.purpose:
-        yield from _wrap(
-            f"Purpose: {exercise.purpose}", indent="   ", hanging="     ", width=width
-        )
-    yield from _wrap(
-        f"Start: {exercise.position}", indent="   ", hanging="     ", width=width
-    )
-    if exercise.equipment:
-        yield from _wrap(
-            f"You need: {', '.join(exercise.equipment)}",
-            indent="   ",
-            hanging="     ",
-            width=width,
-        )
-    for step_number, step in enumerate(exercise.steps, start=1):
-        text = step.text + (f" ({step.cue})" if step.cue else "")
-        yield from _wrap(
-            f"{step_number}) {text}", indent="   ", hanging="      ", width=width
-        )
-    dose = exercise.dose
-    yield from _wrap(
-        f"Dose: {describe_dose(dose)}.", indent="   ", hanging="     ", width=width
-    )
-    side = "on each side" if dose.side is Side.EACH else "in all"
-    work = f"{dose.reps_per_side} repetitions {side}"
-    if dose.hold is not None:
-        work += f", {dose.stretch_seconds_per_side} s of stretching {side}"
-    yield from _wrap(
-        f"Per session: {work}.", indent="   ", hanging="     ", width=width
-    )
-
-
-def _render_disclaimer(disclaimer: Disclaimer | None, width: int) -> Iterator[str]:
-    yield "Safety"
-    if disclaimer is None:
-        yield "  THIS PROTOCOL HAS NO SAFETY TEXT. Do not use it as it stands."
-        return
-    yield from _wrap(disclaimer.text, indent="  ", width=width)
-    if disclaimer.stop_rules:
-        yield "  Stop:"
-        for rule in disclaimer.stop_rules:
-            yield from _wrap(rule, indent="  - ", hanging="    ", width=width)
-    if disclaimer.seek_care:
-        yield "  When to seek care:"
-        for advice in disclaimer.seek_care:
-            yield from _wrap(advice, indent="  - ", hanging="    ", width=width)
-    for urgency in Urgency:
-        flags = [flag for flag in disclaimer.red_flags if flag.urgency is urgency]
-        if flags:
-            yield f"  {_URGENCY[urgency]}:"
-            for flag in flags:
-                yield from _wrap(flag.text, indent="  - ", hanging="    ", width=width)
-
-
-def _render_report(report: Report, width: int) -> Iterator[str]:
-    errors, warnings = len(report.errors), len(report.warnings)
-    verdict = "passes" if report.ok else "FAILS"
-    yield (
-        f"Validation against the limits for {report.limits.name}: {verdict} "
-        f"({errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)})"
-    )
-    for finding in report.findings:
-        yield from _wrap(
-            f"{finding.severity}: {finding}", indent="  ", hanging="    ", width=width
-        )
+    The title section, if there is one, is the page's level-1 heading.
+    """
+    lines: list[str] = []
+    for section in content:
+        if section.part is Part.TITLE:
+            lines += [f"# {section.heading}", ""]
+            continue
+        if section.heading is not None:
+            lines += [f"{'#' * level} {section.heading}", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                label = f"**{block.label}:** " if block.label else ""
+                lines += [label + block.text, ""]
+                continue
+            if block.title:
+                lines += [f"{block.title}:", ""]
+            for number, item in enumerate(block.items, start=1):
+                lines.append(f"{number}. {item}" if block.numbered else f"- {item}")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _days(days: int) -> str:

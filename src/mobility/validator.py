@@ -1,6 +1,6 @@
 """Check a protocol against safety limits and say precisely what is wrong.
 
-:func:`validate` never raises for a well-formed protocol: it returns a
+:func:`~mobility.validate` never raises for a well-formed protocol: it returns a
 :class:`Report` whose findings each carry a stable ``code``, the ``path`` of the
 offending field, a ``message`` a person can act on, and the ``source`` of the limit
 that was applied.
@@ -52,11 +52,12 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._checks import fmt
+from ._words import fmt
 from .errors import UnsafeProtocolError
 from .limits import SafetyLimits
 from .model import Intensity, Protocol, Range, Source
 from .rules import RULES, Amount, Scope, Severity, policy
+from .steps import agrees, claims, prescribed
 
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ _PROTOCOL_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.PRO
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """One thing :func:`validate` found.
+    """One thing :func:`~mobility.validate` found.
 
     Args:
         code: A stable identifier of the rule, e.g. ``"hold-seconds-above-maximum"``.
@@ -151,14 +152,14 @@ def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Repo
     starts. When it has a progression, the rules on doses and sessions are applied
     again to the dose of every step up to the end of the programme, or up to the
     progression's ceilings for an open-ended one; a bound first crossed later is
-    reported with the week it is crossed in (:attr:`Finding.week`).
+    reported with the week it is crossed in (``Finding.week``).
 
     Args:
         protocol: The protocol to check.
         limits: The limits to apply; the adult defaults unless given.
 
     Returns:
-        A report of every finding. It never raises for a well-formed protocol:
+        A report of every finding. It never raises for a well-formed protocol;
         call :meth:`Report.raise_if_unsafe` to turn errors into an exception.
 
     Raises:
@@ -191,6 +192,7 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
             )
     for check in plan.other:
         check.apply(found, check.read(doses, protocol), 0)
+    _check_steps(found, protocol, doses)
     _check_review(found, protocol, limits.review_after_days)
     if protocol.progression is not None:
         _check_programme(found, protocol, protocol.progression, doses, limits)
@@ -278,13 +280,14 @@ def _plan(limits: SafetyLimits) -> _Plan:
 # Policies: what is not a comparison with a number
 
 
-def _policy_finding(
+def _policy_finding(  # noqa: PLR0913 - private; every caller names its options
     code: str,
     message: str,
     *,
     index: int = 0,
     severity: Severity | None = None,
     source: Source | None = None,
+    path: str = "",
 ) -> Finding:
     item: Policy = policy(code)
     chosen = severity if severity is not None else item.severity
@@ -294,7 +297,7 @@ def _policy_finding(
     return Finding(
         code=code,
         severity=chosen,
-        path=item.path.format(index=index),
+        path=item.path.format(index=index) + path,
         message=message,
         source=source if source is not None else item.source,
     )
@@ -334,6 +337,52 @@ def _check_disclaimer(found: list[Finding], protocol: Protocol) -> None:
                 "than exercise",
             )
         )
+
+
+_SUGGEST: Final = {"seconds": "{hold}", "reps": "{reps} or {times}", "sets": "{sets}"}
+
+
+def _check_steps(
+    found: list[Finding], protocol: Protocol, doses: tuple[Dose, ...]
+) -> None:
+    """Report amounts a step's literal text states that its dose does not give.
+
+    A stated amount must lie within what the dose prescribes at the start and,
+    when the progression grows the dose, in the programme's last week too: a
+    literal "30 seconds" is wrong once a growing hold has passed it.
+    """
+    final: tuple[Dose, ...] | None = doses
+    progression = protocol.progression
+    if progression is not None:
+        last = _last_step(protocol, progression, doses)
+        final = None if last is None else _grown(progression, doses, last)
+    for index, exercise in enumerate(protocol.exercises):
+        dose = doses[index]
+        for number, step in enumerate(exercise.steps):
+            for field, template in (("text", step.text), ("cue", step.cue)):
+                for claim in claims(template) if template else ():
+                    if not agrees(claim, dose):
+                        what = f"the dose gives {prescribed(claim, dose)}"
+                    elif final is None or not agrees(claim, final[index]):
+                        what = "the progression changes the dose week by week"
+                    else:
+                        continue
+                    found.append(
+                        _policy_finding(
+                            "step-contradicts-dose",
+                            f'step {number + 1} says "{claim.words}", but {what}; '
+                            f"write {_SUGGEST[claim.kind]} so the step follows "
+                            "the dose",
+                            index=index,
+                            path=f"[{number}].{field}",
+                        )
+                    )
+
+
+def _grown(
+    progression: Progression, doses: tuple[Dose, ...], step: int
+) -> tuple[Dose, ...]:
+    return tuple(progression.dose_at(dose, step) for dose in doses)
 
 
 def _check_review(found: list[Finding], protocol: Protocol, limit: Limit) -> None:

@@ -58,12 +58,12 @@ LOWER_TRUNK_ROTATION: Final = Protocol(
                     "Keep your knees together and lower them to one side.",
                     cue="Your feet stay on the floor.",
                 ),
-                Step("Hold there for 10 to 15 seconds."),
+                Step("Hold there for {hold}."),
                 Step(
                     "Tighten your abdominal muscles and bring your legs across to "
-                    "the other side. Hold there for 10 to 15 seconds as well."
+                    "the other side. Hold there for {hold} as well."
                 ),
-                Step("Do 10 to 15 repetitions on each side."),
+                Step("Do {reps} {sides}."),
             ),
             dose=Dose(
                 side=Side.EACH,

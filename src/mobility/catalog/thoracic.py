@@ -69,13 +69,13 @@ OPEN_BOOK: Final = Protocol(
                     cue="Keep your knees together and resting on the floor.",
                 ),
                 Step(
-                    "Hold the stretch for 30 seconds.",
+                    "Hold the stretch for {hold}.",
                     cue="Let your head and eyes follow your hand.",
                 ),
                 Step("Bring your arm back over to rest on the other hand."),
                 Step(
-                    "Do this 3 times, then lie on your other side and do it 3 "
-                    "times there."
+                    "Do this {times}, then lie on your other side and do it "
+                    "{times} there."
                 ),
             ),
             dose=Dose(

@@ -1,0 +1,62 @@
+"""How numbers and amounts read in the library's text: the lowest rendering layer.
+
+Everything a person reads (a step filled from its dose, a dose in words, a
+finding's message) spells numbers through these few functions, so "10", "2.5",
+"10 to 15 seconds" and "once" are written one way everywhere. This module imports
+nothing from the rest of the package, so the model can use it too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+
+if TYPE_CHECKING:
+    from .model import Range
+
+
+def fmt(value: float) -> str:
+    """A number as people write it: ``10``, ``2.5``.
+
+    Example:
+        >>> fmt(10), fmt(2.5), fmt(1e-7)
+        ('10', '2.5', '1e-07')
+    """
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def counted(number: float, singular: str, plural: str | None = None) -> str:
+    """A number with its noun, singular for exactly one: ``"1 set"``, ``"3 sets"``.
+
+    Example:
+        >>> counted(1, "repetition"), counted(2.5, "second")
+        ('1 repetition', '2.5 seconds')
+    """
+    noun = singular if number == 1 else (plural or singular + "s")
+    return f"{fmt(number)} {noun}"
+
+
+def amount(value: Range, singular: str, plural: str | None = None) -> str:
+    """A range with its noun, as a sentence says it: ``"10 to 15 seconds"``.
+
+    Example:
+        >>> from mobility import Range
+        >>> amount(Range(10, 15), "second"), amount(Range(1), "set")
+        ('10 to 15 seconds', '1 set')
+    """
+    if value.low == value.high:
+        return counted(value.low, singular, plural)
+    return f"{fmt(value.low)} to {counted(value.high, singular, plural)}"
+
+
+def times(value: Range) -> str:
+    """How many times, as a sentence says it: ``"once"``, ``"3 times"``.
+
+    Example:
+        >>> from mobility import Range
+        >>> times(Range(1)), times(Range(2)), times(Range(10, 15))
+        ('once', 'twice', '10 to 15 times')
+    """
+    if value.low == value.high and value.low in (1, 2):
+        return "once" if value.low == 1 else "twice"
+    return amount(value, "times", "times")
