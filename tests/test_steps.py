@@ -212,6 +212,19 @@ class TestValidatorFlagsContradictions:
         (finding,) = validate(protocol).errors  # type: ignore[arg-type]
         assert "the progression changes the dose week by week" in finding.message
 
+    def test_open_ended_growth_flags_only_what_grows(self) -> None:
+        """Without a ceiling, a literal repetition count is flagged; sets are not."""
+        protocol = with_step(
+            "Do it 3 times, as 1 set.",
+            progression=Progression(every_days=7, reps_step=1),
+        )
+        report = validate(protocol)  # type: ignore[arg-type]
+        flagged = [
+            f.message for f in report.errors if f.code == "step-contradicts-dose"
+        ]
+        assert len(flagged) == 1
+        assert flagged[0].startswith('step 5 says "3 times", but the progression')
+
     def test_a_placeholder_grows_with_the_dose(self) -> None:
         """The same step written with {hold} follows the progression."""
         protocol = with_step(

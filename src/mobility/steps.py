@@ -35,9 +35,7 @@ import re
 import string
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
-
-import attrs
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ._words import amount, times
 from .errors import TemplateError
@@ -65,8 +63,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Placeholder:
+class Placeholder(NamedTuple):
     """One word of the template vocabulary.
 
     Args:
@@ -80,7 +77,7 @@ class Placeholder:
     name: str
     fills: str
     needs: str | None
-    say: Callable[[Dose], str] = attrs.field(repr=False)
+    say: Callable[[Dose], str]
 
 
 def _hold(dose: Dose) -> str:
@@ -264,8 +261,7 @@ def _escape(literal: str) -> str:
 # Figures written into the text, for the validator
 
 
-@attrs.frozen
-class Claim:
+class Claim(NamedTuple):
     """An amount a step's literal text states, such as "10 to 15 seconds".
 
     Args:
@@ -329,14 +325,22 @@ _UNITS: Final = {
     "set": ("sets", 1),
     "sets": ("sets", 1),
 }
-# A number, or two joined as a range, then a unit; "3 times a day" is how often,
-# not how many repetitions, and is left out.
-_CLAIM: Final = re.compile(
-    rf"(?<![\w.])(?P<low>{_NUMBER})(?:\s*(?:to|-|\u2013|or)\s*(?P<high>{_NUMBER}))?"
-    rf"[\s-]*(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})\b"
-    r"(?!\s+(?:a|per|each|every)\s+(?:day|week))",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _claim_pattern() -> re.Pattern[str]:
+    """A number, or two joined as a range, then a unit.
+
+    "3 times a day" is how often, not how many repetitions, and is left out.
+    Compiled on first use: importing the model should not pay for it.
+    """
+    units = "|".join(sorted(_UNITS, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w.])(?P<low>{_NUMBER})(?:\s*(?:to|-|\u2013|or)\s*(?P<high>{_NUMBER}))?"
+        rf"[\s-]*(?P<unit>{units})\b"
+        r"(?!\s+(?:a|per|each|every)\s+(?:day|week))",
+        re.IGNORECASE,
+    )
 
 
 def _number(text: str) -> float:
@@ -359,7 +363,7 @@ def claims(template: str) -> tuple[Claim, ...]:
 
 def _claims(template: str) -> Iterator[Claim]:
     for literal, _ in parse(template):
-        for match in _CLAIM.finditer(literal):
+        for match in _claim_pattern().finditer(literal):
             kind, scale = _UNITS[match["unit"].lower()]
             low = _number(match["low"]) * scale
             high = _number(match["high"]) * scale if match["high"] else low
@@ -406,8 +410,7 @@ def prescribed(claim: Claim, dose: Dose) -> str:
     return amount(dose.sets, "set")
 
 
-@attrs.frozen
-class Instruction:
+class Instruction(NamedTuple):
     """A step as a person reads it: its text and cue, filled from the dose.
 
     Args:

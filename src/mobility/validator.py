@@ -55,7 +55,7 @@ import attrs
 from ._words import fmt
 from .errors import UnsafeProtocolError
 from .limits import SafetyLimits
-from .model import Intensity, Protocol, Range, Source
+from .model import MAX_QUANTITY, Intensity, Protocol, Range, Source
 from .rules import RULES, Amount, Scope, Severity, policy
 from .steps import agrees, claims, prescribed
 
@@ -64,8 +64,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .limits import Bound, Limit
-    from .model import Dose, Progression
+    from .model import Dose, Progression, Step
     from .rules import Policy, Rule
+    from .steps import Claim
 
 
 __all__ = ["Finding", "Report", "Severity", "validate"]
@@ -351,32 +352,68 @@ def _check_steps(
     when the progression grows the dose, in the programme's last week too: a
     literal "30 seconds" is wrong once a growing hold has passed it.
     """
-    final: tuple[Dose, ...] | None = doses
-    progression = protocol.progression
-    if progression is not None:
-        last = _last_step(protocol, progression, doses)
-        final = None if last is None else _grown(progression, doses, last)
+    final: tuple[Dose, ...] | None = None
     for index, exercise in enumerate(protocol.exercises):
+        stated = _stated(exercise.steps)
+        if not stated:  # the common case: every amount is a placeholder
+            continue
+        if final is None:
+            final = _final_doses(protocol, doses)
         dose = doses[index]
-        for number, step in enumerate(exercise.steps):
-            for field, template in (("text", step.text), ("cue", step.cue)):
-                for claim in claims(template) if template else ():
-                    if not agrees(claim, dose):
-                        what = f"the dose gives {prescribed(claim, dose)}"
-                    elif final is None or not agrees(claim, final[index]):
-                        what = "the progression changes the dose week by week"
-                    else:
-                        continue
-                    found.append(
-                        _policy_finding(
-                            "step-contradicts-dose",
-                            f'step {number + 1} says "{claim.words}", but {what}; '
-                            f"write {_SUGGEST[claim.kind]} so the step follows "
-                            "the dose",
-                            index=index,
-                            path=f"[{number}].{field}",
-                        )
-                    )
+        for number, field, claim in stated:
+            if not agrees(claim, dose):
+                what = f"the dose gives {prescribed(claim, dose)}"
+            elif final is not doses and not agrees(claim, final[index]):
+                what = "the progression changes the dose week by week"
+            else:
+                continue
+            found.append(
+                _policy_finding(
+                    "step-contradicts-dose",
+                    f'step {number + 1} says "{claim.words}", but {what}; '
+                    f"write {_SUGGEST[claim.kind]} so the step follows the dose",
+                    index=index,
+                    path=f"[{number}].{field}",
+                )
+            )
+
+
+# The steps last read and the amounts they state. Variants of a grid share their
+# base's steps, so reading them once serves every variant.
+_LAST_STEPS: list[object] = [None, ()]
+
+
+def _stated(steps: tuple[Step, ...]) -> tuple[tuple[int, str, Claim], ...]:
+    """Each amount the steps state in their literal text: step, field, claim."""
+    if steps is _LAST_STEPS[0]:
+        return _LAST_STEPS[1]  # type: ignore[return-value]
+    stated = tuple(
+        (number, field, claim)
+        for number, step in enumerate(steps)
+        for field, template in (("text", step.text), ("cue", step.cue))
+        if template
+        for claim in claims(template)
+    )
+    _LAST_STEPS[:] = [steps, stated]
+    return stated
+
+
+def _final_doses(protocol: Protocol, doses: tuple[Dose, ...]) -> tuple[Dose, ...]:
+    """The doses of the programme's last week; ``doses`` itself if nothing grows.
+
+    Growth without a ceiling never ends; its doses are taken where the model caps
+    every amount (:data:`~mobility.model.MAX_QUANTITY`).
+    """
+    progression = protocol.progression
+    if progression is None:
+        return doses
+    last = _last_step(protocol, progression, doses)
+    if last == 0:
+        return doses
+    return _grown(progression, doses, _UNENDING if last is None else last)
+
+
+_UNENDING: Final = MAX_QUANTITY  # steps enough to grow any amount to the cap
 
 
 def _grown(
