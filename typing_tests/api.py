@@ -133,6 +133,26 @@ try:
 except mobility.UnknownExerciseError as missing:
     known: tuple[str, ...] = missing.known
 
+# Steps written from the dose, and the words built from the protocol once.
+from mobility import Derivation, Instruction  # noqa: E402
+from mobility.json_format import report_to_dict, upgrade  # noqa: E402
+from mobility.steps import fill, placeholders  # noqa: E402
+from mobility.text import Part, Section, markdown, plain, sections  # noqa: E402
+
+
+held = Step("Hold for {hold}, {times} {sides}.", cue="Breathe out.")
+shown: tuple[Instruction, ...] = exercise.instructions
+one: Instruction = held.instruction(a)
+filled: str = fill(held.text, a)
+used: tuple[str, ...] = placeholders(held.text)
+origin: Derivation | None = result.variants[0].protocol.derived_from
+content: tuple[Section, ...] = sections(protocol, report)
+as_text: str = plain(content, width=None, style=lambda part, line: f"{part}: {line}")
+as_markdown: str = markdown(content)
+kinds: list[Part] = [section.part for section in content]
+report_data: dict[str, object] = report_to_dict(report)
+current: dict[str, object] = upgrade({"kind": "protocol", "schema_version": 1})
+
 # The command line, called from Python.
 from mobility.cli import main  # noqa: E402
 
@@ -151,3 +171,5 @@ to_json(Hold(10))  # type: ignore[arg-type]
 Schedule(protocol, date(2026, 3, 23), at=time(8))  # type: ignore[call-arg]
 to_ical(protocol)  # type: ignore[arg-type]
 Progression(every_days=7, reps_step=1, reps_ceiling=12.5)  # type: ignore[arg-type]
+fill(held, a)  # type: ignore[arg-type]
+plain(protocol)  # type: ignore[arg-type]
