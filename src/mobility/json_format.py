@@ -44,7 +44,7 @@ from cattrs.errors import (
 from ._converter import MAX_ITEMS, InvalidValueError, converter, describe
 from .errors import FormatError, InvalidModelError, Problem
 from .model import Dose, Exercise, Protocol
-from .steps import to_template
+from .steps import escape, to_template
 
 
 if TYPE_CHECKING:
@@ -96,9 +96,7 @@ def _v1_steps(exercise: object) -> object:
     def template(text: object) -> object:
         if not isinstance(text, str):
             return text
-        if dose is None:
-            return text.replace("{", "{{").replace("}", "}}")
-        return to_template(text, dose)
+        return escape(text) if dose is None else to_template(text, dose)
 
     return {
         **exercise,

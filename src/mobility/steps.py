@@ -55,6 +55,7 @@ __all__ = [
     "Placeholder",
     "agrees",
     "claims",
+    "escape",
     "fill",
     "parse",
     "placeholders",
@@ -248,12 +249,18 @@ def to_template(text: str, dose: Dose) -> str:
             spans.append((end + 1, end + len(side), "sides"))
     template, done = "", 0
     for start, end, name in spans:
-        template += _escape(text[done:start]) + f"{{{name}}}"
+        template += escape(text[done:start]) + f"{{{name}}}"
         done = end
-    return template + _escape(text[done:])
+    return template + escape(text[done:])
 
 
-def _escape(literal: str) -> str:
+def escape(literal: str) -> str:
+    """Literal text as a template that reads as that text: braces doubled.
+
+    Example:
+        >>> escape("Hold {as shown}.")
+        'Hold {{as shown}}.'
+    """
     return literal.replace("{", "{{").replace("}", "}}")
 
 

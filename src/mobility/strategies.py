@@ -58,7 +58,7 @@ from .model import (
     Step,
     Urgency,
 )
-from .steps import PLACEHOLDERS, claims
+from .steps import PLACEHOLDERS, claims, escape
 from .validator import validate
 
 
@@ -134,9 +134,7 @@ doses: Final = st.builds(
 )
 
 #: Literal step text: braces doubled, and no amount that a dose could contradict.
-_literals = texts.map(lambda text: text.replace("{", "{{").replace("}", "}}")).filter(
-    lambda template: not claims(template)
-)
+_literals = texts.map(escape).filter(lambda template: not claims(template))
 
 
 def step_templates(dose: Dose) -> st.SearchStrategy[str]:

@@ -378,15 +378,19 @@ def _check_steps(
             )
 
 
-# The steps last read and the amounts they state. Variants of a grid share their
-# base's steps, so reading them once serves every variant.
-_LAST_STEPS: list[object] = [None, ()]
+Stated = tuple[tuple[int, str, "Claim"], ...]
+
+# The steps last read and the amounts they state, as one pair. Variants of a grid
+# share their base's steps, so reading them once serves every variant.
+_last_stated: tuple[tuple[Step, ...], Stated] = ((), ())
 
 
-def _stated(steps: tuple[Step, ...]) -> tuple[tuple[int, str, Claim], ...]:
+def _stated(steps: tuple[Step, ...]) -> Stated:
     """Each amount the steps state in their literal text: step, field, claim."""
-    if steps is _LAST_STEPS[0]:
-        return _LAST_STEPS[1]  # type: ignore[return-value]
+    global _last_stated  # noqa: PLW0603 - a one-entry cache, as _plan's
+    seen, stated = _last_stated  # read once: another thread may replace it
+    if steps is seen:
+        return stated
     stated = tuple(
         (number, field, claim)
         for number, step in enumerate(steps)
@@ -394,7 +398,7 @@ def _stated(steps: tuple[Step, ...]) -> tuple[tuple[int, str, Claim], ...]:
         if template
         for claim in claims(template)
     )
-    _LAST_STEPS[:] = [steps, stated]
+    _last_stated = (steps, stated)
     return stated
 
 
