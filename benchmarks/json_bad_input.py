@@ -24,7 +24,17 @@ def _cases() -> dict[str, str]:
     steps_of_numbers = to_dict(catalog.get("lower-trunk-rotation"))
     steps_of_numbers["exercises"][0]["steps"] = [1] * 1000
     deep = "[" * 200_000 + "]" * 200_000
+    flood = to_dict(catalog.get("lower-trunk-rotation"))
+    exercise = flood["exercises"][0]
+    flood["exercises"] = [
+        {**exercise, "id": f"e{n}", "steps": [1] * 40} for n in range(400)
+    ]
+    many_keys = {f"k{n}": 1 for n in range(24_000)}
     return {
+        "16,000 wrong steps in 400 exercises": json.dumps(flood),
+        "24,000 unknown keys": _document(**many_keys),
+        "a million values in 2 MB": "[" + ",".join(["1"] * 1_000_000) + "]",
+        "a key stated twice, 20,000 times": "{" + ",".join(['"a": 1'] * 20_000) + "}",
         "a 50 MB string": _document(name="x" * 50_000_000),
         "nesting 200,000 deep": '{"kind": "protocol", "schema_version": 1, "name": '
         + deep

@@ -306,7 +306,23 @@ class TestValidate:
             "problems": [
                 {"path": "$", "message": "expected a JSON object, got an array"}
             ],
+            "more_problems": 0,
         }
+
+    def test_a_flood_of_problems_is_cut_short(self, tmp_path: Path) -> None:
+        """A file with thousands of wrong values prints 100 lines and a count."""
+        document = json.loads(to_json(LUMBAR))
+        document["disclaimer"]["stop_rules"] = [1] * 900
+        (tmp_path / "flood.json").write_text(json.dumps(document), "utf-8")
+        shown = run("show", "flood.json", cwd=tmp_path)
+        assert shown.returncode == 2
+        lines = shown.stderr.splitlines()
+        assert len(lines) == 101
+        assert lines[-1] == "mobility: flood.json: ... and 800 more problems"
+        checked = run("validate", "flood.json", cwd=tmp_path)
+        assert checked.stdout.splitlines()[-2] == (
+            "flood.json: ... and 800 more problems [unreadable]"
+        )
 
     def test_json_report_is_the_library_report(self, tmp_path: Path) -> None:
         """Each file's entry is report_to_dict of the report the library gives."""
@@ -617,3 +633,69 @@ class TestDocumentation:
                         doctest.Example(command, expected), result.stdout, flags
                     )
                     pytest.fail(f"docs/cli.md:{line}: $ {command}\n{report}")
+
+
+class TestHostileInput:
+    @pytest.mark.parametrize("start", ["9999-12-25", "9990-01-01"])
+    def test_a_start_too_late_for_the_calendar(
+        self, tmp_path: Path, start: str
+    ) -> None:
+        """A start whose schedule would run past 9999 is one line, not a traceback."""
+        result = run(
+            "export", "lower-trunk-rotation", "--format", "ics", "--tz", "UTC",
+            "--start", start, cwd=tmp_path,
+        )  # fmt: skip
+        assert_user_error(result, f"--start: {start} is too late")
+        assert result.stdout == ""
+
+    def test_hostile_values_reach_no_terminal_raw(self, tmp_path: Path) -> None:
+        """Escape sequences in a file's values, keys and name are printed escaped."""
+        document = json.loads(to_json(LUMBAR))
+        document["region"] = "\x1b]0;owned\x07"
+        document["\x1b[2J"] = 1
+        name = "evil\x1b[31m.json"
+        (tmp_path / name).write_text(json.dumps(document), "utf-8")
+        for command in ("show", "validate"):
+            result = run(command, name, cwd=tmp_path)
+            assert result.returncode == 2
+            for stream in (result.stdout, result.stderr):
+                assert "\x1b" not in stream
+                assert "\x07" not in stream
+            assert "evil\\u001b[31m.json" in result.stdout + result.stderr
+
+    def test_a_control_character_in_text_is_refused(self, tmp_path: Path) -> None:
+        """A stop rule that would clear the screen does not load, so it is not shown."""
+        document = json.loads(to_json(LUMBAR))
+        document["disclaimer"]["stop_rules"] = ["Stop.\x1b[2J"]
+        (tmp_path / "clear.json").write_text(json.dumps(document), "utf-8")
+        result = run("show", "clear.json", cwd=tmp_path)
+        assert_user_error(result, "control character or lone surrogate U+001B")
+        assert "\x1b" not in result.stderr
+
+    def test_only_regular_files_and_stdin_are_read(self, tmp_path: Path) -> None:
+        """A device, a FIFO or a folder is refused by name, without reading it."""
+        os.mkfifo(tmp_path / "pipe")
+        (tmp_path / "folder").mkdir()
+        names = ["/dev/zero", "pipe", "folder"]
+        result = subprocess.run(
+            [sys.executable, "-m", "mobility", "validate", *names],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,  # a FIFO that is opened for reading would hang here
+            check=False,
+        )
+        assert result.returncode == 2
+        for name in names:
+            assert (
+                f"{name}: $: not a regular file; give a JSON file, or - for stdin "
+                "[unreadable]"
+            ) in result.stdout.splitlines()
+        shown = run("show", "/dev/zero", cwd=tmp_path)
+        assert_user_error(shown, "/dev/zero: not a regular file")
+
+    def test_stdin_is_read_only_to_the_cap(self, tmp_path: Path) -> None:
+        """An endless stream on stdin is cut at the size cap and refused."""
+        result = run("validate", "-", cwd=tmp_path, stdin=b" " * 3_000_000)
+        assert result.returncode == 2
+        assert "the document is too large (2097153 bytes)" in result.stdout

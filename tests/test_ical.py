@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mobility import (
     Frequency,
     Hold,
+    InvalidModelError,
     Protocol,
     SafetyLimits,
     Schedule,
@@ -23,6 +24,7 @@ from mobility import (
     to_ical,
 )
 from mobility.schedule import DEFAULT_DAYS
+from mobility.strategies import safe_protocols
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -300,10 +302,9 @@ class TestStability:
         )
 
 
-EVIL = (
-    "Knees, hips; back\\slash — Ünïcödé 膝\r\nBEGIN:VEVENT\r\nSUMMARY:forged\n"
-    "END:VEVENT"
-)
+# Line breaks as text may hold them: a carriage return is a control character the
+# model refuses (see TestNoControlCharacters).
+EVIL = "Knees, hips; back\\slash — Ünïcödé 膝\nBEGIN:VEVENT\nSUMMARY:forged\nEND:VEVENT"
 
 
 class TestHostileText:
@@ -330,6 +331,7 @@ class TestHostileText:
         assert str(session["SUMMARY"]) == "Rotation " + " ".join(EVIL.split())
         assert f"1) {normalized}" in str(session["DESCRIPTION"])
         assert b"\r\nBEGIN:VEVENT\r\nSUMMARY:forged" not in data
+        assert b"\nBEGIN:VEVENT\nSUMMARY:forged" not in data
 
     def test_second_parser_agrees(self) -> None:
         """vobject, an independent parser, reads the same events and text."""
@@ -391,3 +393,22 @@ class TestDefaultDays:
         schedule = Schedule(protocol, dt.date(2026, 3, 23), at=dt.time(8), tz="UTC")
         assert schedule.days == DEFAULT_DAYS[days_per_week]
         assert len(schedule.days) == days_per_week
+
+
+class TestNoControlCharacters:
+    @settings(max_examples=50)
+    @given(safe_protocols())
+    def test_files_hold_no_raw_control_character(self, protocol: Protocol) -> None:
+        """RFC 5545 forbids control characters other than tab in content lines."""
+        times = [dt.time(6 + n) for n in range(protocol.frequency.sessions_per_day)]
+        schedule = Schedule(protocol, dt.date(2026, 3, 23), at=times, tz="UTC")
+        for line in to_ical(schedule, stamp=STAMP).split(b"\r\n"):
+            assert not any(
+                (byte < 0x20 and byte != 0x09) or byte == 0x7F for byte in line
+            )
+
+    @pytest.mark.parametrize("control", ["\r", "\x07", "\x1b", "\x85"])
+    def test_text_with_one_cannot_be_built(self, control: str) -> None:
+        """So no protocol can carry one into a calendar."""
+        with pytest.raises(InvalidModelError, match="control character"):
+            Step(f"Lie down.{control}")

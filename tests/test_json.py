@@ -1,4 +1,5 @@
 import json
+import re
 
 from collections.abc import Callable
 from pathlib import Path
@@ -503,3 +504,149 @@ class TestMigration:
             ("reps-above-maximum", 2),
             ("stretch-seconds-per-side-above-maximum", 3),
         ]
+
+
+# Any Python value, as a YAML loader or a careless caller might hand to from_dict.
+PYTHON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.just(5000).map(lambda digits: 10**digits)  # an int Python will not print
+    | st.floats()
+    | st.text(max_size=8)
+    | st.binary(max_size=4)
+    | st.sets(st.integers(), max_size=2),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner)
+        | st.dictionaries(
+            st.text(max_size=4) | st.integers() | st.none(), inner, max_size=3
+        )
+    ),
+    max_leaves=12,
+)
+
+
+class TestHostileDocuments:
+    def test_a_key_that_is_not_a_string(self) -> None:
+        """A number as a key, which YAML loaders make, is a located problem."""
+        document = {**lumbar_doc(), 7: "x"}
+        document["disclaimer"] = {**document["disclaimer"], None: 1}
+        with pytest.raises(FormatError) as info:
+            from_dict(document)
+        assert sorted(map(str, info.value.problems)) == [
+            "$.disclaimer: a key must be a string, got null",
+            "$: a key must be a string, got 7",
+        ]
+
+    @pytest.mark.parametrize("field", ["program_weeks", "name"])
+    def test_a_number_of_thousands_of_digits(self, field: str) -> None:
+        """An integer Python will not print is named, not printed."""
+        with pytest.raises(FormatError, match="a number too large to show") as info:
+            from_dict({**lumbar_doc(), field: 10**5000})
+        assert info.value.problems[0].path == f"$.{field}"
+
+    def test_a_key_stated_twice(self) -> None:
+        """Parsers disagree on which of two values wins, so neither does here."""
+        text = to_json(LUMBAR).replace(
+            '"intensity": "tightness"', '"intensity": "pain", "intensity": "tightness"'
+        )
+        with pytest.raises(FormatError, match='the key "intensity" appears twice'):
+            from_json(text)
+
+    def test_too_many_values(self) -> None:
+        """A document of more values than any protocol needs is refused whole."""
+        document = {**lumbar_doc(), "sources": [{"citation": "x"}] * 30_000}
+        with pytest.raises(FormatError) as info:
+            from_dict(document)
+        with pytest.raises(FormatError) as parsed:
+            from_json(json.dumps(document))
+        assert parsed.value.problems == info.value.problems
+        assert info.value.problems == (
+            Problem(
+                "$",
+                f"the document holds more than {json_format.MAX_VALUES} values; a "
+                "protocol needs far fewer",
+            ),
+        )
+
+    def test_problems_are_bounded(self) -> None:
+        """Thousands of wrong values keep 100 problems and count the rest."""
+        exercise = lumbar_doc()["exercises"][0]
+        document = {
+            **lumbar_doc(),
+            "exercises": [
+                {**exercise, "id": f"e{n}", "steps": [1] * 40} for n in range(400)
+            ],
+        }
+        with pytest.raises(FormatError) as info:
+            from_dict(document)
+        error = info.value
+        assert len(error.problems) == FormatError.KEPT
+        assert error.more == 400 * 40 - FormatError.KEPT
+        assert str(error).endswith(
+            f"... and {400 * 40 - FormatError.SHOWN} more problems"
+        )
+
+    def test_unknown_keys_get_hints_only_at_first(self) -> None:
+        """Fuzzy hints are for a few typos, not for a flood of keys."""
+        document = {**lumbar_doc(), **{f"nam{n:03}": 1 for n in range(200)}}
+        with pytest.raises(FormatError) as info:
+            from_dict(document)
+        hinted = [p for p in info.value.problems if "did you mean" in p.message]
+        assert len(hinted) == 10
+        assert info.value.more == 100
+
+    @given(PYTHON_VALUES)
+    def test_any_python_value_is_a_format_error(self, value: object) -> None:
+        """from_dict answers every Python value with FormatError, wherever it is.
+
+        As a whole document nothing drawn here is a protocol; as the review
+        point, null is one (no review), and every other value is refused.
+        """
+        with pytest.raises(FormatError):
+            from_dict(value)
+        if value is None:
+            assert from_dict({**lumbar_doc(), "review": value}).review is None
+        else:
+            with pytest.raises(FormatError):
+                from_dict({**lumbar_doc(), "review": value})
+
+
+class TestTextThatCannotTravel:
+    @pytest.mark.parametrize(
+        ("escape", "code"),
+        [("\\ud800", "U+D800"), ("\\u001b[2J", "U+001B"), ("\\r", "U+000D"),
+         ("\\u0085", "U+0085")],
+    )  # fmt: skip
+    def test_control_characters_and_lone_surrogates(
+        self, escape: str, code: str
+    ) -> None:
+        """Text that no UTF-8 file, terminal or calendar can carry is refused."""
+        text = to_json(LUMBAR).replace('"Lower trunk rotation"', f'"Lower{escape}"', 1)
+        with pytest.raises(
+            FormatError, match=re.escape(f"surrogate {code} in")
+        ) as info:
+            from_json(text)
+        assert info.value.problems[0].path == "$.name"
+
+    def test_newlines_and_tabs_stay(self) -> None:
+        """A stop rule may run over lines, and hold a tab."""
+        disclaimer = attrs.evolve(
+            LUMBAR.disclaimer, stop_rules=["Stop at once:\n\tif pain increases."]
+        )
+        protocol = attrs.evolve(LUMBAR, disclaimer=disclaimer)
+        assert from_json(to_json(protocol)) == protocol
+
+    def test_messages_escape_what_they_quote(self) -> None:
+        """A hostile value or key is shown with escapes, never raw."""
+        document = lumbar_doc()
+        document["region"] = "\x1b]0;owned\x07"
+        document["\x1b[2J"] = 1
+        with pytest.raises(FormatError) as info:
+            from_dict(document)
+        message = str(info.value)
+        assert "\x1b" not in message
+        assert "\x07" not in message
+        assert '"\\u001b]0;owned\\u0007"' in message
+        assert '$["\\u001b[2J"]: unknown key' in message

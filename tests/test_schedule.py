@@ -147,3 +147,25 @@ class TestMistakes:
         """A start that is not a date is refused."""
         with pytest.raises(InvalidModelError, match=r"Schedule.start: expected a"):
             Schedule(LUMBAR, "2026-03-23", at=dt.time(8), tz="UTC")  # type: ignore[arg-type]
+
+
+class TestDateRange:
+    def test_a_schedule_must_end_before_python_dates_do(self) -> None:
+        """A start too late for the schedule, review or time-zone window is refused."""
+        protocol = catalog.get("lower-trunk-rotation")
+        for start in (dt.date(9999, 12, 25), dt.date(9990, 1, 1)):
+            with pytest.raises(InvalidModelError, match="is too late") as info:
+                Schedule(protocol, start, at=dt.time(8), tz="UTC")
+            assert info.value.field == "start"
+        latest = Schedule(protocol, dt.date(9988, 1, 1), at=dt.time(8), tz="UTC")
+        assert latest.end.year == 9988
+
+    def test_a_review_past_9999_is_refused(self) -> None:
+        """A far review point counts too."""
+        protocol = catalog.get("lower-trunk-rotation")
+        assert protocol.review is not None
+        far = attrs.evolve(
+            protocol, review=attrs.evolve(protocol.review, after_days=10**6)
+        )
+        with pytest.raises(InvalidModelError, match="is too late"):
+            Schedule(far, dt.date(7500, 1, 1), at=dt.time(8), tz="UTC")

@@ -130,6 +130,20 @@ def fail(
     )
 
 
+def shown(value: object) -> str:
+    """A value for an error message: its repr, unless it is too large to print.
+
+    Python refuses to print an int of more than 4,300 digits, and a message has
+    no use for one that long.
+    """
+    if isinstance(value, int) and abs(value).bit_length() > _LARGEST_SHOWN_BITS:
+        return "a number too large to show"
+    return repr(value)
+
+
+_LARGEST_SHOWN_BITS: Final = 128  # about 39 digits
+
+
 def is_number(value: object) -> bool:
     """Whether a value is an int or a float, and not a bool."""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -150,8 +164,56 @@ def normalize_number(value: Any) -> Any:
     return value
 
 
+#: Characters no text field may hold: control characters other than tab and
+#: newline (they can restyle or clear a terminal, and RFC 5545 forbids them in a
+#: calendar), and lone surrogates (no UTF-8 file can hold one). As inclusive
+#: ranges; the JSON Schema's text pattern is built from the same list.
+FORBIDDEN: Final = (
+    (0x0000, 0x0008),
+    (0x000B, 0x001F),
+    (0x007F, 0x009F),
+    (0xD800, 0xDFFF),
+)
+
+#: A regular expression that matches text with no :data:`FORBIDDEN` character.
+ALLOWED_PATTERN: Final = (
+    "^[^" + "".join(f"\\u{start:04X}-\\u{end:04X}" for start, end in FORBIDDEN) + "]*$"
+)
+
+
+def forbidden(text: str) -> str | None:
+    r"""The first :data:`FORBIDDEN` character of a text, or ``None``.
+
+    Example:
+        >>> forbidden("Stop.\nRest."), forbidden("Stop\x1b[2J")
+        (None, '\x1b')
+    """
+    if text.isprintable():  # no control character, no surrogate: the common case
+        return None
+    for character in text:
+        code_point = ord(character)
+        if any(start <= code_point <= end for start, end in FORBIDDEN):
+            return character
+    return None
+
+
+def _text_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not is_visible(value):
+        return f"{_EXPECTED_TEXT}, got {shown(value)}"
+    character = forbidden(value)
+    if character is not None:
+        return (
+            f"control character or lone surrogate U+{ord(character):04X} in "
+            f"{shown(value)}; text may hold newlines and tabs, not other controls"
+        )
+    return None
+
+
 class Text:
-    """Text with at least one visible character (see :func:`is_visible`)."""
+    """Text with a visible character and no :data:`FORBIDDEN` one.
+
+    See :func:`is_visible` and :func:`forbidden`.
+    """
 
     __slots__ = ("optional",)
 
@@ -161,8 +223,9 @@ class Text:
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
             return
-        if not isinstance(value, str) or not is_visible(value):
-            fail(instance, attribute, f"{_EXPECTED_TEXT}, got {value!r}")
+        problem = _text_problem(value)
+        if problem is not None:
+            fail(instance, attribute, problem)
 
 
 _EXPECTED_TEXT: Final = "expected text with a visible character"
@@ -191,7 +254,7 @@ class Template:
                     instance,
                     attribute,
                     "a step must say something besides {sides}, which is empty "
-                    f"for a bilateral dose; got {value!r}",
+                    f"for a bilateral dose; got {shown(value)}",
                 )
 
 
@@ -202,8 +265,9 @@ class Texts:
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         for index, item in enumerate(value):
-            if not isinstance(item, str) or not is_visible(item):
-                fail(instance, attribute, f"{_EXPECTED_TEXT}, got {item!r}", index)
+            problem = _text_problem(item)
+            if problem is not None:
+                fail(instance, attribute, problem, index)
 
 
 class Slug:
@@ -223,7 +287,7 @@ class Slug:
                 instance,
                 attribute,
                 "expected a slug of lower-case letters, digits and single hyphens "
-                f"(at most {SLUG_MAX_LENGTH} characters), got {value!r}",
+                f"(at most {SLUG_MAX_LENGTH} characters), got {shown(value)}",
             )
 
 
@@ -243,12 +307,13 @@ class Count:
         if value is None and self.optional:
             return
         if not isinstance(value, int) or isinstance(value, bool):
-            fail(instance, attribute, f"expected a whole number, got {value!r}")
+            fail(instance, attribute, f"expected a whole number, got {shown(value)}")
         if not self.minimum <= value <= self.maximum:
             fail(
                 instance,
                 attribute,
-                f"must be between {self.minimum} and {self.maximum}, got {value!r}",
+                f"must be between {self.minimum} and {self.maximum}, "
+                f"got {shown(value)}",
             )
 
 
@@ -265,13 +330,17 @@ class Number:
         if value is None and self.optional:
             return
         if not is_number(value):
-            fail(instance, attribute, f"expected a number, got {value!r}")
+            fail(instance, attribute, f"expected a number, got {shown(value)}")
         if not is_finite(value):
-            fail(instance, attribute, f"expected a finite number, got {value!r}")
+            fail(instance, attribute, f"expected a finite number, got {shown(value)}")
         if value < 0:
-            fail(instance, attribute, f"must not be negative, got {value!r}")
+            fail(instance, attribute, f"must not be negative, got {shown(value)}")
         if self.maximum is not None and value > self.maximum:
-            fail(instance, attribute, f"must be at most {self.maximum}, got {value!r}")
+            fail(
+                instance,
+                attribute,
+                f"must be at most {self.maximum}, got {shown(value)}",
+            )
 
 
 class RangeOf:
@@ -324,7 +393,7 @@ class InstanceOf:
             return
         if not isinstance(value, self.kind):
             label = f"{self.label} or None" if self.optional else self.label
-            fail(instance, attribute, f"expected {label}, got {value!r}")
+            fail(instance, attribute, f"expected {label}, got {shown(value)}")
 
 
 class EachInstanceOf:
@@ -339,7 +408,12 @@ class EachInstanceOf:
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         for index, item in enumerate(value):
             if not isinstance(item, self.kind):
-                fail(instance, attribute, f"expected {self.label}, got {item!r}", index)
+                fail(
+                    instance,
+                    attribute,
+                    f"expected {self.label}, got {shown(item)}",
+                    index,
+                )
 
 
 class UniqueIds:

@@ -18,7 +18,8 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._checks import is_number
+from ._checks import is_number, shown
+from ._words import escaped
 from .errors import InvalidModelError
 from .model import Intensity, Range, Region, Side, Urgency
 from .rules import Severity
@@ -31,7 +32,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-__all__ = ["ENUMS", "MAX_ITEMS", "InvalidValueError", "converter", "describe"]
+__all__ = [
+    "ENUMS",
+    "MAX_ITEMS",
+    "InvalidValueError",
+    "converter",
+    "describe",
+    "member",
+    "quoted",
+]
 
 #: The most items a list in a document may hold. No protocol needs more; the cap
 #: keeps a hostile document from costing a report line per item.
@@ -46,6 +55,30 @@ class InvalidValueError(ValueError):
     """A JSON value of the wrong kind; the message says what was expected."""
 
 
+def quoted(text: str) -> str:
+    r"""Text in double quotes, with every character a terminal would act on escaped.
+
+    Control, format and separator characters, and lone surrogates, are written as
+    ``\uXXXX``, so a message about a hostile value cannot restyle, clear or
+    reorder the terminal it is printed to.
+
+    Example:
+        >>> print(quoted('say "hi"\x1b[2J'))
+        "say \"hi\"\u001b[2J"
+    """
+    return '"' + escaped(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
+def member(path: str, key: str) -> str:
+    """The JSON path of a key of the object at ``path``: ``$.name`` or ``$["a b"]``.
+
+    A key that is not a plain name is quoted, with :func:`quoted`'s escapes.
+    """
+    if key.isidentifier() and key.isascii():
+        return f"{path}.{key}"
+    return f"{path}[{quoted(key)}]"
+
+
 def describe(value: object) -> str:  # noqa: PLR0911 - one return per JSON type
     """Name a JSON value briefly, without printing all of a large one."""
     if value is None:
@@ -53,10 +86,9 @@ def describe(value: object) -> str:  # noqa: PLR0911 - one return per JSON type
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return quoted(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, int | float):
-        return repr(value)
+        return shown(value)
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):

@@ -25,6 +25,30 @@ def fmt(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
+def escaped(text: str) -> str:
+    r"""Text with each character a terminal would act on written as an escape.
+
+    Control, format and separator characters other than the space, and lone
+    surrogates, become ``\uXXXX`` (``\UXXXXXXXX`` above the BMP), so printing a
+    hostile value cannot restyle, clear or reorder a terminal.
+
+    Example:
+        >>> print(escaped("a\tb\x1b[2J"))
+        a\u0009b\u001b[2J
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else _escape(character)
+        for character in text
+    )
+
+
+def _escape(character: str) -> str:
+    code_point = ord(character)
+    return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"
+
+
 def counted(number: float, singular: str, plural: str | None = None) -> str:
     """A number with its noun, singular for exactly one: ``"1 set"``, ``"3 sets"``.
 

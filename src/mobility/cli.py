@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 from . import catalog
+from ._words import escaped
 from .errors import (
     FormatError,
     InvalidModelError,
@@ -54,6 +56,16 @@ class _UsageError(MobilityError, ValueError):
     """A mistake in how the command was called; the message says which."""
 
 
+class _NotAFileError(_UsageError):
+    """An input that is neither a regular file nor standard input."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name}: not a regular file; give a JSON file, or - for stdin"
+        )
+        self.name = name
+
+
 class _BadFileError(MobilityError):
     """A protocol file that cannot be loaded, with its name for the messages."""
 
@@ -61,6 +73,7 @@ class _BadFileError(MobilityError):
         super().__init__(f"{name}: {error}")
         self.name = name
         self.problems = error.problems
+        self.more = error.more
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - a code pe
     except _BadFileError as error:
         for problem in error.problems:
             _err(f"{error.name}: {problem}")
+        if error.more:
+            _err(f"{error.name}: ... and {error.more} more problems")
         return USAGE
     except (MobilityError, OSError) as error:
         _err(_describe(error))
@@ -109,7 +124,7 @@ def _describe(error: BaseException) -> str:
 
 
 def _err(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(f"{PROG}: {escaped(message)}", file=sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -352,17 +367,25 @@ def _validate(args: argparse.Namespace) -> int:
     from .validator import validate  # noqa: PLC0415
 
     limits = _limits(args)
-    results: list[tuple[str, Report | tuple[Problem, ...]]] = []
+    results: list[tuple[str, Report | FormatError]] = []
     worst = OK
     for name in args.files:
         try:
             protocol = from_json(_read(name))
         except FormatError as error:
-            results.append((name, error.problems))
+            results.append((name, error))
             worst = USAGE
             continue
         except OSError as error:
-            results.append((name, (Problem("$", error.strerror or str(error)),)))
+            problem = Problem("$", error.strerror or str(error))
+            results.append((name, FormatError((problem,))))
+            worst = USAGE
+            continue
+        except _NotAFileError:
+            problem = Problem(
+                "$", "not a regular file; give a JSON file, or - for stdin"
+            )
+            results.append((name, FormatError((problem,))))
             worst = USAGE
             continue
         report = validate(protocol, limits)
@@ -374,9 +397,10 @@ def _validate(args: argparse.Namespace) -> int:
             {
                 "file": name,
                 "status": "unreadable",
-                "problems": [p._asdict() for p in found],
+                "problems": [p._asdict() for p in found.problems],
+                "more_problems": found.more,
             }
-            if isinstance(found, tuple)
+            if isinstance(found, FormatError)
             else {"file": name, "status": _status(found), **report_to_dict(found)}
             for name, found in results
         ]
@@ -391,21 +415,27 @@ def _status(report: Report) -> str:
     return "valid" if report.ok else "invalid"
 
 
-def _print_results(results: list[tuple[str, Report | tuple[Problem, ...]]]) -> None:
+def _print_results(results: list[tuple[str, Report | FormatError]]) -> None:
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     for name, found in results:
-        if isinstance(found, tuple):
+        if isinstance(found, FormatError):
             counts["unreadable"] += 1
-            for problem in found:
-                print(f"{name}: {problem} [unreadable]")
+            for problem in found.problems:
+                print(escaped(f"{name}: {problem} [unreadable]"))
+            if found.more:
+                print(
+                    escaped(f"{name}: ... and {found.more} more problems [unreadable]")
+                )
             continue
         counts[_status(found)] += 1
         for finding in found.findings:
-            print(f"{name}: {finding}")
+            print(escaped(f"{name}: {finding}"))
         verdict = "valid" if found.ok else "INVALID"
         print(
-            f"{name}: {verdict} ({len(found.errors)} error(s), "
-            f"{len(found.warnings)} warning(s))"
+            escaped(
+                f"{name}: {verdict} ({len(found.errors)} error(s), "
+                f"{len(found.warnings)} warning(s))"
+            )
         )
     summary = ", ".join(
         f"{count} {status}" for status, count in counts.items() if count
@@ -431,7 +461,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         _write_atomic(args.output, data, force=args.force)
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(escaped(f"wrote {args.output}"), file=sys.stderr)
     return OK
 
 
@@ -518,9 +548,27 @@ def _looks_like_file(source: str) -> bool:
 
 
 def _read(name: str) -> bytes:
+    """A document's bytes: at most the size cap and one byte more.
+
+    Only standard input and regular files are read. A device, a FIFO or a
+    folder is refused by name before it is opened, so ``/dev/zero`` cannot fill
+    memory and a FIFO cannot hang the command; one byte over the cap is enough
+    for the loader to refuse a document as too large.
+    """
+    from .json_format import MAX_DOCUMENT_BYTES  # noqa: PLC0415
+
+    limit = MAX_DOCUMENT_BYTES + 1
     if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+        return sys.stdin.buffer.read(limit)
+    if not stat.S_ISREG(Path(name).stat().st_mode):
+        raise _NotAFileError(name)
+    # Opened without blocking and checked again, in case the name was swapped
+    # for a FIFO in between: O_NONBLOCK lets such an open return at once.
+    handle = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise _NotAFileError(name)
+        return file.read(limit)
 
 
 def _styled(stream: IO[str]) -> bool:

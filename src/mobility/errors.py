@@ -84,19 +84,25 @@ class FormatError(MobilityError, ValueError):
     The message has one line per problem, ``path: what was expected, got what``.
 
     Attributes:
-        problems: Every problem found, in document order.
+        problems: The problems found, in document order: at most ``KEPT``.
+        more: How many more problems there were beyond those kept.
     """
 
-    #: How many problems the message lists; ``problems`` keeps them all.
+    #: How many problems the message lists.
     SHOWN = 20
+    #: How many problems are kept; a hostile document could have millions.
+    KEPT = 100
 
     problems: tuple[Problem, ...]
+    more: int
 
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        self.problems = problems
-        lines = [str(problem) for problem in problems[: self.SHOWN]]
-        if len(problems) > self.SHOWN:
-            lines.append(f"... and {len(problems) - self.SHOWN} more problems")
+    def __init__(self, problems: tuple[Problem, ...], more: int = 0) -> None:
+        self.problems = problems[: self.KEPT]
+        self.more = more + max(0, len(problems) - self.KEPT)
+        lines = [str(problem) for problem in self.problems[: self.SHOWN]]
+        hidden = len(self.problems) - len(lines) + self.more
+        if hidden:
+            lines.append(f"... and {hidden} more problems")
         super().__init__("\n".join(lines))
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Final
 
 import icalendar
 
+from .schedule import CALENDAR_YEARS
 from .text import plain, render, safety_section
 from .validator import validate
 
@@ -51,9 +52,8 @@ __all__ = ["to_ical"]
 # session number, so the same schedule always gets the same UIDs.
 _NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mobility:schedule")
 
-# VTIMEZONE covers a fixed window from the start year, long enough for the longest
-# schedule, so its size does not depend on the number of weeks.
-_ZONE_YEARS: Final = 11
+# VTIMEZONE covers a fixed window from the start year (CALENDAR_YEARS, long enough
+# for the longest schedule), so its size does not depend on the number of weeks.
 
 
 def to_ical(
@@ -105,7 +105,7 @@ def to_ical(
     first_year = dt.date(schedule.start.year, 1, 1)
     calendar.add_missing_timezones(
         first_date=first_year,
-        last_date=first_year.replace(year=first_year.year + _ZONE_YEARS),
+        last_date=first_year.replace(year=first_year.year + CALENDAR_YEARS),
     )
     return bytes(calendar.to_ical())
 

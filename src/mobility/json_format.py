@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
@@ -41,7 +42,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._converter import MAX_ITEMS, InvalidValueError, converter, describe
+from ._converter import MAX_ITEMS, InvalidValueError, converter, describe, member
 from .errors import FormatError, InvalidModelError, Problem
 from .model import Dose, Exercise, Protocol
 from .steps import escape, to_template
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "MAX_DOCUMENT_BYTES",
+    "MAX_VALUES",
     "SCHEMA_VERSION",
     "from_dict",
     "from_json",
@@ -75,6 +77,14 @@ KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
 #: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
 MAX_DOCUMENT_BYTES: Final = 2 * 1024 * 1024
+
+#: The most values (objects, arrays, strings, numbers...) a document may hold. The
+#: catalogue's protocols hold about 100; the cap bounds what refusing costs, since
+#: every wrong value is a problem to report.
+MAX_VALUES: Final = 50_000
+
+#: How many unknown keys get a "did you mean" hint; the rest are only named.
+_HINTED_KEYS: Final = 10
 
 _HEADER: Final = ("kind", "schema_version")
 
@@ -194,17 +204,73 @@ def from_dict(data: object, cls: Any = Protocol) -> object:
         FormatError: The document is not a valid document of that kind. Each
             problem names its JSON path.
     """
+    return _load(data, cls, keys=True, count=True)
+
+
+def _load(data: object, cls: Any, *, keys: bool, count: bool = True) -> object:
     kind = KINDS.get(cls)
     if kind is None:
         msg = f"cannot load a {cls!r}; expected one of "
         raise TypeError(msg + ", ".join(c.__name__ for c in KINDS))
-    body = _upgrade(_check_header(data, kind))
+    document = _check_header(data, kind)
+    if keys or count:
+        _survey(document, keys=keys)
+    body = _upgrade(document)
     try:
         return converter.structure(body, cls)
     except RecursionError:
         raise _error("$", "the document is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - every failure becomes a located problem
-        raise FormatError(tuple(_problems(exc, "$"))) from None
+        found = _problems(exc, "$")
+        kept = tuple(itertools.islice(found, FormatError.KEPT))
+        raise FormatError(kept, more=sum(1 for _ in found)) from None
+
+
+def _survey(document: Document, *, keys: bool = True) -> None:
+    """Refuse a document too large to judge cheaply, or with a key that is not text.
+
+    One walk over every value, before anything is built: it counts them against
+    :data:`MAX_VALUES` and, unless ``keys`` is false (JSON text has no other
+    keys), finds keys that are not strings, which a YAML loader, for one, makes.
+    """
+    count = 0
+    odd_keys = False
+    stack: list[object] = [document]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            if keys and not odd_keys:
+                odd_keys = any(type(key) is not str for key in value)
+            count += len(value)
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+        if count > MAX_VALUES:
+            raise _error(
+                "$",
+                f"the document holds more than {MAX_VALUES} values; a protocol "
+                "needs far fewer",
+            )
+    if odd_keys:
+        raise FormatError(tuple(_key_problems(document, "$")))
+
+
+def _key_problems(document: object, path: str) -> Iterator[Problem]:
+    """Each key that is not a string, with where it is, in document order."""
+    stack: list[tuple[str, object]] = [(path, document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str):
+                    yield Problem(path, f"a key must be a string, got {describe(key)}")
+            items = [
+                (member(path, k), v) for k, v in value.items() if isinstance(k, str)
+            ]
+            stack += reversed(items)
+        elif isinstance(value, list):
+            stack += reversed([(f"{path}[{i}]", v) for i, v in enumerate(value)])
 
 
 @overload
@@ -240,6 +306,7 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
     try:
         data = json.loads(
             text,
+            object_pairs_hook=_object,
             parse_constant=_refuse_constant,
             parse_float=_float,
             parse_int=_int,
@@ -254,13 +321,39 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
         raise _error("$", "the document is not UTF-8 text") from None
     except _NotANumberError as exc:
         raise _error("$", str(exc)) from None
+    except _DuplicateKeyError as exc:
+        raise _error("$", str(exc)) from None
     except ValueError as exc:  # for instance an integer of thousands of digits
         raise _error("$", f"not valid JSON: {exc}") from None
-    return from_dict(data, cls)
+    # JSON keys are always strings, and a value takes at least two characters
+    # (one and a separator), so a short text cannot pass the value cap.
+    return _load(data, cls, keys=False, count=len(text) > 2 * MAX_VALUES)
 
 
 class _NotANumberError(ValueError):
     pass
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if it states a key twice.
+
+    Parsers disagree on which of two values wins (Python's keeps the last, others
+    the first), so a document that says ``"intensity"`` twice means different
+    things to different readers.
+    """
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"the key {describe(key)} appears twice in one object"
+                raise _DuplicateKeyError(msg)
+            seen.add(key)
+    return data
 
 
 def _refuse_constant(name: str) -> float:
@@ -371,10 +464,12 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
 
 def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[Problem]:
     known = [field.name for field in attrs.fields(exc.cl)]
-    for key in sorted(exc.extra_fields):
-        close = difflib.get_close_matches(key, known, n=1)
+    for number, key in enumerate(sorted(exc.extra_fields)):
+        close = (
+            difflib.get_close_matches(key, known, n=1) if number < _HINTED_KEYS else []
+        )
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield Problem(f"{path}.{key}", f"unknown key{hint}")
+        yield Problem(member(path, key), f"unknown key{hint}")
 
 
 def _leaf(exc: BaseException, path: str) -> Problem:

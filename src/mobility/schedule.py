@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._checks import Count, InstanceOf, fail
+from .errors import InvalidModelError
 from .model import Frequency, Protocol
 
 
@@ -43,10 +44,15 @@ if TYPE_CHECKING:
     from ._checks import Attribute
 
 
-__all__ = ["MAX_WEEKS", "Schedule", "Weekday"]
+__all__ = ["CALENDAR_YEARS", "MAX_WEEKS", "Schedule", "Weekday"]
 
 #: The longest schedule, in weeks (ten years).
 MAX_WEEKS: Final = 520
+
+#: The years of time-zone rules a calendar file carries from its start year, enough
+#: for the longest schedule; a schedule must start this long before the year 9999
+#: ends, the last year Python's dates hold.
+CALENDAR_YEARS: Final = 11
 
 
 class Weekday(enum.StrEnum):
@@ -233,6 +239,26 @@ class Schedule:
     alarm: dt.timedelta | None = attrs.field(
         kw_only=True, default=dt.timedelta(minutes=15), validator=_check_alarm
     )
+
+    def __attrs_post_init__(self) -> None:
+        # Every date the schedule and its calendar file need must exist.
+        try:
+            fits = (
+                self.start.year + CALENDAR_YEARS <= dt.MAXYEAR
+                and self.end <= dt.date.max
+                and (self.review_date is None or self.review_date <= dt.date.max)
+            )
+        except OverflowError:
+            fits = False
+        if not fits:
+            problem = (
+                f"{self.start.isoformat()} is too late: the schedule, its review and "
+                f"{CALENDAR_YEARS} years of time-zone rules must end by "
+                f"{dt.MAXYEAR}-12-31"
+            )
+            raise InvalidModelError(
+                f"Schedule.start: {problem}", field="start", problem=problem
+            )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -37,6 +37,7 @@ from typing import Any, Final
 import attrs
 
 from ._checks import (
+    ALLOWED_PATTERN,
     MAX_QUANTITY,
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
@@ -64,10 +65,11 @@ Schema = dict[str, Any]
 
 #: The definition every text field refers to: a string with a visible character.
 _TEXT: Final[Schema] = {
-    "description": "Text with at least one visible character: not only white "
-    "space, control, format or other invisible characters.",
+    "description": "Text with at least one visible character (not only white "
+    "space, control, format or other invisible characters), and no control "
+    "character other than tab and newline, nor a lone surrogate.",
     "type": "string",
-    "pattern": VISIBLE_PATTERN,
+    "allOf": [{"pattern": VISIBLE_PATTERN}, {"pattern": ALLOWED_PATTERN}],
 }
 
 
