@@ -1,11 +1,15 @@
 import doctest
+import errno
 import json
 import os
 import pty
 import re
 import shlex
+import signal
+import stat
 import subprocess
 import sys
+import tempfile
 
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,7 @@ import mobility
 from mobility import (
     Frequency,
     Hold,
+    MobilityError,
     Progression,
     SafetyLimits,
     catalog,
@@ -556,10 +561,75 @@ class TestAtomicWrite:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", broken_fsync)
-        with pytest.raises(OSError, match="No space left"):
+        with pytest.raises(OSError, match="No space left") as info:
             _write_atomic(target, b"new content", force=True)
+        assert info.value.filename == str(target)  # the file asked for, not the .tmp
         assert target.read_text("utf-8") == "previous"
         assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+    def test_no_window_between_check_and_write(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file another writer creates meanwhile is never replaced without --force."""
+        target = tmp_path / "out.json"
+        real_mkstemp = tempfile.mkstemp
+
+        def racing_mkstemp(**kwargs: Any) -> tuple[int, str]:
+            target.write_text("the other writer's", "utf-8")  # after the check
+            return real_mkstemp(**kwargs)
+
+        monkeypatch.setattr(tempfile, "mkstemp", racing_mkstemp)
+        with pytest.raises(MobilityError, match="exists; use --force"):
+            _write_atomic(target, b"mine", force=False)
+        assert target.read_text("utf-8") == "the other writer's"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+    def test_without_hard_links_the_name_is_still_taken_exclusively(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On a file system without links, the file is created only if it is new."""
+
+        def no_links(_self: Path, _target: Path) -> None:
+            raise OSError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(Path, "hardlink_to", no_links)
+        target = tmp_path / "out.json"
+        _write_atomic(target, b"mine", force=False)
+        assert target.read_bytes() == b"mine"
+        with pytest.raises(MobilityError, match="exists; use --force"):
+            _write_atomic(target, b"again", force=False)
+        assert target.read_bytes() == b"mine"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+    def test_force_replaces_only_regular_files(self, tmp_path: Path) -> None:
+        """--force onto a FIFO refuses, and the FIFO stays a FIFO."""
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        result = run(
+            "export", "lower-trunk-rotation", "--format", "json", "--force",
+            "-o", "pipe", cwd=tmp_path,
+        )  # fmt: skip
+        assert_user_error(result, "pipe is not a regular file; --force replaces only")
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+    def test_a_signal_midway_leaves_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """SIGTERM while writing ends the command after removing its temporary file."""
+        target = tmp_path / "out.json"
+
+        def terminated(_fd: int) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        monkeypatch.setattr(os, "fsync", terminated)
+        before = signal.getsignal(signal.SIGTERM)
+        with pytest.raises(SystemExit) as info:
+            main(["export", "lower-trunk-rotation", "--format", "json",
+                  "-o", str(target)])  # fmt: skip
+        assert info.value.code == 128 + signal.SIGTERM
+        assert list(tmp_path.iterdir()) == []
+        assert signal.getsignal(signal.SIGTERM) is before
 
     def test_keeps_the_mode_of_a_replaced_file(self, tmp_path: Path) -> None:
         """Replacing a file keeps its permissions."""
