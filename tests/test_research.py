@@ -4,6 +4,8 @@ import io
 import itertools
 import re
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -149,19 +151,40 @@ class TestGrid:
         assert len(list(itertools.islice(stream, 3))) == 3
         assert len(calls) == 3
 
-    def test_the_collector_is_restored(self) -> None:
-        """grid() leaves garbage collection as it found it."""
+    def test_the_collector_is_left_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """grid() never pauses garbage collection, which other threads rely on."""
         import gc  # noqa: PLC0415
 
+        def refuse() -> None:
+            pytest.fail("grid() paused the garbage collector")
+
+        monkeypatch.setattr(gc, "disable", refuse)
+        assert len(grid(LUMBAR, {"hold": [10, 20]}).variants) == 2
         assert gc.isenabled()
-        grid(LUMBAR, {"hold": [10, 20]})
-        assert gc.isenabled()
-        gc.disable()
-        try:
-            grid(LUMBAR, {"hold": [10]})
-            assert not gc.isenabled()
-        finally:
-            gc.enable()
+
+    def test_pausing_the_collector_is_asked_for(self) -> None:
+        """With pause_collector=True it is paused, then left as it was found."""
+        import gc  # noqa: PLC0415
+
+        seen = []
+        limits = SafetyLimits()
+        original = research.validate
+
+        def watching(protocol: Any, checked: SafetyLimits) -> Any:
+            seen.append(gc.isenabled())
+            return original(protocol, checked)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(research, "validate", watching)
+            grid(LUMBAR, {"hold": [10, 20]}, limits=limits, pause_collector=True)
+            assert seen == [False, False]
+            assert gc.isenabled()
+            gc.disable()
+            try:
+                grid(LUMBAR, {"hold": [10]}, pause_collector=True)
+                assert not gc.isenabled()
+            finally:
+                gc.enable()
 
     @settings(max_examples=40)
     @given(
