@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's metadata changes.
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest docs docs-layout browser bench schemas clean
+.PHONY: demo test lint typecheck pytest docs docs-layout browser bench fuzz schemas clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -66,6 +66,14 @@ browser:
 			apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "chromium is not installed; the browser checks cannot run" >&2; exit 1; }
+
+# The fuzz suite's long run: 20,000 inputs for each of its five targets, with a
+# report of the counts and the slowest input (make test runs 500 each).
+FUZZ_EXAMPLES ?= 20000
+
+fuzz: $(STAMP)
+	MOBILITY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s \
+		-p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import tracemalloc
 
 from mobility import FormatError, catalog, from_json, to_dict
 
@@ -48,23 +49,40 @@ def _cases() -> dict[str, str]:
     }
 
 
+def _refuse(label: str, text: str) -> str:
+    try:
+        from_json(text)
+    except FormatError as error:
+        return str(error).splitlines()[0][:70]
+    raise SystemExit(f"{label}: loaded, but should have been refused")
+
+
 def main() -> None:
-    """Time each bad input and print the results, slowest first."""
+    """Time each bad input, then trace its memory, and print both, slowest first.
+
+    Memory is traced in a second run of its own (tracemalloc slows the code it
+    watches): the peak of what refusing allocates, the input text not counted.
+    """
     results = []
     for label, text in _cases().items():
         start = time.perf_counter()
-        try:
-            from_json(text)
-        except FormatError as error:
-            elapsed = time.perf_counter() - start
-            results.append((elapsed, label, str(error).splitlines()[0][:70]))
-        else:  # pragma: no cover - a regression this script exists to catch
-            raise SystemExit(f"{label}: loaded, but should have been refused")
-    print("from_json on bad input, slowest first (limit: 1 s each)")
-    for elapsed, label, first_line in sorted(results, reverse=True):
-        print(f"  {elapsed * 1000:8.1f} ms  {label}\n              -> {first_line}")
-    worst = max(elapsed for elapsed, _, _ in results)
+        first_line = _refuse(label, text)
+        elapsed = time.perf_counter() - start
+        tracemalloc.start()
+        _refuse(label, text)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        results.append((elapsed, peak, label, first_line))
+    print("from_json on bad input, slowest first (limits: 1 s and 100 MB each)")
+    for elapsed, peak, label, first_line in sorted(results, reverse=True):
+        print(
+            f"  {elapsed * 1000:8.1f} ms {peak / 2**20:6.1f} MiB  {label}\n"
+            f"              -> {first_line}"
+        )
+    worst = max(elapsed for elapsed, *_ in results)
+    most = max(peak for _, peak, *_ in results) / 2**20
     print(f"slowest: {worst * 1000:.1f} ms ({'within' if worst < 1 else 'OVER'} 1 s)")
+    print(f"most memory: {most:.1f} MiB ({'within' if most < 100 else 'OVER'} 100 MB)")
 
 
 if __name__ == "__main__":
