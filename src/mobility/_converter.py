@@ -59,8 +59,8 @@ def quoted(text: str) -> str:
     r"""Text in double quotes, with every character a terminal would act on escaped.
 
     Control, format and separator characters, and lone surrogates, are written as
-    ``\uXXXX``, so a message about a hostile value cannot restyle, clear or
-    reorder the terminal it is printed to.
+    escapes such as ``\u001b``, so a message about a hostile value cannot
+    restyle, clear or reorder the terminal it is printed to.
 
     Example:
         >>> print(quoted('say "hi"\x1b[2J'))

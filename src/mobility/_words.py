@@ -29,8 +29,9 @@ def escaped(text: str) -> str:
     r"""Text with each character a terminal would act on written as an escape.
 
     Control, format and separator characters other than the space, and lone
-    surrogates, become ``\uXXXX`` (``\UXXXXXXXX`` above the BMP), so printing a
-    hostile value cannot restyle, clear or reorder a terminal.
+    surrogates, become escapes such as ``\u001b`` (eight hex digits after
+    ``\U`` above the BMP), so printing a hostile value cannot restyle, clear or
+    reorder a terminal.
 
     Example:
         >>> print(escaped("a\tb\x1b[2J"))
