@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mobility import SafetyLimits, __version__, catalog, to_json
+from mobility.catalog._page import page
 from mobility.rules import markdown_table, policy_table
 
 
@@ -27,6 +28,9 @@ myst_heading_anchors = 3
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Show defaults as written, not as their repr: a repr such as that of an enum
+# member ("<SourceKind...>") would not parse as a signature.
+autodoc_preserve_defaults = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -63,6 +67,7 @@ def _write_generated() -> None:
     ):
         (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
     (out / "policies.md").write_text(policy_table() + "\n", encoding="utf-8")
+    (out / "catalog.md").write_text(page(level=3), encoding="utf-8")
     example = to_json(catalog.get("thoracic-open-book"))
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
 

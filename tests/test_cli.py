@@ -122,22 +122,70 @@ class TestBasics:
         assert_user_error(run("lst", cwd=tmp_path), "invalid choice: 'lst'")
 
 
+def listed(*args: str, cwd: Path) -> list[str]:
+    """The ids `mobility list` prints for these arguments."""
+    lines = run("list", *args, cwd=cwd).stdout.split("\n\n")[0].splitlines()
+    assert lines[0].split() == ["ID", "REGION", "MIN", "EVIDENCE", "NAME"]
+    return [line.split()[0] for line in lines[1:] if not line.startswith("(")]
+
+
 class TestList:
     def test_table(self, tmp_path: Path) -> None:
-        """Each protocol is a row with id, name, region and dose summary."""
-        lines = run("list", cwd=tmp_path).stdout.splitlines()
-        assert lines[0].split() == ["ID", "NAME", "REGION", "DOSE"]
-        assert lines[1].startswith("lower-trunk-rotation  Lower trunk rotation")
-        assert "hold 10-15 s; 10-15 times on each side" in lines[1]
-        assert lines[2].startswith("thoracic-open-book")
-        assert "Stop at once if pain increases." in lines[4]
+        """Each protocol is a row: id, region, minutes, evidence kind and name."""
+        out = run("list", cwd=tmp_path).stdout
+        lines = out.splitlines()
+        assert listed(cwd=tmp_path) == list(catalog.ids())
+        (lumbar,) = [line for line in lines if line.startswith("lower-trunk-rotation")]
+        assert lumbar.split()[1:3] == ["lumbar", "5-10"]
+        assert "practitioner's material" in lumbar
+        assert lumbar.endswith("Lower trunk rotation")
+        (inform,) = [line for line in lines if line.startswith("nhs-inform")]
+        assert "public-health guidance" in inform
+        assert "Stop at once if pain increases." in out
 
     def test_region(self, tmp_path: Path) -> None:
         """--region filters; an unknown region is refused."""
-        lines = run("list", "--region", "lumbar", cwd=tmp_path).stdout.splitlines()
-        assert [line.split()[0] for line in lines[1:2]] == ["lower-trunk-rotation"]
-        assert lines[2] == ""
+        lumbar = listed("--region", "lumbar", cwd=tmp_path)
+        assert lumbar == [p.id for p in catalog.find(region="lumbar")]
+        assert "lower-trunk-rotation" in lumbar
         assert_user_error(run("list", "--region", "neck", cwd=tmp_path), "'neck'")
+
+    def test_filters_match_find(self, tmp_path: Path) -> None:
+        """--position, --equipment and --max-minutes filter as catalog.find does."""
+        assert listed("--position", "sitting", cwd=tmp_path) == [
+            p.id for p in catalog.find(position="sitting")
+        ]
+        assert listed("--equipment", "none", cwd=tmp_path) == [
+            p.id for p in catalog.find(equipment=[])
+        ]
+        assert listed("--equipment", "chair, mat", cwd=tmp_path) == [
+            p.id for p in catalog.find(equipment=["chair", "mat"])
+        ]
+        assert listed("--region", "thoracic", "--max-minutes", "2", cwd=tmp_path) == [
+            p.id for p in catalog.find(region="thoracic", max_minutes=2)
+        ]
+
+    def test_nothing_found_says_so(self, tmp_path: Path) -> None:
+        """An empty result is a line that says so, still with the safety notice."""
+        result = run("list", "--max-minutes", "0", cwd=tmp_path)
+        assert result.returncode == 0
+        assert "(no protocol matches)" in result.stdout
+        assert "Stop at once if pain increases." in result.stdout
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (("--position", "upside-down"), "'upside-down'"),
+            (("--max-minutes", "ten"), "expected a number of minutes"),
+            (("--max-minutes", "-1"), "expected a number of minutes"),
+            (("--max-minutes", "nan"), "expected a number of minutes"),
+        ],
+    )
+    def test_bad_filters_are_user_errors(
+        self, tmp_path: Path, args: tuple[str, ...], message: str
+    ) -> None:
+        """A filter it cannot use is one line and exit code 2."""
+        assert_user_error(run("list", *args, cwd=tmp_path), message)
 
 
 class TestShow:
@@ -173,10 +221,15 @@ class TestShow:
         assert "[our inference]" not in seed
 
     def test_plain_when_piped(self, tmp_path: Path) -> None:
-        """Piped output has no escape codes and fits 78 columns."""
-        out = run("show", "lower-trunk-rotation", cwd=tmp_path).stdout
-        assert "\x1b" not in out
-        assert max(len(line) for line in out.splitlines()) <= 78
+        """Piped output has no escape codes and fits 78 columns.
+
+        Only a web address is never broken, so that it can be copied whole.
+        """
+        for protocol_id in catalog.ids():
+            out = run("show", protocol_id, cwd=tmp_path).stdout
+            assert "\x1b" not in out
+            for line in out.splitlines():
+                assert len(line) <= 78 or re.fullmatch(r" +https?://\S+", line), line
 
     def test_bold_headings_in_a_terminal(self) -> None:
         """In a terminal, headings are bold; NO_COLOR turns that off."""
@@ -297,7 +350,7 @@ class TestValidate:
         )
         report = json.loads(result.stdout)
         assert result.returncode == 2
-        assert report["limits"] == "adults"
+        assert report["limits"] == "each protocol's audience"
         first, second = report["files"]
         assert first["status"] == "invalid"
         assert first["errors"] == 4
@@ -398,6 +451,23 @@ class TestValidate:
         result = run("validate", "--limits", "older-adults", "ltr.json", cwd=tmp_path)
         assert "[hold-seconds-below-typical]" in result.stdout
         assert result.returncode == 0
+
+    def test_default_limits_follow_the_audience(self, tmp_path: Path) -> None:
+        """Without --limits, each file gets the limits for whom it is written."""
+        seated = catalog.get("seated-upper-back-routine")
+        write(tmp_path / "seated.json", seated)
+        write(tmp_path / "ltr.json", LUMBAR)
+        result = run(
+            "validate", "--format", "json", "seated.json", "ltr.json", cwd=tmp_path
+        )
+        report = json.loads(result.stdout)
+        assert report["limits"] == "each protocol's audience"
+        assert [f["limits"] for f in report["files"]] == ["adults 65+", "adults"]
+        chosen = run("validate", "--format", "json", "--limits", "adults",
+                     "seated.json", cwd=tmp_path).stdout  # fmt: skip
+        assert json.loads(chosen)["files"][0]["limits"] == "adults"
+        shown = run("show", seated.id, cwd=tmp_path).stdout
+        assert "safety limits for adults 65+: passes" in " ".join(shown.split())
 
 
 class TestExport:

@@ -191,14 +191,17 @@ class TestStepTemplates:
             loader_ok, loader_only = True, False
         assert PROTOCOL_SCHEMA.is_valid(doc) is (loader_ok or loader_only)
 
+    @pytest.mark.parametrize("version", [1, 2])
     @pytest.mark.parametrize("cls", [Protocol, Exercise])
-    def test_version_1_files_stay_shipped(self, cls: type) -> None:
-        """The version-1 schema still ships, and version-1 documents meet it."""
+    def test_older_files_stay_shipped(self, cls: type, version: int) -> None:
+        """Older schemas still ship, and documents of their version meet them."""
         folder = Path(mobility.__file__).parent / "schemas"
         kind = "protocol" if cls is Protocol else "exercise"
-        old = json.loads((folder / f"{kind}.v1.json").read_text(encoding="utf-8"))
-        assert old["properties"]["schema_version"] == {"const": 1}
-        data = Path(__file__).parent / "data" / "v1"
+        old = json.loads(
+            (folder / f"{kind}.v{version}.json").read_text(encoding="utf-8")
+        )
+        assert old["properties"]["schema_version"] == {"const": version}
+        data = Path(__file__).parent / "data" / f"v{version}"
         name = (
             "thoracic-open-book.json" if cls is Protocol else "open-book.exercise.json"
         )

@@ -9,6 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mobility import (
+    Audience,
+    Caution,
+    CautionKind,
     Disclaimer,
     Dose,
     Exercise,
@@ -16,6 +19,7 @@ from mobility import (
     Hold,
     InvalidModelError,
     MobilityError,
+    Posture,
     Progression,
     Protocol,
     Range,
@@ -24,6 +28,7 @@ from mobility import (
     Review,
     Side,
     Source,
+    SourceKind,
     Step,
     Urgency,
     catalog,
@@ -519,6 +524,84 @@ class TestSource:
         """A source with no citation cites nothing."""
         with pytest.raises(InvalidModelError, match=r"Source.citation"):
             Source(blank)
+
+    def test_kind_and_address(self) -> None:
+        """A source may say what kind it is and where the original page is."""
+        source = Source("HSE", kind=SourceKind.PUBLIC_HEALTH, url="https://hse.ie/x")
+        assert source.kind.label == "public-health guidance"  # type: ignore[union-attr]
+        assert [kind.label for kind in SourceKind][-1] == "practitioner's material"
+        with pytest.raises(InvalidModelError, match=r"Source\.kind"):
+            Source("HSE", kind="public-health")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "hse.ie",
+            "ftp://hse.ie",
+            "javascript:alert(1)",
+            "https://hse.ie/a b",
+            "https://hse.ie/\n",
+            "https://h\u00e9.ie",
+            "https://" + "a" * 2000,
+            "",
+        ],
+    )
+    def test_address_must_be_a_web_address(self, url: str) -> None:
+        """Only http and https, printable ASCII, no spaces, not too long."""
+        with pytest.raises(InvalidModelError, match=r"Source\.url: expected an http"):
+            Source("HSE", url=url.encode().decode("unicode_escape"))
+
+
+class TestCautions:
+    def test_may_name_the_protocol_exercises(self) -> None:
+        """A caution names exercises by id; the protocol checks that they exist."""
+        caution = Caution("Not with osteoporosis.", CautionKind.AVOID,
+                          exercises=["knee-roll"])  # fmt: skip
+        assert caution.exercises == ("knee-roll",)
+        disclaimer = Disclaimer(text="General.", cautions=[caution])
+        assert make_protocol(disclaimer=disclaimer).disclaimer == disclaimer
+        stray = attrs.evolve(caution, exercises=("bridge",))
+        with pytest.raises(InvalidModelError) as info:
+            make_protocol(disclaimer=attrs.evolve(disclaimer, cautions=[stray]))
+        assert str(info.value) == (
+            "Protocol.disclaimer: cautions[0] names the exercise 'bridge', which "
+            "the protocol does not have; it has: knee-roll"
+        )
+
+    def test_none_and_empty_differ(self) -> None:
+        """None (not considered) and () (none given) are kept apart."""
+        assert Disclaimer(text="General.").cautions is None
+        assert Disclaimer(text="General.", cautions=[]).cautions == ()
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"kind": "avoid"}, "Caution.kind"),
+            ({"exercises": ["Knee Roll"]}, "Caution.exercises"),
+            ({"text": " "}, "Caution.text"),
+        ],
+    )
+    def test_refuses_what_means_nothing(
+        self, changes: dict[str, object], field: str
+    ) -> None:
+        """A caution's kind is a CautionKind, its exercises are ids."""
+        fields: dict[str, object] = {
+            "text": "Ask first.",
+            "kind": CautionKind.ASK_FIRST,
+        }
+        with pytest.raises(InvalidModelError, match=field):
+            Caution(**(fields | changes))  # type: ignore[arg-type]
+        with pytest.raises(InvalidModelError, match=r"Disclaimer\.cautions"):
+            Disclaimer(text="General.", cautions=["Ask first."])  # type: ignore[list-item]
+
+    def test_posture_and_audience(self) -> None:
+        """Exercises may say their start position; protocols whom they are for."""
+        assert make_exercise(posture=Posture.SITTING).posture is Posture.SITTING
+        assert make_protocol().audience is Audience.ADULTS
+        with pytest.raises(InvalidModelError, match=r"Exercise\.posture"):
+            make_exercise(posture="sitting")
+        with pytest.raises(InvalidModelError, match=r"Protocol\.audience"):
+            make_protocol(audience="older-adults")
 
 
 # Strings a reader sees as empty, each of a kind the issue tracker named.

@@ -159,7 +159,12 @@ class TestSourceDistribution:
             tar.extractall(tmp_path / "unpacked", filter="data")
         (unpacked,) = (tmp_path / "unpacked").iterdir()
         names = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*")}
-        assert {"conftest.py", "tests/conftest.py", "tests/data/v1"} <= names
+        assert {
+            "conftest.py",
+            "tests/conftest.py",
+            "tests/data/v1",
+            "tests/data/v2",
+        } <= names
         assert not any(name.startswith("docs/_build") for name in names)
 
         def collected(where: Path) -> str:

@@ -164,5 +164,6 @@ class TestReports:
         text = cert_report(protocol)
         missing = [item.key for item in items if not item.answered]
         assert text.count("_Needs the researcher's input._") == len(missing)
-        verdict = "passes" if validate(protocol).ok else "FAILS"
-        assert f"against the safety limits for adults: {verdict}" in text
+        report = validate(protocol)
+        verdict = "passes" if report.ok else "FAILS"
+        assert f"against the safety limits for {report.limits.name}: {verdict}" in text

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mobility import (
+    Audience,
     Bound,
     Disclaimer,
     Dose,
@@ -35,6 +36,7 @@ from mobility import (
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS
 from mobility.strategies import protocols
+from mobility.validator import limits_for
 
 
 SAFE_DISCLAIMER = Disclaimer(
@@ -42,6 +44,7 @@ SAFE_DISCLAIMER = Disclaimer(
     stop_rules=["Stop if pain increases."],
     seek_care=["Contact a physical therapist if nothing improves."],
     red_flags=[RedFlag("Chest pain", Urgency.EMERGENCY)],
+    cautions=[],
 )
 
 
@@ -366,6 +369,29 @@ class TestSafetyText:
         assert report.ok
         assert codes(report) == ["red-flags-missing"]
 
+    def test_cautions_not_considered_is_an_error(self) -> None:
+        """None means nobody considered who should not do it: refused."""
+        disclaimer = attrs.evolve(SAFE_DISCLAIMER, cautions=None)
+        report = validate(base(disclaimer=disclaimer))
+        assert [(f.code, f.path, f.severity) for f in report.findings] == [
+            ("cautions-not-considered", "$.disclaimer.cautions", Severity.ERROR)
+        ]
+        assert "empty list" in report.findings[0].message
+
+    def test_no_cautions_is_a_statement(self) -> None:
+        """An empty tuple says the sources give none, and passes."""
+        report = validate(base(disclaimer=attrs.evolve(SAFE_DISCLAIMER, cautions=())))
+        assert report.findings == ()
+
+    def test_audience_chooses_the_limits(self) -> None:
+        """Without limits, a protocol for older adults gets their limits."""
+        older = base(audience=Audience.OLDER_ADULTS)
+        assert validate(older).limits.name == "adults 65+"
+        assert validate(older).limits is limits_for(Audience.OLDER_ADULTS)
+        assert "hold-seconds-below-typical" in codes(validate(older))
+        assert validate(older, SafetyLimits()).findings == ()
+        assert validate(base()).limits is limits_for(Audience.ADULTS)
+
     def test_pain_is_refused(self) -> None:
         """Stretching into pain is an error whatever the limits."""
         report = validate(with_dose(intensity=Intensity.PAIN))
@@ -446,7 +472,7 @@ class TestReport:
 
 CODE = re.compile(
     r"(disclaimer-missing|stop-rule-missing|seek-care-missing|red-flags-missing"
-    r"|intensity-pain|review-missing|progression-ceiling-missing"
+    r"|cautions-not-considered|intensity-pain|review-missing|progression-ceiling-missing"
     r"|[a-z-]+-(above|below)-(maximum|minimum|typical))"
 )
 

@@ -29,6 +29,13 @@ SLUG_PATTERN: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SLUG_MAX_LENGTH: Final = 64
 
 _SLUG = re.compile(SLUG_PATTERN)
+
+#: A web address: http or https, then printable ASCII without spaces. The class
+#: has no newline in it, so ECMAScript and Python read the pattern alike.
+URL_PATTERN: Final = r"https?://[!-~]+"
+URL_MAX_LENGTH: Final = 2000
+
+_URL = re.compile(URL_PATTERN)
 _EXACT_FLOAT = 2**53  # beyond this, floats no longer hold every whole number
 
 #: Code points that show nothing by themselves, as inclusive ranges: controls
@@ -278,16 +285,57 @@ class Slug:
     max_length = SLUG_MAX_LENGTH
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if not is_slug(value):
+            fail(instance, attribute, _slug_problem(value))
+
+
+class Slugs:
+    """A sequence of slugs (see :class:`Slug`)."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        for index, item in enumerate(value):
+            if not is_slug(item):
+                fail(instance, attribute, _slug_problem(item), index)
+
+
+def is_slug(value: object) -> bool:
+    """Whether a value is a stable id, as :class:`Slug` checks it."""
+    return (
+        isinstance(value, str)
+        and len(value) <= SLUG_MAX_LENGTH
+        and _SLUG.fullmatch(value) is not None
+    )
+
+
+def _slug_problem(value: object) -> str:
+    return (
+        "expected a slug of lower-case letters, digits and single hyphens "
+        f"(at most {SLUG_MAX_LENGTH} characters), got {shown(value)}"
+    )
+
+
+class Url:
+    """An http or https address, or ``None``."""
+
+    __slots__ = ()
+    pattern = URL_PATTERN
+    max_length = URL_MAX_LENGTH
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None:
+            return
         if (
             not isinstance(value, str)
-            or len(value) > SLUG_MAX_LENGTH
-            or _SLUG.fullmatch(value) is None
+            or len(value) > URL_MAX_LENGTH
+            or _URL.fullmatch(value) is None
         ):
             fail(
                 instance,
                 attribute,
-                "expected a slug of lower-case letters, digits and single hyphens "
-                f"(at most {SLUG_MAX_LENGTH} characters), got {shown(value)}",
+                "expected an http or https address without spaces (at most "
+                f"{URL_MAX_LENGTH} characters), got {shown(value)}",
             )
 
 

@@ -21,7 +21,17 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from ._checks import is_number, shown
 from ._words import escaped
 from .errors import InvalidModelError
-from .model import Intensity, Range, Region, Side, Urgency
+from .model import (
+    Audience,
+    CautionKind,
+    Intensity,
+    Posture,
+    Range,
+    Region,
+    Side,
+    SourceKind,
+    Urgency,
+)
 from .rules import Severity
 from .validator import Report
 
@@ -48,7 +58,17 @@ MAX_ITEMS: Final = 1000
 
 
 #: Every enum a document or a report may hold.
-ENUMS: Final = (Intensity, Region, Severity, Side, Urgency)
+ENUMS: Final = (
+    Audience,
+    CautionKind,
+    Intensity,
+    Posture,
+    Region,
+    Severity,
+    Side,
+    SourceKind,
+    Urgency,
+)
 
 
 class InvalidValueError(ValueError):

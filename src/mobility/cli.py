@@ -32,7 +32,7 @@ from .errors import (
     Problem,
     UnsafeProtocolError,
 )
-from .model import Protocol, Region
+from .model import Posture, Protocol, Region
 
 
 if TYPE_CHECKING:
@@ -165,6 +165,24 @@ def _parser() -> argparse.ArgumentParser:
         choices=[region.value for region in Region],
         help="only protocols for this body region",
     )
+    listing.add_argument(
+        "--position",
+        choices=[posture.value for posture in Posture],
+        help="only protocols with an exercise that starts in this position",
+    )
+    listing.add_argument(
+        "--equipment",
+        type=_equipment,
+        metavar="ITEMS",
+        help="what you have, comma-separated (such as chair); 'none' for "
+        "protocols that need nothing",
+    )
+    listing.add_argument(
+        "--max-minutes",
+        type=_minutes,
+        metavar="N",
+        help="only protocols whose session takes at most N minutes at the start",
+    )
     listing.set_defaults(command=_list)
 
     show = commands.add_parser(
@@ -280,10 +298,10 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limits",
         choices=_PRESETS,
-        default="adults",
-        help="which safety limits to apply: adults (the default), older-adults "
-        "(65 and over) or before-performance (stretching right before training "
-        "or competition)",
+        default=None,
+        help="which safety limits to apply: adults, older-adults (65 and over) or "
+        "before-performance (stretching right before training or competition); "
+        "by default, those for the people the protocol is written for",
     )
 
 
@@ -306,11 +324,30 @@ def _times(text: str) -> tuple[dt.time, ...]:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _equipment(text: str) -> tuple[str, ...]:
+    items = tuple(part.strip() for part in text.split(",") if part.strip())
+    return () if items == ("none",) else items
+
+
+def _minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = -1.0
+    if not 0 <= minutes < float("inf"):
+        msg = f"expected a number of minutes, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return minutes
+
+
 def _days(text: str) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in text.split(",") if part.strip())
 
 
-def _limits(args: argparse.Namespace) -> SafetyLimits:
+def _limits(args: argparse.Namespace) -> SafetyLimits | None:
+    """The limits asked for; None for each protocol's own audience."""
+    if args.limits is None:
+        return None
     from .limits import PRESETS  # noqa: PLC0415
 
     return PRESETS[args.limits]()
@@ -321,23 +358,32 @@ def _limits(args: argparse.Namespace) -> SafetyLimits:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from .text import describe_dose  # noqa: PLC0415
+    from .text import describe_minutes  # noqa: PLC0415
 
+    found = catalog.find(
+        region=args.region,
+        position=args.position,
+        equipment=args.equipment,
+        max_minutes=args.max_minutes,
+    )
     rows = [
         (
             p.id,
-            p.name,
             p.region.value,
-            " / ".join(describe_dose(e.dose) for e in p.exercises),
+            describe_minutes(p.estimated_session_seconds).removesuffix(" min"),
+            ", ".join(kind.label for kind in catalog.evidence(p)),
+            p.name,
         )
-        for p in catalog.find(region=args.region)
+        for p in found
     ]
-    header = ("ID", "NAME", "REGION", "DOSE")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+    header = ("ID", "REGION", "MIN", "EVIDENCE", "NAME")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     out = sys.stdout
     for row in [header, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[3]]).rstrip(), file=out)
+        print("  ".join([*cells, row[4]]).rstrip(), file=out)
+    if not rows:
+        print("(no protocol matches)", file=out)
     print(
         "\nThese are general exercises, not medical advice. Stop at once if pain "
         "increases.\n`mobility show ID` gives a protocol's steps and full safety text.",
@@ -408,7 +454,9 @@ def _validate(args: argparse.Namespace) -> int:
             else {"file": name, "status": _status(found), **report_to_dict(found)}
             for name, found in results
         ]
-        json.dump({"limits": limits.name, "files": files}, sys.stdout, indent=2)
+        # Each file's report names its limits; this names the choice.
+        chosen = limits.name if limits is not None else "each protocol's audience"
+        json.dump({"limits": chosen, "files": files}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_results(results)

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidModelError",
     "MobilityError",
     "Problem",
+    "QueryError",
     "TemplateError",
     "UnknownExerciseError",
     "UnknownProtocolError",
@@ -167,7 +168,15 @@ class UnknownExerciseError(_UnknownKeyError):
         )
 
 
-class UnknownRegionError(MobilityError, ValueError):
+class QueryError(MobilityError, ValueError):
+    """A catalogue search with a criterion it cannot use.
+
+    Raised by :func:`mobility.catalog.find` for an unknown position or a
+    ``max_minutes`` that is not a number; the message lists what it accepts.
+    """
+
+
+class UnknownRegionError(QueryError):
     """A body region that :class:`~mobility.Region` does not have.
 
     Raised by :func:`mobility.catalog.find`; the message lists the known regions.

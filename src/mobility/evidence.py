@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .model import Source
+from .model import Source, SourceKind
 
 
 __all__ = [
@@ -31,34 +31,57 @@ __all__ = [
     "TEXT_POLICY",
 ]
 
+_PUBLIC: Final = SourceKind.PUBLIC_HEALTH
+_BODY: Final = SourceKind.PROFESSIONAL_BODY
+_RESEARCH: Final = SourceKind.RESEARCH
+
 SOURCE_PROTOCOL: Final = Source(
     "Lower trunk rotation for a stiff lower back, with a thoracic bonus exercise: "
-    "written by a physical therapist for gymnasts"
+    "written by a physical therapist for gymnasts",
+    kind=SourceKind.PRACTITIONER,
 )
 ACSM_2021: Final = Source(
     "American College of Sports Medicine, ACSM's Guidelines for Exercise Testing "
-    "and Prescription, 11th ed. (2021), Table 5.6"
+    "and Prescription, 11th ed. (2021), Table 5.6",
+    kind=_BODY,
 )
-FELAND_2001: Final = Source("Feland et al. (2001), Phys Ther 81(5):1110-7")
-BANDY_1997: Final = Source("Bandy, Irion & Briggler (1997), Phys Ther 77(10):1090-6")
+FELAND_2001: Final = Source(
+    "Feland et al. (2001), Phys Ther 81(5):1110-7", kind=_RESEARCH
+)
+BANDY_1997: Final = Source(
+    "Bandy, Irion & Briggler (1997), Phys Ther 77(10):1090-6", kind=_RESEARCH
+)
 GARBER_2011: Final = Source(
-    "Garber et al. (2011), ACSM position stand, Med Sci Sports Exerc 43(7):1334-59"
+    "Garber et al. (2011), ACSM position stand, Med Sci Sports Exerc 43(7):1334-59",
+    kind=_BODY,
 )
-BEHM_2016: Final = Source("Behm et al. (2016), Appl Physiol Nutr Metab 41(1):1-11")
-NHS_INFORM: Final = Source("NHS Inform, exercises for back problems")
-NHS_BACK_EXERCISES: Final = Source("NHS, exercises for back pain")
-PEAK_PHYSIO: Final = Source("Clinic home exercise programmes (Peak Physio)")
-SEO_2022: Final = Source("Seo, Song & Shin (2022), Med Sci Monit")
+BEHM_2016: Final = Source(
+    "Behm et al. (2016), Appl Physiol Nutr Metab 41(1):1-11", kind=_RESEARCH
+)
+NHS_INFORM: Final = Source(
+    "NHS Inform, 'Exercises for back pain'",
+    kind=_PUBLIC,
+    url="https://www.nhsinform.scot/illnesses-and-conditions/muscle-bone-and-joints/"
+    "exercises/exercises-for-back-pain",
+)
+NHS_BACK_EXERCISES: Final = Source("NHS, exercises for back pain", kind=_PUBLIC)
+PEAK_PHYSIO: Final = Source(
+    "Clinic home exercise programmes (Peak Physio)", kind=SourceKind.PRACTITIONER
+)
+SEO_2022: Final = Source("Seo, Song & Shin (2022), Med Sci Monit", kind=_RESEARCH)
 NICE_NG59: Final = Source(
     "NICE guideline NG59, low back pain and sciatica in over 16s; "
-    "NHS guidance on back pain"
+    "NHS guidance on back pain",
+    kind=_PUBLIC,
+    url="https://www.nice.org.uk/guidance/ng59",
 )
 NO_PUBLISHED_SOURCE: Final = Source(
     "No published source found", inferred=True, note="the figure is ours"
 )
 POLICY: Final = Source(
     "mobility safety policy: a protocol is never used without its disclaimer, "
-    "a rule for when to stop, and advice on when to seek care"
+    "a rule for when to stop, advice on when to seek care, and a statement of "
+    "who should not do it or should ask first"
 )
 PROGRAMME_POLICY: Final = Source(
     "mobility safety policy: every limit applies to the dose of every week of a "

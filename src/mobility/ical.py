@@ -79,7 +79,7 @@ def to_ical(
         ValueError: ``stamp`` is a naive datetime.
     """
     protocol = schedule.protocol
-    report = validate(protocol) if limits is None else validate(protocol, limits)
+    report = validate(protocol, limits)
     report.raise_if_unsafe()
     if stamp is None:
         stamp = dt.datetime.now(dt.UTC)

@@ -3,7 +3,7 @@
 A document is a JSON object whose first two keys say what it is and which version
 of the format it uses, followed by the object's own fields::
 
-    {"kind": "protocol", "schema_version": 2, "id": "lower-trunk-rotation", ...}
+    {"kind": "protocol", "schema_version": 3, "id": "lower-trunk-rotation", ...}
 
 Writing is deterministic (the same object gives the same text) and lossless
 (``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
@@ -14,13 +14,16 @@ wrong with it. Anything that cannot be loaded raises
 Documents of an older format version load too: :func:`upgrade` brings them to the
 current version first. Version 2 stores step texts as templates (see
 :mod:`mobility.steps`) and records a variant's ``derived_from``; a version-1
-step's literal text becomes a template that reads exactly as before.
+step's literal text becomes a template that reads exactly as before. Version 3
+adds a source's kind and address, an exercise's posture, a protocol's audience and
+the disclaimer's cautions, all optional; a version-2 document reads as it is,
+and its missing cautions are reported by :func:`mobility.validate`.
 
 Example:
     >>> from mobility import catalog, from_json, to_json
     >>> text = to_json(catalog.get("thoracic-open-book"))
     >>> text.splitlines()[1:3]
-    ['  "kind": "protocol",', '  "schema_version": 2,']
+    ['  "kind": "protocol",', '  "schema_version": 3,']
     >>> from_json(text) == catalog.get("thoracic-open-book")
     True
 """
@@ -69,7 +72,7 @@ __all__ = [
 
 #: The version of the document format this library writes. Older documents are
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 #: The ``kind`` of document for each class that can be stored.
 KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
@@ -133,9 +136,24 @@ def _v1_to_v2(data: Document) -> Document:
     return {**data, "schema_version": 2}
 
 
+def _v2_to_v3(data: Document) -> Document:
+    """Version 3 adds optional fields only, so a version-2 document reads as is.
+
+    What it adds: a source's ``kind`` and ``url``, an exercise's ``posture``, a
+    protocol's ``audience`` and the disclaimer's ``cautions``. A migrated
+    document has no cautions, which says that nobody has considered them:
+    :func:`mobility.validate` reports that until they are added. The migration
+    does not add an empty list, which would claim the sources give none.
+    """
+    return {**data, "schema_version": 3}
+
+
 #: How to bring a document of version N up to N + 1. A format change adds a step
 #: here, so that documents written by older versions keep loading.
-_MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {1: _v1_to_v2}
+_MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 #: What a document holds, a :class:`~mobility.Protocol` or an
 #: :class:`~mobility.Exercise`.

@@ -38,10 +38,12 @@ from ._checks import (
     Number,
     RangeOf,
     Slug,
+    Slugs,
     Template,
     Text,
     Texts,
     UniqueIds,
+    Url,
     fail,
     is_finite,
     normalize_number,
@@ -58,6 +60,9 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_QUANTITY",
     "MOVE_SECONDS",
+    "Audience",
+    "Caution",
+    "CautionKind",
     "Derivation",
     "Disclaimer",
     "Dose",
@@ -65,6 +70,7 @@ __all__ = [
     "Frequency",
     "Hold",
     "Intensity",
+    "Posture",
     "Progression",
     "Protocol",
     "Range",
@@ -73,6 +79,7 @@ __all__ = [
     "Review",
     "Side",
     "Source",
+    "SourceKind",
     "Step",
     "Urgency",
 ]
@@ -100,20 +107,69 @@ def _optional(kind: type, label: str) -> InstanceOf:
 # Evidence
 
 
+class SourceKind(enum.StrEnum):
+    """What kind of publication a source is, and so how much weight it carries.
+
+    The members are listed from the most to the least authoritative for a
+    dose a person follows at home; :attr:`label` is how a reader sees each.
+    """
+
+    PUBLIC_HEALTH = "public-health"
+    """Guidance from a national or public health body (NHS, NHS Inform, HSE,
+    NICE)."""
+    PROFESSIONAL_BODY = "professional-body"
+    """Guidance or a position stand from a professional body (the Chartered
+    Society of Physiotherapy, ACSM)."""
+    PATIENT_CHARITY = "patient-charity"
+    """Advice from a national patient charity (Versus Arthritis)."""
+    PATIENT_LIBRARY = "patient-library"
+    """A hospital's or health system's patient library or leaflet (Mayo Clinic,
+    NHS trusts, US health systems)."""
+    TRIAL_PROTOCOL = "trial-protocol"
+    """The intervention of a published trial; reputable, but not written for
+    patients."""
+    RESEARCH = "research"
+    """A peer-reviewed study or review."""
+    PRACTITIONER = "practitioner"
+    """A practitioner's or a clinic's own material."""
+
+    @property
+    def label(self) -> str:
+        """The kind in words, such as ``"public-health guidance"``."""
+        return _SOURCE_KIND_LABELS[self]
+
+
+_SOURCE_KIND_LABELS: Final = {
+    SourceKind.PUBLIC_HEALTH: "public-health guidance",
+    SourceKind.PROFESSIONAL_BODY: "professional body",
+    SourceKind.PATIENT_CHARITY: "patient charity",
+    SourceKind.PATIENT_LIBRARY: "hospital patient library",
+    SourceKind.TRIAL_PROTOCOL: "trial protocol",
+    SourceKind.RESEARCH: "peer-reviewed research",
+    SourceKind.PRACTITIONER: "practitioner's material",
+}
+
+
 @attrs.frozen
 class Source:
     """Where a figure or a piece of text comes from.
 
     Args:
-        citation: A reference a reader can look up.
+        citation: A reference a reader can look up: the organisation or authors
+            and the title.
         inferred: ``True`` when the figure is *our* inference from the cited
             source rather than something the source states.
         note: What exactly was taken or inferred, when the citation alone does
             not say.
+        kind: What kind of publication it is; ``None`` for our own policies and
+            for figures no publication gives.
+        url: The original address of the page, never a mirror copy.
 
     Example:
         >>> Source("ACSM Guidelines, 11th ed. (2021)", inferred=True).inferred
         True
+        >>> Source("NHS Inform", kind=SourceKind.PUBLIC_HEALTH).kind.label
+        'public-health guidance'
     """
 
     citation: str = attrs.field(validator=_check_text)
@@ -123,6 +179,12 @@ class Source:
     note: str | None = attrs.field(
         default=None, kw_only=True, validator=_check_optional_text
     )
+    kind: SourceKind | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=InstanceOf(SourceKind, "a SourceKind", optional=True),
+    )
+    url: str | None = attrs.field(default=None, kw_only=True, validator=Url())
 
     def __str__(self) -> str:
         text = self.citation
@@ -374,6 +436,45 @@ class Region(enum.StrEnum):
     HIP = "hip"
 
 
+class Posture(enum.StrEnum):
+    """The body's position at the start of an exercise, for finding exercises.
+
+    ``Exercise.position`` says the start position in words; this says which
+    of a few positions it is, so that an app can offer, say, only exercises done
+    sitting.
+    """
+
+    LYING_ON_BACK = "lying-on-back"
+    LYING_ON_SIDE = "lying-on-side"
+    LYING_ON_FRONT = "lying-on-front"
+    ALL_FOURS = "all-fours"
+    """On hands and knees."""
+    KNEELING = "kneeling"
+    SITTING = "sitting"
+    STANDING = "standing"
+
+
+class Audience(enum.StrEnum):
+    """Whom a protocol is written for, and so which safety limits it needs.
+
+    Each value names a preset of :data:`mobility.limits.PRESETS`; this is the
+    preset :func:`mobility.validate` applies when it is given no limits.
+    """
+
+    ADULTS = "adults"
+    OLDER_ADULTS = "older-adults"
+    """Adults aged 65 and over."""
+
+
+class CautionKind(enum.StrEnum):
+    """What a :class:`Caution` asks of the people it names."""
+
+    AVOID = "avoid"
+    """They should not do the exercises it names."""
+    ASK_FIRST = "ask-first"
+    """They should ask a doctor or a physical therapist before starting."""
+
+
 class Urgency(enum.StrEnum):
     """How soon a red flag needs care."""
 
@@ -540,8 +641,11 @@ class Exercise:
         steps: The instructions in order; at least one.
         dose: How much to do in a session.
         purpose: What the exercise is for, if it differs from the protocol's.
-        equipment: What is needed; empty when nothing is.
+        equipment: What is needed, in lower case (``"chair"``); empty when
+            nothing is.
         source: Where the description of the exercise comes from.
+        posture: Which of a few start positions ``position`` describes, for
+            finding exercises; ``None`` when it is none of them.
     """
 
     id: str = attrs.field(validator=_check_slug)
@@ -558,6 +662,9 @@ class Exercise:
     )
     source: Source | None = attrs.field(
         default=None, validator=_optional(Source, "a Source")
+    )
+    posture: Posture | None = attrs.field(
+        default=None, validator=_optional(Posture, "a Posture")
     )
 
     @dose.validator
@@ -781,6 +888,42 @@ def _red_flags(value: Iterable[RedFlag]) -> tuple[RedFlag, ...]:
     return tuple(value)
 
 
+@attrs.frozen
+class Caution:
+    """Who should not do some of the exercises, or should ask first.
+
+    Args:
+        text: The caution in plain words, naming the people it is for and what
+            they should do.
+        kind: Whether they should leave the exercises out or ask first.
+        exercises: The ids of the exercises it concerns; empty when it concerns
+            the whole protocol.
+        source: The guidance that gives it.
+
+    Example:
+        >>> caution = Caution(
+        ...     "If you have osteoporosis, leave out the knee-to-chest stretch.",
+        ...     CautionKind.AVOID,
+        ...     exercises=("knee-to-chest",),
+        ... )
+        >>> caution.kind.value, caution.exercises
+        ('avoid', ('knee-to-chest',))
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    kind: CautionKind = attrs.field(validator=InstanceOf(CautionKind, "a CautionKind"))
+    exercises: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_texts, validator=Slugs()
+    )
+    source: Source | None = attrs.field(
+        default=None, kw_only=True, validator=_optional(Source, "a Source")
+    )
+
+
+def _cautions(value: Iterable[Caution] | None) -> tuple[Caution, ...] | None:
+    return None if value is None else tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Disclaimer:
     """The safety text that travels with a protocol wherever it goes.
@@ -795,6 +938,9 @@ class Disclaimer:
         seek_care: When and whom to ask for help.
         red_flags: Signs that need medical care, not exercise.
         source: Where the text comes from.
+        cautions: Who should not do the exercises, or should ask first. ``None``
+            means nobody has considered it, and :func:`mobility.validate` refuses
+            that; an empty tuple states that the sources give no caution.
     """
 
     text: str = attrs.field(validator=_check_text)
@@ -811,6 +957,11 @@ class Disclaimer:
     )
     source: Source | None = attrs.field(
         default=None, validator=_optional(Source, "a Source")
+    )
+    cautions: tuple[Caution, ...] | None = attrs.field(
+        default=None,
+        converter=_cautions,
+        validator=attrs.validators.optional(EachInstanceOf(Caution, "a Caution")),
     )
 
 
@@ -855,6 +1006,8 @@ class Protocol:
         sources: The references behind the protocol as a whole.
         derived_from: What the protocol was adapted from, for a variant;
             ``None`` for an original.
+        audience: Whom it is written for; :func:`mobility.validate` applies
+            the limits for this audience unless it is given others.
     """
 
     id: str = attrs.field(validator=_check_slug)
@@ -890,6 +1043,28 @@ class Protocol:
     derived_from: Derivation | None = attrs.field(
         default=None, validator=_optional(Derivation, "a Derivation")
     )
+    audience: Audience = attrs.field(
+        default=Audience.ADULTS, validator=InstanceOf(Audience, "an Audience")
+    )
+
+    @disclaimer.validator
+    def _check_cautions(
+        self, _: attrs.Attribute[Disclaimer | None], disclaimer: Disclaimer | None
+    ) -> None:
+        # A caution may only name exercises the protocol has.
+        if disclaimer is None or not disclaimer.cautions:
+            return
+        known = {exercise.id for exercise in self.exercises}
+        for index, caution in enumerate(disclaimer.cautions):
+            for name in caution.exercises:
+                if name not in known:
+                    fail(
+                        self,
+                        attrs.fields(Protocol).disclaimer,
+                        f"cautions[{index}] names the exercise {name!r}, which "
+                        f"the protocol does not have; it has: "
+                        + ", ".join(sorted(known)),
+                    )
 
     def exercise(self, exercise_id: str) -> Exercise:
         """Return the exercise with the given id.

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from .errors import AnswerError
-from .limits import SafetyLimits
 from .text import (
     describe_derivation,
     describe_dose,
@@ -45,6 +44,7 @@ from .validator import validate
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
+    from .limits import SafetyLimits
     from .model import Protocol, Source
 
 
@@ -58,8 +58,6 @@ __all__ = [
     "tidier_items",
     "tidier_report",
 ]
-
-_DEFAULT_LIMITS: Final = SafetyLimits()
 
 
 class Origin(enum.StrEnum):
@@ -303,7 +301,7 @@ def cert_report(
     protocol: Protocol,
     *,
     answers: Mapping[str, str] | None = None,
-    limits: SafetyLimits = _DEFAULT_LIMITS,
+    limits: SafetyLimits | None = None,
 ) -> str:
     """A Markdown CERT report of a protocol, safety text and sources included.
 
@@ -320,7 +318,7 @@ def tidier_report(
     protocol: Protocol,
     *,
     answers: Mapping[str, str] | None = None,
-    limits: SafetyLimits = _DEFAULT_LIMITS,
+    limits: SafetyLimits | None = None,
 ) -> str:
     """A Markdown TIDieR report, as :func:`cert_report` is for CERT."""
     items = tidier_items(protocol, answers=answers)
@@ -332,7 +330,7 @@ def _report(
     citation: str,
     items: tuple[Item, ...],
     protocol: Protocol,
-    limits: SafetyLimits,
+    limits: SafetyLimits | None,
 ) -> str:
     return "\n".join(_lines(name, citation, items, protocol, limits)).rstrip() + "\n"
 
@@ -342,7 +340,7 @@ def _lines(
     citation: str,
     items: tuple[Item, ...],
     protocol: Protocol,
-    limits: SafetyLimits,
+    limits: SafetyLimits | None,
 ) -> Iterator[str]:
     missing = [item.key for item in items if not item.answered]
     from_protocol = [item.key for item in items if item.origin is Origin.PROTOCOL]

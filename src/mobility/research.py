@@ -40,7 +40,6 @@ import attrs
 from ._checks import SLUG_MAX_LENGTH
 from ._words import fmt
 from .errors import AxisError, InvalidModelError
-from .limits import SafetyLimits
 from .model import Derivation, Hold, Protocol, Range, Source
 from .rules import RULES, Axis
 from .validator import Report, validate
@@ -48,6 +47,8 @@ from .validator import Report, validate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
+
+    from .limits import SafetyLimits
 
 
 __all__ = [
@@ -61,8 +62,6 @@ __all__ = [
     "variants",
     "workload",
 ]
-
-_DEFAULT_LIMITS: Final = SafetyLimits()
 
 
 # --------------------------------------------------------------------------------
@@ -273,7 +272,7 @@ def variants(
     axes: Mapping[str, Iterable[object]],
     *,
     exercise: str | None = None,
-    limits: SafetyLimits = _DEFAULT_LIMITS,
+    limits: SafetyLimits | None = None,
 ) -> Iterator[Variant]:
     """Yield every combination of the axes' values, lazily, validated.
 
@@ -285,7 +284,8 @@ def variants(
         axes: Each axis name (see :data:`AXES`) with the values to try. Dose
             values take what :class:`~mobility.Dose` takes: ``hold=[10, (10, 15)]``.
         exercise: Vary only this exercise's dose; all exercises when ``None``.
-        limits: The limits each variant is validated against.
+        limits: The limits each variant is validated against; the preset for
+            the base protocol's audience when ``None``.
 
     Raises:
         AxisError: An unknown axis, an empty or repeated value, or a value the
@@ -344,7 +344,7 @@ def grid(
     axes: Mapping[str, Iterable[object]],
     *,
     exercise: str | None = None,
-    limits: SafetyLimits = _DEFAULT_LIMITS,
+    limits: SafetyLimits | None = None,
     pause_collector: bool = False,
 ) -> Grid:
     """Build and validate the whole grid; see :func:`variants` for the arguments.
@@ -353,7 +353,8 @@ def grid(
         base: The protocol to vary.
         axes: Each axis name with the values to try.
         exercise: Vary only this exercise's dose.
-        limits: The limits each variant is validated against.
+        limits: The limits each variant is validated against; the preset for
+            the base protocol's audience when ``None``.
         pause_collector: Pause Python's cyclic garbage collector while the grid
             is built, and restore it after. A large grid keeps every variant,
             and each collection scans them all again, so this makes a grid of

@@ -392,6 +392,14 @@ POLICIES: Final = (
         source=evidence.NICE_NG59,
     ),
     Policy(
+        code="cautions-not-considered",
+        severity=Severity.ERROR,
+        path="$.disclaimer.cautions",
+        when="the disclaimer does not say who should not do the exercises or "
+        "should ask first (an empty list says the sources give no caution)",
+        source=evidence.POLICY,
+    ),
+    Policy(
         code="intensity-pain",
         severity=Severity.ERROR,
         path=f"{_DOSE}.intensity",

@@ -17,7 +17,7 @@ Example:
     >>> from mobility import json_schema
     >>> schema = json_schema()
     >>> schema["$schema"], schema["$id"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:2')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:3')
     >>> schema["properties"]["kind"]
     {'const': 'protocol'}
 """
@@ -47,9 +47,11 @@ from ._checks import (
     Number,
     RangeOf,
     Slug,
+    Slugs,
     Template,
     Text,
     Texts,
+    Url,
 )
 from ._converter import MAX_ITEMS, converter
 from .json_format import KINDS, SCHEMA_VERSION
@@ -189,6 +191,8 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
     if origin is tuple:
         (item,) = (arg for arg in typing.get_args(hint) if arg is not Ellipsis)
         item_checks: list[object] = [Text()] if _find(checks, Texts) else []
+        if _find(checks, Slugs):
+            item_checks = [Slug()]
         schema: Schema = {
             "type": "array",
             "items": _value(item, item_checks, defs),
@@ -208,6 +212,13 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
                 "type": "string",
                 "pattern": f"^(?:{SLUG_PATTERN})$",
                 "maxLength": SLUG_MAX_LENGTH,
+            }
+        url = _find(checks, Url)
+        if url is not None:
+            return {
+                "type": "string",
+                "pattern": f"^(?:{url.pattern})$",
+                "maxLength": url.max_length,
             }
         if _find(checks, Text):
             defs.setdefault("Text", dict(_TEXT))

@@ -41,12 +41,16 @@ from ._checks import MAX_QUANTITY, is_visible
 from .limits import SafetyLimits
 from .model import (
     MOVE_SECONDS,
+    Audience,
+    Caution,
+    CautionKind,
     Disclaimer,
     Dose,
     Exercise,
     Frequency,
     Hold,
     Intensity,
+    Posture,
     Progression,
     Protocol,
     Range,
@@ -55,6 +59,7 @@ from .model import (
     Review,
     Side,
     Source,
+    SourceKind,
     Step,
     Urgency,
 )
@@ -89,9 +94,16 @@ texts: Final = st.text(
     max_size=40,
 ).filter(is_visible)
 
+_urls = st.from_regex(r"https?://[!-~]{1,30}", fullmatch=True)
+
 #: Any source, stated or inferred.
 sources: Final = st.builds(
-    Source, texts, inferred=st.booleans(), note=st.none() | texts
+    Source,
+    texts,
+    inferred=st.booleans(),
+    note=st.none() | texts,
+    kind=st.none() | st.sampled_from(SourceKind),
+    url=st.none() | _urls,
 )
 
 
@@ -193,6 +205,7 @@ def exercises(
         purpose=draw(st.none() | texts),
         equipment=draw(st.lists(texts, max_size=2)),
         source=draw(st.none() | sources),
+        posture=draw(st.none() | st.sampled_from(Posture)),
     )
 
 
@@ -223,9 +236,20 @@ _red_flags = st.builds(
 )
 
 
+_cautions = st.builds(
+    Caution, texts, st.sampled_from(CautionKind), source=st.none() | sources
+)
+
+
 def disclaimers(*, complete: bool = False) -> st.SearchStrategy[Disclaimer]:
-    """Disclaimers; with ``complete=True`` always with stop rules and care advice."""
+    """Disclaimers; ``complete=True`` ones pass the validator's safety-text checks.
+
+    Those always have stop rules, care advice and red flags, and their cautions
+    considered (an empty list included). Their cautions concern the whole
+    protocol; :func:`protocols` ties some to its exercises.
+    """
     least = 1 if complete else 0
+    cautions = st.lists(_cautions, max_size=2).map(tuple)
     return st.builds(
         Disclaimer,
         text=texts,
@@ -233,6 +257,23 @@ def disclaimers(*, complete: bool = False) -> st.SearchStrategy[Disclaimer]:
         seek_care=st.lists(texts, min_size=least, max_size=2).map(tuple),
         red_flags=st.lists(_red_flags, min_size=least, max_size=3).map(tuple),
         source=st.none() | sources,
+        cautions=cautions if complete else st.none() | cautions,
+    )
+
+
+def _tie_cautions(
+    draw: st.DrawFn, disclaimer: Disclaimer | None, ids: list[str]
+) -> Disclaimer | None:
+    """Let each caution name some of the protocol's exercises, or none."""
+    if disclaimer is None or not disclaimer.cautions:
+        return disclaimer
+    names = st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))
+    return attrs.evolve(
+        disclaimer,
+        cautions=[
+            attrs.evolve(caution, exercises=draw(names))
+            for caution in disclaimer.cautions
+        ],
     )
 
 
@@ -247,12 +288,13 @@ def protocols(draw: st.DrawFn) -> Protocol:
         purpose=draw(texts),
         exercises=[draw(exercises(exercise_id)) for exercise_id in ids],
         frequency=draw(_frequencies),
-        disclaimer=draw(st.none() | disclaimers()),
+        disclaimer=_tie_cautions(draw, draw(st.none() | disclaimers()), ids),
         rationale=draw(st.none() | texts),
         review=draw(st.none() | _reviews),
         program_weeks=draw(st.none() | st.integers(1, 52)),
         progression=draw(st.none() | _progressions),
         sources=draw(st.lists(sources, max_size=3)),
+        audience=draw(st.sampled_from(Audience)),
     )
 
 
@@ -326,7 +368,7 @@ def _safe_drawing(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
         purpose=draw(texts),
         exercises=chosen,
         frequency=frequency,
-        disclaimer=draw(disclaimers(complete=True)),
+        disclaimer=_tie_cautions(draw, draw(disclaimers(complete=True)), ids),
         rationale=draw(st.none() | texts),
         review=review,
         program_weeks=draw(st.none() | st.integers(1, 52)),

@@ -31,6 +31,7 @@ import attrs
 from ._words import fmt
 from .model import (
     MOVE_SECONDS,
+    CautionKind,
     Derivation,
     Disclaimer,
     Dose,
@@ -85,6 +86,11 @@ _INTENSITY: Final = {
 _URGENCY: Final = {
     Urgency.EMERGENCY: "Get emergency care now if you have",
     Urgency.URGENT: "See a doctor the same day if you have",
+}
+
+_CAUTION: Final = {
+    CautionKind.AVOID: "Who should not do some or all of this",
+    CautionKind.ASK_FIRST: "Ask first",
 }
 
 
@@ -307,7 +313,7 @@ def sections(protocol: Protocol, report: Report | None = None) -> tuple[Section,
     )
     found += [_schedule(protocol), safety_section(protocol.disclaimer)]
     found.append(sources_section(protocol))
-    citations = dict.fromkeys(source.citation for source in protocol.sources)
+    citations = dict.fromkeys(reference(source) for source in protocol.sources)
     if citations:
         found.append(Section(Part.REFERENCES, "References", [Items(list(citations))]))
     if report is not None:
@@ -365,14 +371,27 @@ def _schedule(protocol: Protocol) -> Section:
 
 
 def safety_section(disclaimer: Disclaimer | None) -> Section:
-    """The safety text as a section: notice, stop rules, care, red flags.
+    """The safety text as a section: notice, cautions, stop rules, care, red flags.
 
-    A protocol without a disclaimer gets a section that says so, in capitals.
+    A protocol without a disclaimer gets a section that says so, in capitals, and
+    one whose cautions nobody has considered says that too.
     """
     if disclaimer is None:
         notice = "THIS PROTOCOL HAS NO SAFETY TEXT. Do not use it as it stands."
         return Section(Part.SAFETY, "Safety", [Paragraph(notice)])
     blocks: list[Block] = [Paragraph(disclaimer.text)]
+    if disclaimer.cautions is None:
+        blocks.append(
+            Paragraph(
+                "NOBODY HAS SAID WHO SHOULD NOT DO THIS. Ask a physical therapist "
+                "whether it suits you before you start."
+            )
+        )
+    else:
+        for kind in CautionKind:
+            cautions = [c.text for c in disclaimer.cautions if c.kind is kind]
+            if cautions:
+                blocks.append(Items(cautions, _CAUTION[kind]))
     if disclaimer.stop_rules:
         blocks.append(Items(disclaimer.stop_rules, "Stop"))
     if disclaimer.seek_care:
@@ -385,8 +404,8 @@ def safety_section(disclaimer: Disclaimer | None) -> Section:
 
 
 def sources_section(protocol: Protocol) -> Section:
-    """Each source with what it stands behind: see :func:`provenance`."""
-    items = [f"{label}: {source}" for label, source in provenance(protocol)]
+    """Each source with what it stands behind (see :func:`provenance`), and kind."""
+    items = [f"{label}: {_with_kind(source)}" for label, source in provenance(protocol)]
     return Section(Part.SOURCES, "Where the figures come from", [Items(items)])
 
 
@@ -511,6 +530,7 @@ def _wrap(
         initial_indent=indent,
         subsequent_indent=hanging if hanging is not None else indent,
         break_on_hyphens=False,
+        break_long_words=False,  # an address stays whole, to be copied
     )
 
 
@@ -555,6 +575,26 @@ def _exercise_sources(exercise: Exercise, which: str) -> Iterator[tuple[str, Sou
         yield f"Dose{which}, filled in", assumption
 
 
+def _with_kind(source: Source) -> str:
+    """The source as ``str()`` writes it, with its kind after the citation."""
+    if source.kind is None:
+        return str(source)
+    kind = attrs.evolve(source, citation=f"{source.citation} [{source.kind.label}]")
+    return str(kind)
+
+
+def reference(source: Source) -> str:
+    """A source as a reference list shows it: citation, kind, note and address.
+
+    Example:
+        >>> from mobility import SourceKind
+        >>> reference(Source("HSE, 'Sitting exercises'", url="https://www2.hse.ie/",
+        ...                  kind=SourceKind.PUBLIC_HEALTH, note="seen in a copy"))
+        "HSE, 'Sitting exercises' [public-health guidance] (seen in a copy): https://www2.hse.ie/"
+    """
+    return _with_kind(source) + (f": {source.url}" if source.url else "")
+
+
 def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
     """Each source the protocol cites, with what it stands behind, in reading order.
 
@@ -569,6 +609,7 @@ def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
         Review (inferred)
         Safety text
         Red flags (inferred)
+        Red flags
     """
     many = len(protocol.exercises) > 1
     for number, exercise in enumerate(protocol.exercises, start=1):
@@ -582,6 +623,9 @@ def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
     if protocol.disclaimer is not None:
         if protocol.disclaimer.source is not None:
             yield "Safety text", protocol.disclaimer.source
+        for caution in protocol.disclaimer.cautions or ():
+            if caution.source is not None:
+                yield "Caution", caution.source
         flag_sources = {
             flag.source
             for flag in protocol.disclaimer.red_flags

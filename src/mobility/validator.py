@@ -54,8 +54,8 @@ import attrs
 
 from ._words import fmt
 from .errors import UnsafeProtocolError
-from .limits import SafetyLimits
-from .model import MAX_QUANTITY, Intensity, Protocol, Range, Source
+from .limits import PRESETS, SafetyLimits
+from .model import MAX_QUANTITY, Audience, Intensity, Protocol, Range, Source
 from .rules import RULES, Amount, Scope, Severity, policy
 from .steps import agrees, claims, prescribed
 
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     from .steps import Claim
 
 
-__all__ = ["Finding", "Report", "Severity", "validate"]
+__all__ = ["Finding", "Report", "Severity", "limits_for", "validate"]
 
 _DEFAULT_LIMITS: Final = SafetyLimits()
 
@@ -146,7 +146,7 @@ class Report:
             raise UnsafeProtocolError(self)
 
 
-def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Report:
+def validate(protocol: Protocol, limits: SafetyLimits | None = None) -> Report:
     """Check a protocol against safety limits, at every step of its programme.
 
     Every rule of :data:`mobility.rules.RULES` is applied to the protocol as it
@@ -157,7 +157,9 @@ def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Repo
 
     Args:
         protocol: The protocol to check.
-        limits: The limits to apply; the adult defaults unless given.
+        limits: The limits to apply; when ``None``, the preset for the
+            protocol's ``audience`` (the adult defaults
+            for most protocols).
 
     Returns:
         A report of every finding. It never raises for a well-formed protocol;
@@ -169,7 +171,28 @@ def validate(protocol: Protocol, limits: SafetyLimits = _DEFAULT_LIMITS) -> Repo
     if not isinstance(protocol, Protocol):  # a guard for callers without mypy
         msg = f"validate() expects a Protocol, got {type(protocol).__name__}"  # type: ignore[unreachable]
         raise TypeError(msg)
+    if limits is None:
+        limits = limits_for(protocol.audience)
     return Report(protocol.id, tuple(_findings(protocol, limits)), limits)
+
+
+_FOR_AUDIENCE: Final[dict[Audience, SafetyLimits]] = {Audience.ADULTS: _DEFAULT_LIMITS}
+
+
+def limits_for(audience: Audience) -> SafetyLimits:
+    """The limits :func:`~mobility.validate` applies to a protocol for ``audience``.
+
+    The same object on every call, so a grid of variants plans its checks once.
+
+    Example:
+        >>> from mobility import Audience
+        >>> limits_for(Audience.OLDER_ADULTS).name
+        'adults 65+'
+    """
+    limits = _FOR_AUDIENCE.get(audience)
+    if limits is None:
+        limits = _FOR_AUDIENCE[audience] = PRESETS[audience.value]()
+    return limits
 
 
 def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
@@ -336,6 +359,15 @@ def _check_disclaimer(found: list[Finding], protocol: Protocol) -> None:
                 "red-flags-missing",
                 "lists no red flags; add the signs that need medical care rather "
                 "than exercise",
+            )
+        )
+    if disclaimer.cautions is None:
+        found.append(
+            _policy_finding(
+                "cautions-not-considered",
+                "does not say who should not do these exercises or should ask "
+                "first; list the cautions its sources give, or an empty list if "
+                "they give none",
             )
         )
 

@@ -5,9 +5,9 @@ nothing for export (no JSON or calendar code).
 
 Example:
     >>> from mobility import catalog
-    >>> catalog.ids()
-    ('lower-trunk-rotation', 'thoracic-open-book')
-    >>> [p.id for p in catalog.find(region="thoracic")]
+    >>> len(catalog.ids()), catalog.ids()[:2]
+    (12, ('cat-cow', 'csp-back-pain-exercises'))
+    >>> [p.id for p in catalog.find(region="thoracic", position="lying-on-side")]
     ['thoracic-open-book']
     >>> catalog.get("lower-trunk-rotation").exercises[0].dose.hold
     Hold(seconds=Range(low=10, high=15))
@@ -15,19 +15,58 @@ Example:
 
 from __future__ import annotations
 
-from types import MappingProxyType
-from typing import Final
+import math
 
-from ..errors import UnknownProtocolError, UnknownRegionError
-from ..model import Protocol, Region
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from ..errors import QueryError, UnknownProtocolError, UnknownRegionError
+from ..model import Posture, Protocol, Region, SourceKind
+from .back_routines import (
+    CSP_BACK_PAIN,
+    MAYO_BACK_15_MINUTES,
+    NHS_INFORM_BACK,
+    NHS_LOWER_BACK_PAIN,
+    VERSUS_ARTHRITIS_BACK,
+)
 from .lumbar import LOWER_TRUNK_ROTATION
 from .thoracic import OPEN_BOOK
+from .upper_back import (
+    BENNELL_SITTING,
+    CAT_COW,
+    SEATED_SIDE_STRETCH,
+    SEATED_UPPER_BODY,
+    SHOULDER_BLADE_SQUEEZE,
+)
 
 
-__all__ = ["find", "get", "ids", "protocols"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+__all__ = ["evidence", "find", "get", "ids", "needs", "protocols"]
 
 _PROTOCOLS: Final = MappingProxyType(
-    {p.id: p for p in sorted((LOWER_TRUNK_ROTATION, OPEN_BOOK), key=lambda p: p.id)}
+    {
+        p.id: p
+        for p in sorted(
+            (
+                LOWER_TRUNK_ROTATION,
+                OPEN_BOOK,
+                NHS_INFORM_BACK,
+                NHS_LOWER_BACK_PAIN,
+                CSP_BACK_PAIN,
+                VERSUS_ARTHRITIS_BACK,
+                MAYO_BACK_15_MINUTES,
+                SEATED_UPPER_BODY,
+                CAT_COW,
+                SEATED_SIDE_STRETCH,
+                SHOULDER_BLADE_SQUEEZE,
+                BENNELL_SITTING,
+            ),
+            key=lambda p: p.id,
+        )
+    }
 )
 
 
@@ -70,23 +109,111 @@ def get(protocol_id: str) -> Protocol:
     raise UnknownProtocolError(text, tuple(close)) from None
 
 
-def find(*, region: Region | str | None = None) -> tuple[Protocol, ...]:
+def find(
+    *,
+    region: Region | str | None = None,
+    position: Posture | str | None = None,
+    equipment: Iterable[str] | None = None,
+    max_minutes: float | None = None,
+) -> tuple[Protocol, ...]:
     """Return the protocols that match every criterion given, sorted by id.
 
     Args:
         region: A body region, as a :class:`~mobility.Region` or its value
             (``"lumbar"``, ``"thoracic"``, ...). ``None`` matches all.
+        position: A start position, as a :class:`~mobility.Posture` or its
+            value (``"sitting"``, ``"lying-on-back"``, ...): protocols with at
+            least one exercise that starts in it.
+        equipment: What the person has, such as ``["chair"]``: protocols that
+            need nothing else (compared without regard to case). ``[]`` finds
+            the protocols that need no equipment; ``None`` matches all.
+        max_minutes: Protocols whose estimated session, at its longest, takes
+            at most this many minutes as the programme starts (see
+            :attr:`~mobility.Protocol.estimated_session_seconds`).
 
     Raises:
-        UnknownRegionError: ``region`` is not a known region (a
-            :class:`~mobility.MobilityError` and a ``ValueError``).
+        UnknownRegionError: ``region`` is not a known region.
+        QueryError: ``position`` is not a known position, or ``max_minutes``
+            is not a number. Both errors are a
+            :class:`~mobility.MobilityError` and a ``ValueError``.
+
+    Example:
+        >>> [p.id for p in find(position="sitting", max_minutes=2)]
+        ['shoulder-blade-squeeze', 'thoracic-trial-sitting']
+        >>> [p.id for p in find(region="lumbar", equipment=[], max_minutes=2)]
+        ['nhs-lower-back-pain-exercises']
     """
-    if region is not None:
-        try:
-            region = Region(region)
-        except ValueError:
-            known = ", ".join(repr(r.value) for r in Region)
-            raise UnknownRegionError(
-                f"unknown region {region!r}; expected one of {known}"
-            ) from None
-    return tuple(p for p in _PROTOCOLS.values() if region is None or p.region is region)
+    wanted_region = None if region is None else _member(Region, region, "region")
+    wanted_posture = (
+        None if position is None else _member(Posture, position, "position")
+    )
+    available = None
+    if equipment is not None:
+        if isinstance(equipment, str):
+            equipment = (equipment,)
+        available = {str(item).casefold() for item in equipment}
+    longest = None
+    if max_minutes is not None:
+        minutes: object = max_minutes  # untyped callers pass anything
+        if (
+            not isinstance(minutes, int | float)
+            or isinstance(minutes, bool)
+            or math.isnan(minutes)
+        ):
+            msg = f"max_minutes must be a number, got {max_minutes!r}"
+            raise QueryError(msg)
+        longest = max_minutes * 60
+    return tuple(
+        protocol
+        for protocol in _PROTOCOLS.values()
+        if (wanted_region is None or protocol.region is wanted_region)
+        and (
+            wanted_posture is None
+            or any(e.posture is wanted_posture for e in protocol.exercises)
+        )
+        and (available is None or needs(protocol) <= available)
+        and (longest is None or protocol.estimated_session_seconds.high <= longest)
+    )
+
+
+def evidence(protocol: Protocol) -> tuple[SourceKind, ...]:
+    """The kinds of the sources its doses come from, strongest first.
+
+    Example:
+        >>> [kind.label for kind in evidence(get("cat-cow"))]
+        ['hospital patient library']
+    """
+    kinds = {
+        exercise.dose.source.kind
+        for exercise in protocol.exercises
+        if exercise.dose.source is not None and exercise.dose.source.kind is not None
+    }
+    return tuple(kind for kind in SourceKind if kind in kinds)
+
+
+def needs(protocol: Protocol) -> frozenset[str]:
+    """The equipment a protocol needs, in lower case; empty when it needs none.
+
+    Example:
+        >>> sorted(needs(get("seated-side-stretch")))
+        ['chair']
+    """
+    return frozenset(
+        item.casefold()
+        for exercise in protocol.exercises
+        for item in exercise.equipment
+    )
+
+
+_E = TypeVar("_E", Region, Posture)
+
+
+def _member(kind: type[_E], value: str, label: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(repr(member.value) for member in kind)
+        error: type[QueryError] = QueryError
+        if kind is Region:
+            error = UnknownRegionError
+        raise error(f"unknown {label} {value!r}; expected one of {known}") from None

@@ -1,10 +1,12 @@
 """Safety text shared by the catalogue's back protocols.
 
-The general notice, the stop rule and the advice on seeking care come from the
-source protocol's author, who wrote both the lumbar exercise and the thoracic
-bonus. The red flags follow NICE guideline NG59 and NHS guidance on back pain.
-NG59 is a guideline for *low* back pain, so the upper-back protocol carries the
-same flags under a source marked as our inference.
+The general notice, the stop rule and the advice on seeking care of the two
+source protocols come from their author, who wrote both the lumbar exercise and
+the thoracic bonus. The low-back red flags follow NICE guideline NG59 and NHS
+guidance on back pain. Upper-back protocols carry the signs an NHS trust's
+advice on neck and upper-back pain sends people to A&E for, and then the
+low-back list, which NG59 writes for *low* back pain; using it as a general
+back-pain list is our inference, and its source says so.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import attrs
 
 from ..evidence import NICE_NG59, SOURCE_PROTOCOL
 from ..model import Disclaimer, RedFlag, Urgency
+from ._sources import WWL_NECK_UPPER_BACK
 
 
 __all__ = [
     "BACK_DISCLAIMER",
     "BACK_RED_FLAGS",
+    "NECK_AND_UPPER_BACK_RED_FLAGS",
     "UPPER_BACK_DISCLAIMER",
     "UPPER_BACK_RED_FLAGS",
     "UPPER_BACK_RED_FLAG_SOURCE",
@@ -86,18 +90,32 @@ BACK_DISCLAIMER: Final = Disclaimer(
     ),
     red_flags=BACK_RED_FLAGS,
     source=SOURCE_PROTOCOL,
+    cautions=(),  # the source names nobody who should not do its exercises
 )
 
 UPPER_BACK_RED_FLAG_SOURCE: Final = attrs.evolve(
     NICE_NG59,
     inferred=True,
     note=(
-        "NG59 covers low back pain; applying its red flags, and the NHS's for "
-        "back pain, to the upper back is our inference"
+        "NG59 covers low back pain; using its red flags, and the NHS's for back "
+        "pain, as a general back-pain list for the upper back is our inference"
     ),
 )
 
-UPPER_BACK_RED_FLAGS: Final = tuple(
+
+def _upper(text: str) -> RedFlag:
+    return RedFlag(text, Urgency.EMERGENCY, source=WWL_NECK_UPPER_BACK)
+
+
+#: The signs the trust's neck and upper-back advice sends people to A&E for.
+NECK_AND_UPPER_BACK_RED_FLAGS: Final = (
+    _upper("New difficulty swallowing"),
+    _upper("A weaker grip, or dropping things, with both hands"),
+    _upper("Tingling or numbness down both arms at the same time"),
+    _upper("Stumbling, or dragging your feet"),
+)
+
+UPPER_BACK_RED_FLAGS: Final = NECK_AND_UPPER_BACK_RED_FLAGS + tuple(
     attrs.evolve(flag, source=UPPER_BACK_RED_FLAG_SOURCE) for flag in BACK_RED_FLAGS
 )
 

@@ -4,9 +4,10 @@ The dose is the source protocol's: a thoracic mobility exercise done 3 times on
 each side, each stretch held 30 seconds. The source does not name the exercise;
 the side-lying thoracic rotation ("open book") is the catalogue's choice, and its
 description is ours. Frequency, review, sets and intensity are filled in as for
-the lumbar protocol and marked as our inference. Its red flags are those of the
-low-back guidance (NICE NG59 and the NHS); applying them to the upper back is our
-inference, and their source says so.
+the lumbar protocol and marked as our inference. Its red flags are the signs an
+NHS trust's upper-back advice sends people to A&E for, then those of the low-back
+guidance (NICE NG59 and the NHS), used as a general back-pain list; that
+use is our inference, and their source says so.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..model import (
     Exercise,
     Hold,
     Intensity,
+    Posture,
     Protocol,
     Range,
     Region,
@@ -30,6 +32,7 @@ from ..model import (
     Step,
 )
 from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
+from ._sources import WWL_NECK_UPPER_BACK
 from .back_safety import UPPER_BACK_DISCLAIMER, UPPER_BACK_RED_FLAG_SOURCE
 
 
@@ -91,6 +94,7 @@ OPEN_BOOK: Final = Protocol(
                 assumptions=(ONE_SET_TO_TIGHTNESS,),
             ),
             source=_EXERCISE_CHOICE,
+            posture=Posture.LYING_ON_SIDE,
         ),
     ),
     frequency=DAILY,
@@ -109,6 +113,7 @@ OPEN_BOOK: Final = Protocol(
         PEAK_PHYSIO,
         ACSM_2021,
         NHS_INFORM,
+        WWL_NECK_UPPER_BACK,
         UPPER_BACK_RED_FLAG_SOURCE,
     ),
 )

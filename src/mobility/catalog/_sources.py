@@ -1,0 +1,109 @@
+"""The published pages the catalogue's protocols are taken from.
+
+Each source names the organisation and the page's title, and gives the page's
+original address where one is known, never the address of a copy. Where a page
+was only seen through a copy, the note says so. Dates are the ones the pages
+showed; a page without a date has none here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ..model import Source, SourceKind
+
+
+_PUBLIC: Final = SourceKind.PUBLIC_HEALTH
+_LIBRARY: Final = SourceKind.PATIENT_LIBRARY
+
+CSP: Final = Source(
+    "Chartered Society of Physiotherapy, 'Exercise advice for back pain'",
+    kind=SourceKind.PROFESSIONAL_BODY,
+    url="https://www.csp.org.uk/public-patient/rehabilitation-exercises/back-pain",
+)
+VERSUS_ARTHRITIS: Final = Source(
+    "Versus Arthritis, 'Exercises for the back'",
+    kind=SourceKind.PATIENT_CHARITY,
+    url="https://www.versusarthritis.org/about-arthritis/exercising-with-arthritis/"
+    "exercises-for-healthy-joints/exercises-for-the-back/",
+)
+NHS_LOWER_BACK: Final = Source(
+    "NHS, 'Lower back pain exercises' (the page as printed on 1 July 2019)",
+    kind=_PUBLIC,
+    url="https://www.nhs.uk/live-well/exercise/lower-back-pain-exercises/",
+    note="seen only as a printed copy; the address is the one the copy names",
+)
+MAYO_15_MINUTES: Final = Source(
+    "Mayo Clinic, 'Back exercises in 15 minutes a day'",
+    kind=_LIBRARY,
+    url="https://www.mayoclinic.org/healthy-lifestyle/adult-health/multimedia/"
+    "back-pain/sls-20076265",
+)
+MAYO_BASIC_STRETCHES: Final = Source(
+    "Mayo Clinic, 'Slide show: A guide to basic stretches' (7 February 2020)",
+    kind=_LIBRARY,
+    url="https://www.mayoclinic.org/healthy-lifestyle/fitness/multimedia/"
+    "stretching/sls-20076840",
+)
+HSE_SITTING: Final = Source(
+    "HSE (Health Service Executive, Ireland), 'Sitting exercises'",
+    kind=_PUBLIC,
+    url="https://www2.hse.ie/living-well/exercise/indoor-exercises/sitting-exercises",
+)
+NHS_SITTING: Final = Source(
+    "NHS, 'Exercises for older people: sitting exercises'",
+    kind=_PUBLIC,
+    url="https://www.nhs.uk/exercises-for-older-people",
+    note="seen only as a copy of the NHS leaflet; the address is the one the copy "
+    "names",
+)
+UCI_CAT_COW: Final = Source(
+    "UCI Health, health library, 'Boost Your Back Flexibility with the Cat-Cow'",
+    kind=_LIBRARY,
+    url="https://www.ucihealth.org/health-library/content?contentTypeID=1&"
+    "contentID=4464&language=en",
+)
+COMMONSPIRIT_CAT_COW: Final = Source(
+    "CommonSpirit Health, 'Cat-Cow'",
+    kind=_LIBRARY,
+    url="https://commonspirit.org/conditions-treatments/cat-cow",
+)
+CUH_THORACIC: Final = Source(
+    "Cambridge University Hospitals NHS Foundation Trust, 'Thoracic spine exercises'",
+    kind=_LIBRARY,
+    url="https://cuh.nhs.uk/patient-information/thoracic-spine-exercises",
+)
+UCHICAGO_SIDE_STRETCH: Final = Source(
+    "UChicago Medicine, health library, 'Back Exercises: Side Stretch' (last "
+    "reviewed 1 March 2018)",
+    kind=_LIBRARY,
+    url="http://healthlibrary.uchospitals.edu/Content/healthsheets-v1/"
+    "back-exercises-side-stretch/",
+)
+SAINT_LUKES_SQUEEZE: Final = Source(
+    "Saint Luke's Health System, health library, 'Shoulder Squeeze Exercise'",
+    kind=_LIBRARY,
+    url="https://www.saintlukeskc.org/health-library/shoulder-squeeze-exercise",
+)
+NATIONAL_JEWISH_SQUEEZE: Final = Source(
+    "National Jewish Health, 'Shoulder Blade Squeeze' (May 2012)",
+    kind=_LIBRARY,
+    url="https://www.nationaljewish.org/conditions/health-information/"
+    "exercise-and-weight/exercise-at-home/shoulder-blade-squeeze",
+)
+BENNELL_2010: Final = Source(
+    "Bennell et al. (2010), a physiotherapy programme for thoracic hyperkyphosis, "
+    "BMC Musculoskeletal Disorders 11:36, Table 1",
+    kind=SourceKind.TRIAL_PROTOCOL,
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC2830179/",
+)
+WWL_NECK_UPPER_BACK: Final = Source(
+    "Wrightington, Wigan and Leigh NHS Foundation Trust, MSK advice on neck and "
+    "upper back pain",
+    kind=_LIBRARY,
+    url="https://wwl.nhs.uk/msk-neck-and-upper-back-pain",
+)
+CATALOGUE_NOTICE: Final = Source(
+    "mobility catalogue: the general notice every catalogue protocol carries",
+    note="our wording; the stop rules and the advice on care are the sources'",
+)
