@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 # Re-install when the project's metadata changes.
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest docs docs-layout browser bench fuzz schemas clean
+.PHONY: demo test lint typecheck pytest interop-deps docs docs-layout browser bench \
+	fuzz schemas clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -43,11 +44,28 @@ typecheck: $(STAMP)
 # `patch = ["subprocess"]`); the report fails below the floor in pyproject.toml.
 COVERAGE := COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/coverage
 
-pytest: $(STAMP)
+pytest: $(STAMP) interop-deps
 	rm -f .coverage .coverage.*
 	$(COVERAGE) run -m pytest
 	$(COVERAGE) combine --quiet
 	$(COVERAGE) report
+
+# The third-party readers of tests/interop: the npm packages pinned in its
+# package-lock.json, and Debian's khal and libical bindings (installed when
+# missing; without root or apt this fails, and so does `make test`).
+INTEROP := tests/interop
+DEBIAN_CLIENTS := khal python3-gi gir1.2-ical-3.0
+
+interop-deps: $(INTEROP)/node_modules/.installed
+	@command -v khal >/dev/null 2>&1 && /usr/bin/python3 -c \
+		"import gi; gi.require_version('ICalGLib', '3.0')" 2>/dev/null || { \
+		echo "Installing Debian's $(DEBIAN_CLIENTS) for the interop suite"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $(DEBIAN_CLIENTS) >/dev/null; }
+
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
@@ -86,4 +104,4 @@ schemas: $(STAMP)
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis \
-		$(DEMO_DIR) .coverage .coverage.*
+		$(DEMO_DIR) .coverage .coverage.* $(INTEROP)/node_modules

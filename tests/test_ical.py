@@ -23,7 +23,7 @@ from mobility import (
     catalog,
     to_ical,
 )
-from mobility.schedule import DEFAULT_DAYS
+from mobility.schedule import CALENDAR_YEARS, DEFAULT_DAYS
 from mobility.strategies import safe_protocols
 
 
@@ -176,16 +176,22 @@ class TestContent:
     def test_one_series_and_a_review(self) -> None:
         """A recurring session event and an all-day review event, nothing else."""
         calendar = export(berlin())
-        assert [c.name for c in calendar.walk()] == [
+        names = [c.name for c in calendar.walk()]
+        # One block per daylight-saving change over the zone's window of years.
+        changes = ["DAYLIGHT", "STANDARD"] * CALENDAR_YEARS
+        assert names == [
             "VCALENDAR",
             "VTIMEZONE",
             "STANDARD",
-            "DAYLIGHT",
-            "STANDARD",
+            *changes,
             "VEVENT",
             "VALARM",
             "VEVENT",
         ]
+        (zone,) = calendar.walk("VTIMEZONE")
+        assert "COMMENT" not in zone
+        assert all("RDATE" not in block for block in zone.subcomponents)
+        assert "METHOD" not in calendar
         assert calendar["VERSION"] == "2.0"
         assert calendar["PRODID"] == "-//mobility//mobility schedule//EN"
 

@@ -20,6 +20,7 @@ from mobility import (
     json_schema,
     to_dict,
 )
+from mobility.json_format import SCHEMA_VERSION
 from mobility.schema import schema_file, shipped
 from mobility.strategies import exercises, protocols
 
@@ -111,6 +112,9 @@ class TestAgreement:
         """Break a document at random: schema and loader agree on it."""
         doc = json.loads(json.dumps(to_dict(protocol)))
         mutated = mutate(doc, data)
+        version = mutated.get("schema_version")
+        if type(version) in (int, float) and version in range(1, SCHEMA_VERSION):
+            return  # an older version's document: its own schema applies
         schema_ok = PROTOCOL_SCHEMA.is_valid(mutated)
         try:
             from_dict(mutated)

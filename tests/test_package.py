@@ -166,6 +166,8 @@ class TestSourceDistribution:
             "tests/data/v2",
         } <= names
         assert not any(name.startswith("docs/_build") for name in names)
+        assert "tests/interop/package-lock.json" in names
+        assert not any("node_modules" in name for name in names)
 
         def collected(where: Path) -> str:
             result = subprocess.run(

@@ -91,11 +91,28 @@ def to_ical(
     calendar = icalendar.Calendar.new(
         uid=_uid(schedule, "calendar"),
         prodid="-//mobility//mobility schedule//EN",
-        name=_one_line(protocol.name),
-        description=f"Mobility schedule: {_one_line(protocol.name)}",
     )
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # Calendar-level text, added as TEXT values so icalendar escapes commas,
+    # semicolons and backslashes in the two non-standard names too (given as
+    # plain strings, X-WR-CALNAME and X-WR-CALDESC are written raw, and readers
+    # then cut the name at the first comma). Those two also say VALUE=TEXT: RFC
+    # 5545 makes TEXT the default for X- properties, but ical.js reads an X-
+    # property it does not know without unescaping it unless told. No METHOD:
+    # the file is a plain calendar, not an iTIP message, and METHOD:PUBLISH
+    # would need an ORGANIZER that libical checks for.
+    name = _one_line(protocol.name)
+    about = f"Mobility schedule: {name}"
+    for key, value in (
+        ("name", name),
+        ("x-wr-calname", name),
+        ("description", about),
+        ("x-wr-caldesc", about),
+    ):
+        text = icalendar.vText(value)
+        if key.startswith("x-"):
+            text.params["VALUE"] = "TEXT"
+        calendar.add(key, text)
     description = _description(protocol)
     for number, when in enumerate(sorted(schedule.at), start=1):
         calendar.add_component(_session(schedule, when, number, description, stamp))
@@ -107,7 +124,36 @@ def to_ical(
         first_date=first_year,
         last_date=first_year.replace(year=first_year.year + CALENDAR_YEARS),
     )
+    for timezone in calendar.walk("VTIMEZONE"):
+        _one_block_per_transition(timezone)
     return bytes(calendar.to_ical())
+
+
+def _one_block_per_transition(timezone: icalendar.cal.Component) -> None:
+    """Rewrite a VTIMEZONE so that every client reads each transition.
+
+    icalendar writes one STANDARD or DAYLIGHT block per kind of offset, with the
+    later transitions as one RDATE of many dates. ical.js (behind Thunderbird)
+    reads only the first date of such an RDATE and then ignores DTSTART, so it
+    showed summer sessions an hour late. Here each transition gets a block of its
+    own, with DTSTART only, which every reader understands. The COMMENT icalendar
+    adds is dropped: RFC 5545 does not allow one directly in a VTIMEZONE.
+    """
+    timezone.pop("COMMENT", None)
+    blocks: list[icalendar.cal.Component] = []
+    for block in timezone.subcomponents:
+        starts = [block.decoded("DTSTART")]
+        rdates = block.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            starts += [period.dt for period in rdate.dts]
+        for start in starts:
+            single = type(block)()
+            single.add("dtstart", start)
+            for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO"):
+                if name in block:
+                    single[name] = block[name]
+            blocks.append(single)
+    timezone.subcomponents = sorted(blocks, key=lambda b: b.decoded("DTSTART"))
 
 
 def _session(

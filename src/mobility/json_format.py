@@ -412,6 +412,11 @@ def _check_header(data: object, kind: str) -> Document:
     version = data.get("schema_version")
     if "schema_version" not in data:
         raise _error("$.schema_version", f"missing; expected {SCHEMA_VERSION}")
+    if isinstance(version, float) and version.is_integer():
+        # JSON has one kind of number: 3.0 is 3 to every schema validator, as
+        # 7.0 is 7 days a week to the loader.
+        version = int(version)
+        data = {**data, "schema_version": version}
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _error(
             "$.schema_version",

@@ -71,7 +71,10 @@ _TEXT: Final[Schema] = {
     "space, control, format or other invisible characters), and no control "
     "character other than tab and newline, nor a lone surrogate.",
     "type": "string",
-    "allOf": [{"pattern": VISIBLE_PATTERN}, {"pattern": ALLOWED_PATTERN}],
+    "allOf": [
+        {"type": "string", "pattern": VISIBLE_PATTERN},
+        {"type": "string", "pattern": ALLOWED_PATTERN},
+    ],
 }
 
 
@@ -82,8 +85,28 @@ _STEP_TEXT: Final[Schema] = {
     "enclose a placeholder ("
     + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
     + ") that is filled from the exercise's dose.",
-    "allOf": [{"$ref": "#/$defs/Text"}, {"pattern": Template.pattern}],
+    "allOf": [
+        {"$ref": "#/$defs/Text"},
+        {"type": "string", "pattern": Template.pattern},
+    ],
 }
+
+
+def whole(pattern: str) -> str:
+    r"""A JSON Schema pattern that matches only a whole string of ``pattern``.
+
+    ``$`` alone would not do: Python's ``re`` (which Python validators use)
+    lets it match before a final newline, so ``"cat-cow\n"`` would pass as an
+    id there and fail in ECMAScript validators and in the loader. ``(?!\n)``
+    after it rules that out in both engines.
+
+    Example:
+        >>> import re
+        >>> pattern = whole("[a-z]+")
+        >>> bool(re.search(pattern, "abc")), bool(re.search(pattern, "abc\n"))
+        (True, False)
+    """
+    return f"^(?:{pattern})$(?!\n)"
 
 
 def json_schema(cls: type[Protocol | Exercise] = Protocol) -> Schema:
@@ -210,14 +233,14 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
         if slug is not None:
             return {
                 "type": "string",
-                "pattern": f"^(?:{SLUG_PATTERN})$",
+                "pattern": whole(SLUG_PATTERN),
                 "maxLength": SLUG_MAX_LENGTH,
             }
         url = _find(checks, Url)
         if url is not None:
             return {
                 "type": "string",
-                "pattern": f"^(?:{url.pattern})$",
+                "pattern": whole(url.pattern),
                 "maxLength": url.max_length,
             }
         if _find(checks, Text):
