@@ -40,6 +40,8 @@ napoleon_numpy_docstring = False
 # and of the libraries we use; their names, listed here, render as code instead
 # of links. Everything of mobility's own must resolve.
 nitpicky = True
+# The type variable of mobility.model.replace() has no page of its own.
+nitpick_ignore = [("py:class", "mobility.model._T")]
 nitpick_ignore_regex = [
     (
         "py:.*",

@@ -83,6 +83,21 @@ class TestBasics:
         """--version prints the installed version."""
         result = run("--version", cwd=tmp_path)
         assert result.stdout == f"mobility {mobility.__version__}\n"
+        assert result.returncode == 0
+
+    def test_other_commands_do_not_look_up_the_version(self) -> None:
+        """Only --version loads importlib.metadata, which is slow to import."""
+        code = (
+            "import sys, contextlib, io\n"
+            "from mobility.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['list'])\n"
+            "print('importlib.metadata' in sys.modules)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out == "False\n"
 
     @pytest.mark.parametrize(
         "command", ["list", "show", "validate", "export", "schema"]

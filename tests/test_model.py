@@ -33,7 +33,7 @@ from mobility import (
     Urgency,
     catalog,
 )
-from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range
+from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range, replace
 from mobility.strategies import doses, protocols, ranges
 
 
@@ -681,3 +681,60 @@ class TestVisibleText:
         for point in sorted(p for p in points if 0 <= p < 0x110000):
             text = chr(point)
             assert is_visible(text) is (re.search(VISIBLE_PATTERN, text) is not None)
+
+
+class TestReplace:
+    """replace() is attrs.evolve that checks only what a change can affect."""
+
+    @given(protocol=protocols(), data=st.data())
+    def test_gives_what_evolve_gives(
+        self, protocol: Protocol, data: st.DataObject
+    ) -> None:
+        """Any change of any level gives an equal object, or the same error."""
+        exercise = protocol.exercises[0]
+        new_dose = data.draw(doses)
+        for target, changes in (
+            (exercise.dose, {"reps": data.draw(ranges(min_value=0, max_value=30))}),
+            (exercise, {"dose": new_dose}),
+            (protocol, {"exercises": [attrs.evolve(exercise, id="renamed")]}),
+            (protocol, {"name": data.draw(st.sampled_from(["Other", " ", 7]))}),
+            (Range(2, 3), {"low": data.draw(st.integers(0, 5))}),
+        ):
+            try:
+                expected: object = attrs.evolve(target, **changes)
+            except InvalidModelError as error:
+                expected = str(error)
+            try:
+                got: object = replace(target, **changes)
+            except InvalidModelError as error:
+                got = str(error)
+            assert got == expected
+
+    def test_checks_what_reads_the_change(self) -> None:
+        """Checks that read a changed field from another field run again."""
+        exercise = catalog.get("thoracic-open-book").exercises[0]
+        with pytest.raises(
+            InvalidModelError, match=r"\{hold\} needs a dose with a hold"
+        ):
+            replace(exercise, dose=attrs.evolve(exercise.dose, hold=None))
+        mayo = catalog.get("mayo-back-exercises")
+        with pytest.raises(
+            InvalidModelError, match="names the exercise 'knee-to-chest'"
+        ):
+            replace(mayo, exercises=mayo.exercises[2:])
+        with pytest.raises(InvalidModelError, match=r"low \(4\) is above high \(3\)"):
+            replace(Range(2, 3), low=4)
+        with pytest.raises(InvalidModelError, match="at least one of reps_step"):
+            replace(Progression(every_days=3, reps_step=1), reps_step=0)
+
+    def test_unknown_field(self) -> None:
+        """A name that is not a field is a TypeError, as with attrs.evolve."""
+        with pytest.raises(TypeError, match="Range has no field 'middle'"):
+            replace(Range(2, 3), middle=2)
+
+    def test_converts_like_the_constructor(self) -> None:
+        """Changed values go through the field's converter."""
+        dose = Dose(side=Side.EACH, reps=5)
+        assert replace(dose, reps=(5, 8), hold=30) == Dose(
+            side=Side.EACH, reps=Range(5, 8), hold=Hold(30)
+        )

@@ -25,6 +25,19 @@ def fmt(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
+def minutes(seconds: Range) -> str:
+    """A duration in seconds as minutes, to the nearest half minute: ``5-10 min``.
+
+    Example:
+        >>> from mobility import Range
+        >>> minutes(Range(300, 600)), minutes(Range(210)), minutes(Range(200, 220))
+        ('5-10 min', '3.5 min', '3.5 min')
+    """
+    low, high = round(seconds.low / 30) / 2, round(seconds.high / 30) / 2
+    low, high = (int(x) if x.is_integer() else x for x in (low, high))
+    return f"{fmt(low)} min" if low == high else f"{fmt(low)}-{fmt(high)} min"
+
+
 def escaped(text: str) -> str:
     r"""Text with each character a terminal would act on written as an escape.
 

@@ -11,20 +11,15 @@ import argparse
 import contextlib
 import datetime as dt
 import errno
-import json
 import os
-import shutil
-import signal
 import stat
 import sys
-import tempfile
-import threading
 
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 from . import catalog
-from ._words import escaped
+from ._words import escaped, minutes
 from .errors import (
     FormatError,
     InvalidModelError,
@@ -141,18 +136,31 @@ def _quiet_stdout() -> None:
 # Arguments
 
 
-def _parser() -> argparse.ArgumentParser:
-    from . import __version__  # noqa: PLC0415 - importlib.metadata is slow to load
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked.
 
+    The lookup loads importlib.metadata, which costs more than the rest of a
+    ``mobility list``; argparse's own version action would need the text up front.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, **_: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from . import __version__  # noqa: PLC0415
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Browse, show, validate and export mobility protocols.",
         epilog="These are general exercises, not medical advice. Stop at once if "
         "pain increases, and ask a physical therapist.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}"
-    )
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(
         title="commands", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -358,8 +366,6 @@ def _limits(args: argparse.Namespace) -> SafetyLimits | None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from .text import describe_minutes  # noqa: PLC0415
-
     found = catalog.find(
         region=args.region,
         position=args.position,
@@ -370,7 +376,7 @@ def _list(args: argparse.Namespace) -> int:
         (
             p.id,
             p.region.value,
-            describe_minutes(p.estimated_session_seconds).removesuffix(" min"),
+            minutes(p.estimated_session_seconds).removesuffix(" min"),
             ", ".join(kind.label for kind in catalog.evidence(p)),
             p.name,
         )
@@ -400,6 +406,8 @@ def _show(args: argparse.Namespace) -> int:
     styled = _styled(sys.stdout)
     width = 78
     if styled:
+        import shutil  # noqa: PLC0415 - only a terminal needs it
+
         width = max(40, min(100, shutil.get_terminal_size().columns - 1))
     report = validate(protocol, _limits(args))
     style = _bold if styled else None
@@ -456,6 +464,8 @@ def _validate(args: argparse.Namespace) -> int:
         ]
         # Each file's report names its limits; this names the choice.
         chosen = limits.name if limits is not None else "each protocol's audience"
+        import json  # noqa: PLC0415 - only this output needs it
+
         json.dump({"limits": chosen, "files": files}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -569,6 +579,8 @@ def _schema(args: argparse.Namespace) -> int:
     from .schema import json_schema  # noqa: PLC0415
 
     cls = Exercise if args.kind == "exercise" else Protocol
+    import json  # noqa: PLC0415 - only this command needs it
+
     json.dump(json_schema(cls), sys.stdout, indent=2)  # ASCII: escapes show
     sys.stdout.write("\n")
     return OK
@@ -677,6 +689,8 @@ def _write_atomic(target: Path, data: bytes, *, force: bool) -> None:
         raise _UsageError(msg)
     mode = stat.S_IMODE(existing.st_mode) if existing else _default_mode()
     try:
+        import tempfile  # noqa: PLC0415 - only writing a file needs it
+
         handle, temporary = tempfile.mkstemp(
             dir=folder, prefix=f".{target.name}.", suffix=".tmp"
         )
@@ -706,6 +720,9 @@ def _signals_end_cleanly() -> Iterator[None]:
     behind; as an exception they unwind through ``_write_atomic``'s ``finally``.
     Only the main thread can set handlers; elsewhere this does nothing.
     """
+    import signal  # noqa: PLC0415 - only writing a file needs these
+    import threading  # noqa: PLC0415
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -22,10 +22,11 @@ Example:
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 
-from typing import TYPE_CHECKING, Final, TypeGuard
+from typing import TYPE_CHECKING, Final, TypeGuard, TypeVar
 
 import attrs
 
@@ -82,6 +83,7 @@ __all__ = [
     "SourceKind",
     "Step",
     "Urgency",
+    "replace",
 ]
 
 #: Seconds we assume one repetition spends moving into and out of position, on top
@@ -670,18 +672,17 @@ class Exercise:
     @dose.validator
     def _check_placeholders(self, _: attrs.Attribute[Dose], dose: Dose) -> None:
         # A step may only use what its dose can fill: {hold} needs a hold.
-        for index, step in enumerate(self.steps):
-            for text in (step.text, step.cue):
-                for name in placeholders(text) if text else ():
-                    needs = PLACEHOLDERS[name].needs
-                    if needs is not None and getattr(dose, needs) is None:
-                        what = "a hold" if needs == "hold" else "a rest between sets"
-                        fail(
-                            self,
-                            attrs.fields(Exercise).steps,
-                            f"{{{name}}} needs a dose with {what}",
-                            index,
-                        )
+        found = _unfillable(
+            self.steps, no_hold=dose.hold is None, no_rest=dose.rest_seconds is None
+        )
+        if found is not None:
+            index, name, what = found
+            fail(
+                self,
+                attrs.fields(Exercise).steps,
+                f"{{{name}}} needs a dose with {what}",
+                index,
+            )
 
     @property
     def instructions(self) -> tuple[Instruction, ...]:
@@ -696,6 +697,26 @@ class Exercise:
             'Hold the stretch for 30 seconds.'
         """
         return tuple(step.instruction(self.dose) for step in self.steps)
+
+
+@functools.lru_cache(maxsize=256)
+def _unfillable(
+    steps: tuple[Step, ...], *, no_hold: bool, no_rest: bool
+) -> tuple[int, str, str] | None:
+    """The first placeholder a dose without a hold or a rest cannot fill.
+
+    Cached: a grid builds thousands of exercises from the same steps, and only
+    whether the dose has a hold and a rest decides the answer.
+    """
+    missing = {"hold": no_hold, "rest_seconds": no_rest}
+    for index, step in enumerate(steps):
+        for text in (step.text, step.cue):
+            for name in placeholders(text) if text else ():
+                needs = PLACEHOLDERS[name].needs
+                if needs is not None and missing[needs]:
+                    what = "a hold" if needs == "hold" else "a rest between sets"
+                    return index, name, what
+    return None
 
 
 def _exercises(value: Iterable[Exercise]) -> tuple[Exercise, ...]:
@@ -1101,3 +1122,67 @@ class Protocol:
             low += seconds.low
             high += seconds.high
         return _derived(low, high)
+
+
+# --------------------------------------------------------------------------------
+# Changing a checked object cheaply
+
+_T = TypeVar("_T")
+
+#: For each class, the fields whose checks read another field: when the key
+#: changes, the listed fields are checked again too.
+_READS_ANOTHER: Final[dict[type, dict[str, tuple[str, ...]]]] = {
+    Range: {"low": ("high",)},  # high >= low
+    Exercise: {"steps": ("dose",)},  # the steps' placeholders need the dose
+    Protocol: {"exercises": ("disclaimer",)},  # cautions name exercises
+}
+
+
+def replace(instance: _T, **changes: object) -> _T:
+    """Like :func:`attrs.evolve`, but checks only what the change can affect.
+
+    A model object was checked when it was built and cannot change, so the
+    fields a change leaves alone need no second check, and the texts of an
+    exercise's steps are the costly part of checking it. The changed fields are
+    converted and checked as the constructor would, with the checks that read
+    them from another field, and then the class's own final check. Research
+    grids build their variants with it.
+
+    Raises:
+        TypeError: A name that is not a field.
+        InvalidModelError: A changed value the model refuses, as the
+            constructor would raise it.
+
+    Example:
+        >>> from mobility import catalog
+        >>> exercise = catalog.get("thoracic-open-book").exercises[0]
+        >>> longer = replace(exercise, dose=replace(exercise.dose, hold=Hold(40)))
+        >>> longer.instructions[1].text
+        'Hold the stretch for 40 seconds.'
+    """
+    cls = type(instance)
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    unknown = set(changes) - {field.name for field in fields}
+    if unknown:
+        msg = f"{cls.__name__} has no field {min(unknown)!r}"
+        raise TypeError(msg)
+    check = set(changes)
+    for changed, also in _READS_ANOTHER.get(cls, {}).items():
+        if changed in changes:
+            check.update(also)
+    new = object.__new__(cls)
+    for field in fields:
+        if field.name in changes:
+            value = changes[field.name]
+            if field.converter is not None:
+                value = field.converter(value)
+        else:
+            value = getattr(instance, field.name)
+        _set(new, field.name, value)
+    for field in fields:
+        if field.validator is not None and field.name in check:
+            field.validator(new, field, getattr(new, field.name))
+    post_init = getattr(new, "__attrs_post_init__", None)
+    if post_init is not None:
+        post_init()
+    return new

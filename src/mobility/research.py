@@ -40,7 +40,18 @@ import attrs
 from ._checks import SLUG_MAX_LENGTH
 from ._words import fmt
 from .errors import AxisError, InvalidModelError
-from .model import Derivation, Hold, Protocol, Range, Source
+from .model import (
+    Derivation,
+    Dose,
+    Frequency,
+    Hold,
+    Progression,
+    Protocol,
+    Range,
+    Review,
+    Source,
+    replace,
+)
 from .rules import RULES, Axis
 from .validator import Report, validate
 
@@ -151,6 +162,22 @@ AXES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
 )
 
 
+_CLASSES: Final = {
+    "dose": Dose,
+    "frequency": Frequency,
+    "review": Review,
+    "progression": Progression,
+    "protocol": Protocol,
+}
+
+
+def _model_value(name: str, value: object) -> object:
+    """An axis value as its field stores it, through the field's converter."""
+    level, field = AXES[name]
+    converter = getattr(attrs.fields(_CLASSES[level]), field).converter
+    return value if converter is None else converter(value)
+
+
 def _changes(settings: Iterable[tuple[str, object]]) -> dict[str, dict[str, Any]]:
     """Group axis values by what they change: dose, frequency, review, protocol."""
     changes: dict[str, dict[str, Any]] = {
@@ -188,18 +215,18 @@ def _apply(
             if exercise_id is None or exercise.id == exercise_id:
                 fields = changes["dose"]
                 changed += (f"$.exercises[{index}].dose.{field}" for field in fields)
-                dose = attrs.evolve(
+                dose = replace(
                     exercise.dose,
                     **fields,
                     source=_adapted(base.id, exercise.dose.source, fields),
                 )
-                exercise = attrs.evolve(exercise, dose=dose)  # noqa: PLW2901
+                exercise = replace(exercise, dose=dose)  # noqa: PLW2901
             exercises.append(exercise)
         protocol_changes["exercises"] = tuple(exercises)
     if changes["frequency"]:
         fields = changes["frequency"]
         changed += (f"$.frequency.{field}" for field in fields)
-        protocol_changes["frequency"] = attrs.evolve(
+        protocol_changes["frequency"] = replace(
             base.frequency,
             **fields,
             source=_adapted(base.id, base.frequency.source, fields),
@@ -212,11 +239,11 @@ def _apply(
                 raise InvalidModelError(msg, field=level, problem=msg)
             fields = changes[level]
             changed += (f"$.{level}.{field}" for field in fields)
-            protocol_changes[level] = attrs.evolve(
+            protocol_changes[level] = replace(
                 current, **fields, source=_adapted(base.id, current.source, fields)
             )
     protocol_changes["derived_from"] = Derivation(base=base.id, changed=changed)
-    return attrs.evolve(base, **protocol_changes)
+    return replace(base, **protocol_changes)
 
 
 def _adapted(base_id: str, source: Source | None, fields: Iterable[str]) -> Source:
@@ -293,16 +320,22 @@ def variants(
     """
     names, values = _check_axes(base, axes, exercise)
     # Work out each value's part of the id once, not once per variant.
+    # ...and its model value once: a Range for "10-15", a Hold for 30.
     labelled = [
-        [(value, _id_part(name, value)) for value in options]
+        [(value, _id_part(name, value), _model_value(name, value)) for value in options]
         for name, options in zip(names, values, strict=True)
     ]
     for combination in itertools.product(*labelled):
         settings = tuple(
-            (name, value) for name, (value, _) in zip(names, combination, strict=True)
+            (name, value)
+            for name, (value, _, _) in zip(names, combination, strict=True)
         )
-        variant_id = _variant_id(base.id, [part for _, part in combination])
-        protocol = _apply(base, _changes(settings), exercise, variant_id)
+        built = [
+            (name, model)
+            for name, (_, _, model) in zip(names, combination, strict=True)
+        ]
+        variant_id = _variant_id(base.id, [part for _, part, _ in combination])
+        protocol = _apply(base, _changes(built), exercise, variant_id)
         yield Variant(variant_id, settings, protocol, validate(protocol, limits))
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._words import fmt
+from ._words import fmt, minutes
 from .model import (
     MOVE_SECONDS,
     CautionKind,
@@ -228,7 +228,7 @@ def describe_minutes(seconds: Range) -> str:
         >>> describe_minutes(Range(300, 600)), describe_minutes(Range(210))
         ('5-10 min', '3.5 min')
     """
-    return f"{Range(round(seconds.low / 30) / 2, round(seconds.high / 30) / 2)} min"
+    return minutes(seconds)
 
 
 # --------------------------------------------------------------------------------
