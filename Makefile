@@ -99,6 +99,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/json_roundtrip.py
 	$(BIN)/python benchmarks/json_bad_input.py
 	$(BIN)/python benchmarks/variant_grid.py
+	$(BIN)/python benchmarks/ical_export.py
 
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)

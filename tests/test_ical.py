@@ -23,6 +23,7 @@ from mobility import (
     catalog,
     to_ical,
 )
+from mobility.ical import _yearly_rule
 from mobility.schedule import CALENDAR_YEARS, DEFAULT_DAYS
 from mobility.strategies import safe_protocols
 
@@ -176,14 +177,12 @@ class TestContent:
     def test_one_series_and_a_review(self) -> None:
         """A recurring session event and an all-day review event, nothing else."""
         calendar = export(berlin())
-        names = [c.name for c in calendar.walk()]
-        # One block per daylight-saving change over the zone's window of years.
-        changes = ["DAYLIGHT", "STANDARD"] * CALENDAR_YEARS
-        assert names == [
+        assert [c.name for c in calendar.walk()] == [
             "VCALENDAR",
             "VTIMEZONE",
             "STANDARD",
-            *changes,
+            "DAYLIGHT",
+            "STANDARD",
             "VEVENT",
             "VALARM",
             "VEVENT",
@@ -191,6 +190,13 @@ class TestContent:
         (zone,) = calendar.walk("VTIMEZONE")
         assert "COMMENT" not in zone
         assert all("RDATE" not in block for block in zone.subcomponents)
+        # Europe's changes follow a yearly rule over the whole window.
+        rules = [str(b["RRULE"].to_ical(), "ascii") for b in zone.subcomponents[1:]]
+        last = dt.date(2026 + CALENDAR_YEARS - 1, 1, 1).year
+        assert rules == [
+            f"FREQ=YEARLY;UNTIL={last}0330T020000Z;BYDAY=-1SU;BYMONTH=3",
+            f"FREQ=YEARLY;UNTIL={last}1026T010000Z;BYDAY=-1SU;BYMONTH=10",
+        ]
         assert "METHOD" not in calendar
         assert calendar["VERSION"] == "2.0"
         assert calendar["PRODID"] == "-//mobility//mobility schedule//EN"
@@ -198,7 +204,8 @@ class TestContent:
     def test_rule_keeps_recurrence_and_starts_with_freq(self) -> None:
         """The rule is written once, FREQ first, and ends in UTC as RFC 5545 asks."""
         text = to_ical(berlin(), stamp=STAMP).decode()
-        rules = [line for line in text.splitlines() if line.startswith("RRULE")]
+        events = text[text.index("BEGIN:VEVENT") :]
+        rules = [line for line in events.splitlines() if line.startswith("RRULE")]
         assert rules == [
             "RRULE:FREQ=WEEKLY;UNTIL=20260419T053000Z;BYDAY=MO,TU,WE,TH,FR,SA,SU"
         ]
@@ -418,3 +425,39 @@ class TestNoControlCharacters:
         """So no protocol can carry one into a calendar."""
         with pytest.raises(InvalidModelError, match="control character"):
             Step(f"Lie down.{control}")
+
+
+def wall(*parts: int) -> dt.datetime:
+    """A local wall-clock time, as a VTIMEZONE writes its changes."""
+    return dt.datetime(*parts)  # noqa: DTZ001 - local on purpose
+
+
+class TestTimeZoneRules:
+    def test_irregular_changes_get_a_block_each(self) -> None:
+        """Casablanca's changes follow Ramadan, not a yearly rule: a block each."""
+        schedule = berlin(weeks=52, tz="Africa/Casablanca")
+        calendar = export(schedule)
+        (zone,) = calendar.walk("VTIMEZONE")
+        blocks = zone.subcomponents
+        assert len(blocks) > 3
+        assert all("RRULE" not in block and "RDATE" not in block for block in blocks)
+        assert sessions_in(calendar, schedule) == expected_sessions(schedule)
+
+    @pytest.mark.parametrize(
+        ("starts", "rule"),
+        [
+            ([wall(2026 + n, 3, d, 2) for n, d in enumerate((29, 28, 26))],
+             {"freq": "YEARLY", "bymonth": 3, "byday": "-1SU"}),
+            ([wall(2026, 3, 8, 2), wall(2027, 3, 14, 2)],
+             {"freq": "YEARLY", "bymonth": 3, "byday": "2SU"}),
+            ([wall(2026, 3, 8, 2)], None),  # one change: no rule
+            ([wall(2026, 3, 8, 2), wall(2028, 3, 12, 2)], None),  # gap
+            ([wall(2026, 3, 8, 2), wall(2027, 3, 14, 3)], None),  # time
+            ([wall(2026, 3, 1, 2), wall(2027, 3, 14, 2)], None),  # week
+        ],
+    )  # fmt: skip
+    def test_yearly_rule(
+        self, starts: list[dt.datetime], rule: dict[str, object] | None
+    ) -> None:
+        """A rule only when every change falls on it, one a year."""
+        assert _yearly_rule(starts) == rule

@@ -135,25 +135,77 @@ def _one_block_per_transition(timezone: icalendar.cal.Component) -> None:
     icalendar writes one STANDARD or DAYLIGHT block per kind of offset, with the
     later transitions as one RDATE of many dates. ical.js (behind Thunderbird)
     reads only the first date of such an RDATE and then ignores DTSTART, so it
-    showed summer sessions an hour late. Here each transition gets a block of its
-    own, with DTSTART only, which every reader understands. The COMMENT icalendar
-    adds is dropped: RFC 5545 does not allow one directly in a VTIMEZONE.
+    showed summer sessions an hour late. Here the transitions of each kind that
+    follow a yearly rule (the last Sunday of March, say) become one block with
+    that rule as an RRULE, ending at the window's last transition; any others
+    get a block each, with DTSTART only. Every reader understands both, and the
+    file stays small. The COMMENT icalendar adds is dropped: RFC 5545 does not
+    allow one directly in a VTIMEZONE.
     """
     timezone.pop("COMMENT", None)
-    blocks: list[icalendar.cal.Component] = []
+    groups: dict[tuple[object, ...], list[dt.datetime]] = {}
+    templates: dict[tuple[object, ...], icalendar.cal.Component] = {}
     for block in timezone.subcomponents:
         starts = [block.decoded("DTSTART")]
         rdates = block.get("RDATE", [])
         for rdate in rdates if isinstance(rdates, list) else [rdates]:
             starts += [period.dt for period in rdate.dts]
-        for start in starts:
-            single = type(block)()
-            single.add("dtstart", start)
+        key: tuple[object, ...] = (
+            block.name,
+            *(
+                str(block.get(name))
+                for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO")
+            ),
+        )
+        groups.setdefault(key, []).extend(starts)
+        templates[key] = block
+    blocks: list[icalendar.cal.Component] = []
+    for key, starts in groups.items():
+        template = templates[key]
+        rule = _yearly_rule(sorted(starts))
+        for start in [min(starts)] if rule else sorted(starts):
+            block = type(template)()
+            block.add("dtstart", start)
             for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO"):
-                if name in block:
-                    single[name] = block[name]
-            blocks.append(single)
+                if name in template:
+                    block[name] = template[name]
+            if rule:
+                until = max(starts) - template.decoded("TZOFFSETFROM")
+                block.add("rrule", {**rule, "until": until.replace(tzinfo=dt.UTC)})
+            blocks.append(block)
     timezone.subcomponents = sorted(blocks, key=lambda b: b.decoded("DTSTART"))
+
+
+_WEEKDAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly_rule(starts: list[dt.datetime]) -> dict[str, object] | None:
+    """The yearly rule that gives exactly these local transition times, if any.
+
+    The times must fall one a year, in the same month, at the same time of day,
+    on the same weekday, and either in the same week of the month or in its last
+    week (``BYDAY=-1SU``). Otherwise there is no rule, and ``None``.
+    """
+    if len(starts) < 2 or [s.year for s in starts] != list(
+        range(starts[0].year, starts[0].year + len(starts))
+    ):
+        return None
+    first = starts[0]
+    if any(
+        (s.month, s.time(), s.weekday()) != (first.month, first.time(), first.weekday())
+        for s in starts
+    ):
+        return None
+    weeks = {(s.day - 1) // 7 + 1 for s in starts}
+    last = all((s + dt.timedelta(days=7)).month != s.month for s in starts)
+    if len(weeks) == 1:
+        week = weeks.pop()
+    elif last:
+        week = -1
+    else:
+        return None
+    day = f"{week}{_WEEKDAYS[first.weekday()]}"
+    return {"freq": "YEARLY", "bymonth": first.month, "byday": day}
 
 
 def _session(
