@@ -707,3 +707,44 @@ class TestTextThatCannotTravel:
         assert "\x07" not in message
         assert '"\\u001b]0;owned\\u0007"' in message
         assert '$["\\u001b[2J"]: unknown key' in message
+
+
+class TestSharedObjects:
+    def test_equal_sources_load_as_one_object(self) -> None:
+        """A source cited many times is built once, and still equal to the original."""
+        protocol = catalog.get("mayo-back-exercises")
+        loaded = from_json(to_json(protocol))
+        assert loaded == protocol
+        assert loaded.disclaimer is not None
+        flags = loaded.disclaimer.red_flags
+        assert len({id(flag.source) for flag in flags}) == 1
+        again = from_json(to_json(protocol))
+        assert again.disclaimer is not None
+        assert again.disclaimer.red_flags[0] is flags[0]
+
+    def test_types_are_kept_apart(self) -> None:
+        """`true` and `1` are different values, even where a cache sees them."""
+        doc = to_dict(LUMBAR)
+        doc["sources"][0]["inferred"] = 1
+        with pytest.raises(FormatError, match=r"\$\.sources\[0\]\.inferred"):
+            from_dict(doc)
+        doc["sources"][0]["inferred"] = True
+        assert from_dict(doc).sources[0].inferred is True
+
+    def test_a_bad_source_is_reported_every_time(self) -> None:
+        """Only loaded objects are kept: a bad one is refused wherever it appears."""
+        doc = to_dict(LUMBAR)
+        for source in doc["sources"]:
+            source["kind"] = "blog"
+        with pytest.raises(FormatError) as info:
+            from_dict(doc)
+        paths = [problem.path for problem in info.value.problems]
+        assert paths == [f"$.sources[{i}].kind" for i in range(len(doc["sources"]))]
+
+    def test_long_texts_are_not_kept(self) -> None:
+        """Hostile input cannot grow what is kept: long texts are built anew."""
+        doc = to_dict(LUMBAR)
+        doc["sources"][0]["note"] = "x" * 5000
+        first = from_dict(doc).sources[0]
+        assert from_dict(doc).sources[0] is not first
+        assert from_dict(doc).sources[0] == first

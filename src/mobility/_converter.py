@@ -10,6 +10,8 @@ Nothing outside :mod:`mobility.json_format` should need this module.
 
 from __future__ import annotations
 
+import contextlib
+
 from typing import TYPE_CHECKING, Any, Final, get_args
 
 import attrs
@@ -27,8 +29,10 @@ from .model import (
     Intensity,
     Posture,
     Range,
+    RedFlag,
     Region,
     Side,
+    Source,
     SourceKind,
     Urgency,
 )
@@ -215,6 +219,58 @@ def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
     return structure
 
 
+#: Classes whose objects repeat within and across documents (the same source
+#: cited by every red flag, the same red flags in every back protocol), and whose
+#: fields are plain values or such objects: loading builds each distinct one once.
+_SHARED: Final = (Source, RedFlag)
+# Kept: at most this many distinct objects, each of at most this much text, so
+# hostile input cannot make the memory grow (4,096 x 2,000 characters at most).
+_SHARED_MAX: Final = 4096
+_SHARED_TEXT: Final = 2000
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of a JSON value, with its types kept apart (1 vs True)."""
+    if isinstance(value, dict):
+        return ("{", tuple((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("[", tuple(_frozen(item) for item in value))
+    return (type(value), value)
+
+
+def _text_size(value: Any) -> int:
+    """Characters of text in a JSON value, keys included."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(len(str(k)) + _text_size(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_text_size(item) for item in value)
+    return 0
+
+
+def _shared(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
+    """Build each distinct immutable object once; later ones are the same object.
+
+    Only objects that loaded are kept, so a bad value is checked, and reported,
+    every time it appears.
+    """
+    built: dict[Any, Any] = {}
+
+    def shared(value: Any, cls: type) -> Any:
+        key = _frozen(value)
+        try:
+            return built[key]
+        except (KeyError, TypeError):  # new, or not hashable: not a JSON value
+            result = structure(value, cls)
+        if len(built) < _SHARED_MAX and _text_size(value) <= _SHARED_TEXT:
+            with contextlib.suppress(TypeError):
+                built[key] = result
+        return result
+
+    return shared
+
+
 def _report_hook(conv: cattrs.Converter) -> Callable[[Report], dict[str, Any]]:
     """A report as plain values: the limits by name, and the verdict with counts."""
     fields = make_dict_unstructure_fn(
@@ -251,6 +307,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         attrs.has, lambda cls: _structure_attrs_factory(cls, conv)
     )
+    for cls in _SHARED:
+        conv.register_structure_hook(cls, _shared(_structure_attrs_factory(cls, conv)))
     conv.register_unstructure_hook(Report, _report_hook(conv))
     return conv
 
