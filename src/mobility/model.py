@@ -26,7 +26,7 @@ import functools
 import math
 import re
 
-from typing import TYPE_CHECKING, Final, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, TypeVar
 
 import attrs
 
@@ -1161,10 +1161,12 @@ def replace(instance: _T, **changes: object) -> _T:
         'Hold the stretch for 40 seconds.'
     """
     cls = type(instance)
-    fields = attrs.fields(cls)  # type: ignore[arg-type]
-    unknown = set(changes) - {field.name for field in fields}
-    if unknown:
-        msg = f"{cls.__name__} has no field {min(unknown)!r}"
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _plan(cls)
+    fields, names, post_init = plan
+    if not names.issuperset(changes):
+        msg = f"{cls.__name__} has no field {min(set(changes) - names)!r}"
         raise TypeError(msg)
     check = set(changes)
     for changed, also in _READS_ANOTHER.get(cls, {}).items():
@@ -1172,17 +1174,30 @@ def replace(instance: _T, **changes: object) -> _T:
             check.update(also)
     new = object.__new__(cls)
     for field in fields:
-        if field.name in changes:
-            value = changes[field.name]
-            if field.converter is not None:
-                value = field.converter(value)
+        name = field.name
+        if name in changes:
+            value = changes[name]
+            converter = field.converter
+            _set(new, name, value if converter is None else converter(value))
         else:
-            value = getattr(instance, field.name)
-        _set(new, field.name, value)
+            _set(new, name, getattr(instance, name))
     for field in fields:
         if field.validator is not None and field.name in check:
             field.validator(new, field, getattr(new, field.name))
-    post_init = getattr(new, "__attrs_post_init__", None)
-    if post_init is not None:
-        post_init()
+    if post_init:
+        new.__attrs_post_init__()  # type: ignore[attr-defined]
     return new
+
+
+_Plan = tuple[tuple[Any, ...], frozenset[str], bool]
+_PLANS: Final[dict[type, _Plan]] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """What :func:`replace` needs of a class, worked out once."""
+    fields = attrs.fields(cls)
+    return (
+        tuple(fields),
+        frozenset(f.name for f in fields),
+        hasattr(cls, "__attrs_post_init__"),
+    )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import enum
+import functools
 import gc
 import hashlib
 import itertools
@@ -218,7 +219,7 @@ def _apply(
                 dose = replace(
                     exercise.dose,
                     **fields,
-                    source=_adapted(base.id, exercise.dose.source, fields),
+                    source=_adapted(base.id, exercise.dose.source, tuple(fields)),
                 )
                 exercise = replace(exercise, dose=dose)  # noqa: PLW2901
             exercises.append(exercise)
@@ -229,7 +230,7 @@ def _apply(
         protocol_changes["frequency"] = replace(
             base.frequency,
             **fields,
-            source=_adapted(base.id, base.frequency.source, fields),
+            source=_adapted(base.id, base.frequency.source, tuple(fields)),
         )
     for level, what in (("review", "review point"), ("progression", "progression")):
         if changes[level]:
@@ -240,14 +241,25 @@ def _apply(
             fields = changes[level]
             changed += (f"$.{level}.{field}" for field in fields)
             protocol_changes[level] = replace(
-                current, **fields, source=_adapted(base.id, current.source, fields)
+                current,
+                **fields,
+                source=_adapted(base.id, current.source, tuple(fields)),
             )
-    protocol_changes["derived_from"] = Derivation(base=base.id, changed=changed)
+    protocol_changes["derived_from"] = _derivation(base.id, tuple(changed))
     return replace(base, **protocol_changes)
 
 
-def _adapted(base_id: str, source: Source | None, fields: Iterable[str]) -> Source:
+@functools.lru_cache(maxsize=1024)
+def _derivation(base_id: str, changed: tuple[str, ...]) -> Derivation:
+    """What a variant was derived from; the same for every variant of a grid."""
+    return Derivation(base=base_id, changed=changed)
+
+
+@functools.lru_cache(maxsize=1024)
+def _adapted(base_id: str, source: Source | None, fields: tuple[str, ...]) -> Source:
     """The source of an object a variant changed: the variant, then the base's.
+
+    Cached: it depends on which fields a grid changes, not on their values.
 
     The base source's note is left out: it describes the base's figures, which
     the variant no longer has.
