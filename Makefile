@@ -93,13 +93,10 @@ fuzz: $(STAMP)
 	MOBILITY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s \
 		-p no:cacheprovider
 
-# Every benchmark; each prints its figures with their baselines and targets.
+# Every benchmark, one after another, then one table of every figure with its
+# baseline, ratio and target (benchmarks/README.md says how to read it).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/import_time.py
-	$(BIN)/python benchmarks/json_roundtrip.py
-	$(BIN)/python benchmarks/json_bad_input.py
-	$(BIN)/python benchmarks/variant_grid.py
-	$(BIN)/python benchmarks/ical_export.py
+	$(BIN)/python benchmarks/run_all.py
 
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from _table import row
+
 
 _COMMANDS = {
     "python -c pass": ["-c", "pass"],
@@ -89,6 +91,7 @@ def main() -> None:
         print(f"  {name:<26} {seconds * 1000:7.1f}")
     for figure, ms, baseline, ratio, target in rows(medians):
         verdict = "meets" if ratio <= target else "MISSES"
+        row(figure, f"{ms:.1f} ms", baseline, f"{ratio:.2f}", f"<= {target}")
         print(f"  {figure}: {ms:.1f} ms, {ratio:.2f} x {baseline} "
               f"(target {target}: {verdict})")  # fmt: skip
 

@@ -12,6 +12,8 @@ import json
 import time
 import tracemalloc
 
+from _table import row
+
 from mobility import FormatError, catalog, from_json, to_dict
 
 
@@ -83,6 +85,8 @@ def main() -> None:
     most = max(peak for _, peak, *_ in results) / 2**20
     print(f"slowest: {worst * 1000:.1f} ms ({'within' if worst < 1 else 'OVER'} 1 s)")
     print(f"most memory: {most:.1f} MiB ({'within' if most < 100 else 'OVER'} 100 MB)")
+    row("slowest bad input refused", f"{worst * 1000:.1f} ms", "-", "-", "< 1 s")
+    row("most memory refusing one", f"{most:.1f} MiB", "-", "-", "< 100 MB")
 
 
 if __name__ == "__main__":

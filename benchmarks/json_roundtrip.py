@@ -20,6 +20,7 @@ import timeit
 
 from typing import TYPE_CHECKING
 
+from _table import row
 from pydantic_model import Protocol as PydanticProtocol
 
 from mobility import catalog, from_json, to_dict, to_json
@@ -80,6 +81,20 @@ def main() -> None:
             [baseline, typed, rival], args.runs, args.number
         )
         target = " (target <= 2)" if indent is None else ""
+        row(
+            f"JSON round trip, {label}",
+            f"{full * 1e6:.0f} us",
+            f"plain dicts, {base * 1e6:.0f} us",
+            f"{full / base:.2f}",
+            "<= 2" if indent is None else "-",
+        )
+        row(
+            f"JSON round trip, {label}",
+            f"{full * 1e6:.0f} us",
+            f"pydantic v2, {other * 1e6:.0f} us",
+            f"{full / other:.2f}",
+            "<= 1",
+        )
         print(
             f"  {label:<19} plain dicts {base * 1e6:6.0f} us   mobility "
             f"{full * 1e6:6.0f} us   pydantic {other * 1e6:6.0f} us\n"
