@@ -125,11 +125,11 @@ def to_ical(
         last_date=first_year.replace(year=first_year.year + CALENDAR_YEARS),
     )
     for timezone in calendar.walk("VTIMEZONE"):
-        _one_block_per_transition(timezone)
+        _readable_timezone(timezone)
     return bytes(calendar.to_ical())
 
 
-def _one_block_per_transition(timezone: icalendar.cal.Component) -> None:
+def _readable_timezone(timezone: icalendar.cal.Component) -> None:
     """Rewrite a VTIMEZONE so that every client reads each transition.
 
     icalendar writes one STANDARD or DAYLIGHT block per kind of offset, with the

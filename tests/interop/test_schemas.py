@@ -20,6 +20,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+import mobility
+
 from mobility import Exercise, FormatError, Protocol, catalog, from_dict, to_dict
 from mobility.schema import schema_file, shipped
 
@@ -134,8 +136,8 @@ def verdicts(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     found: dict[str, Any] = {"ajv": {}, "check-jsonschema": {}, "jsonschema": {}}
     for cls in (Protocol, Exercise):
         schema = shipped(cls)
-        schema_path = Path(__file__).parent.parent.parent / "src" / "mobility"
-        schema_path = schema_path / "schemas" / schema_file(cls)
+        # The installed package's file, as readers in other languages get it.
+        schema_path = Path(mobility.__file__).parent / "schemas" / schema_file(cls)
         chosen = [(n, d) for n, c, d in documents() if c is cls]
         batch = folder / f"{cls.__name__}.json"
         batch.write_text(json.dumps([d for _, d in chosen]), encoding="utf-8")
