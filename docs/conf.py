@@ -70,7 +70,7 @@ def _write_generated() -> None:
         (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
     (out / "policies.md").write_text(policy_table() + "\n", encoding="utf-8")
     (out / "catalog.md").write_text(page(level=3), encoding="utf-8")
-    example = to_json(catalog.get("thoracic-open-book"))
+    example = to_json(catalog.get("thoracic-open-book"), indent=2)
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
 
 

@@ -490,7 +490,7 @@ class TestExport:
         """Without -o, the document goes to standard output."""
         result = run("export", LUMBAR.id, "--format", "json", cwd=tmp_path)
         assert result.returncode == 0
-        assert result.stdout == to_json(LUMBAR) + "\n"
+        assert result.stdout == to_json(LUMBAR, indent=2) + "\n"
         assert from_json(result.stdout) == LUMBAR
 
     def test_ics_to_a_file(self, tmp_path: Path) -> None:

@@ -407,7 +407,7 @@ class TestProvenance:
     def test_originals_have_none(self) -> None:
         """The catalogue's protocols are originals."""
         assert LUMBAR.derived_from is None
-        assert to_json(LUMBAR).count('"derived_from": null') == 1
+        assert to_json(LUMBAR).count('"derived_from":null') == 1
 
 
 class TestToTemplate:

@@ -230,12 +230,18 @@ _SHARED_TEXT: Final = 2000
 
 
 def _frozen(value: Any) -> Any:
-    """A hashable copy of a JSON value, with its types kept apart (1 vs True)."""
-    if isinstance(value, dict):
-        return ("{", tuple((key, _frozen(item)) for key, item in value.items()))
-    if isinstance(value, list):
-        return ("[", tuple(_frozen(item) for item in value))
-    return (type(value), value)
+    """A hashable copy of a JSON value, with its types kept apart (1 vs True).
+
+    Exact types, not isinstance: a subclass of dict or list is left as it is,
+    so it is unhashable and gets built, not looked up. (This runs for every
+    source in a document, hence the list comprehensions.)
+    """
+    kind = type(value)
+    if kind is dict:
+        return (dict, tuple([(key, _frozen(item)) for key, item in value.items()]))
+    if kind is list:
+        return (list, tuple([_frozen(item) for item in value]))
+    return (kind, value)
 
 
 def _text_size(value: Any) -> int:

@@ -513,7 +513,8 @@ def _export(args: argparse.Namespace) -> int:
         from .validator import validate  # noqa: PLC0415
 
         validate(protocol, limits).raise_if_unsafe()
-        data = (to_json(protocol) + "\n").encode("utf-8")
+        # Files are for people to read and diff as well: indented.
+        data = (to_json(protocol, indent=2) + "\n").encode("utf-8")
     else:
         from .ical import to_ical  # noqa: PLC0415
 
