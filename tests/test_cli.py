@@ -854,3 +854,99 @@ class TestHostileInput:
         result = run("validate", "-", cwd=tmp_path, stdin=b" " * 3_000_000)
         assert result.returncode == 2
         assert "the document is too large (2097153 bytes)" in result.stdout
+
+
+class TestProgressCommands:
+    def test_log_list_and_advise(self, tmp_path: Path) -> None:
+        """A session logged, listed, and advised on, through $MOBILITY_DB."""
+        env = {"MOBILITY_DB": str(tmp_path / "log.sqlite3")}
+        logged = run(
+            "log", LUMBAR.id, "--pain-before", "3", "--pain-after", "2",
+            "--at", "2026-03-02T08:00+01:00", cwd=tmp_path, env=env,
+        )  # fmt: skip
+        assert logged.returncode == 0, logged.stderr
+        assert logged.stdout == "recorded: 2026-03-02T08:00+01:00; done; pain 3 -> 2\n"
+        listed = run("log", LUMBAR.id, "--list", cwd=tmp_path, env=env)
+        assert "2026-03-02T08:00+01:00; done; pain 3 -> 2" in listed.stdout
+        assert "1 record(s) of lower-trunk-rotation" in listed.stdout
+        advice = run(
+            "advise", LUMBAR.id, "--today", "2026-03-03", cwd=tmp_path, env=env
+        )
+        assert advice.returncode == 0
+        assert "CONTINUE with the same dose." in advice.stdout
+        assert "1 of 2 planned sessions done (50%)" in advice.stdout
+        assert LUMBAR.disclaimer.stop_rules[0][:40] in advice.stdout  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize(
+        ("options", "code", "headline"),
+        [
+            (["--pain-before", "2", "--pain-after", "5"], 3, "STOP"),
+            (["--stiffness", "worse"], 3, "SEEK CARE"),
+            (["--red-flag", "chest pain"], 4, "EMERGENCY"),
+            (["--red-flag", "7"], 4, "SEE A DOCTOR TODAY"),
+        ],
+    )
+    def test_exit_codes(
+        self, tmp_path: Path, options: list[str], code: int, headline: str
+    ) -> None:
+        """3 for stop and seek-care, 4 for emergency and a doctor today."""
+        db = str(tmp_path / "log.sqlite3")
+        at = ["--at", "2026-03-02T08:00+01:00"]
+        logged = run("log", LUMBAR.id, "--db", db, *at, *options, cwd=tmp_path)
+        assert logged.returncode == 0
+        assert "needs attention now" in logged.stdout
+        advice = run(
+            "advise", LUMBAR.id, "--db", db, "--today", "2026-03-02", cwd=tmp_path
+        )
+        assert advice.returncode == code
+        assert advice.stdout.splitlines()[3].startswith(headline)
+
+    def test_since_reads_only_later_records(self, tmp_path: Path) -> None:
+        """After a clinician's all-clear, --since leaves the old signs behind."""
+        db = str(tmp_path / "log.sqlite3")
+        run("log", LUMBAR.id, "--db", db, "--stiffness", "worse",
+            "--at", "2026-03-02T08:00+01:00", cwd=tmp_path)  # fmt: skip
+        run("log", LUMBAR.id, "--db", db, "--at", "2026-03-09T08:00+01:00",
+            cwd=tmp_path)  # fmt: skip
+        common = ["advise", LUMBAR.id, "--db", db, "--today", "2026-03-09"]
+        assert run(*common, cwd=tmp_path).returncode == 3
+        assert run(*common, "--since", "2026-03-05", cwd=tmp_path).returncode == 0
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (["--pain-after", "11"], "from 0 (no pain) to 10, got '11'"),
+            (["--pain-after", "x"], "from 0 (no pain) to 10, got 'x'"),
+            (["--at", "2026-03-02T08:00"], "with its UTC offset"),
+            (["--red-flag", "itchy"], "'itchy' is not one of the red flags"),
+            (["--skipped", "--pain-after", "2"], "skipped session has no pain"),
+            (["--note", "\x1b[2J"], "SessionRecord.note"),
+        ],
+    )
+    def test_mistakes_are_one_line(
+        self, tmp_path: Path, options: list[str], message: str
+    ) -> None:
+        """Exit 2, one line naming the mistake, and nothing recorded."""
+        db = tmp_path / "log.sqlite3"
+        result = run("log", LUMBAR.id, "--db", str(db), *options, cwd=tmp_path)
+        assert result.returncode == 2
+        assert message in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert "\x1b" not in result.stderr
+        if db.exists():
+            listed = run("log", LUMBAR.id, "--db", str(db), "--list", cwd=tmp_path)
+            assert "0 record(s)" in listed.stdout
+
+    def test_a_file_that_is_not_a_database(self, tmp_path: Path) -> None:
+        """Refused in one line, and the file is left as it was."""
+        notes = tmp_path / "notes.txt"
+        notes.write_bytes(b"not sqlite\n" * 50)
+        result = run("log", LUMBAR.id, "--db", str(notes), cwd=tmp_path)
+        assert result.returncode == 2
+        assert "not a database" in result.stderr
+        assert notes.read_bytes() == b"not sqlite\n" * 50
+
+    def test_the_session_log_schema(self, tmp_path: Path) -> None:
+        """`mobility schema --kind session-log` prints the shipped schema."""
+        result = run("schema", "--kind", "session-log", cwd=tmp_path)
+        assert json.loads(result.stdout)["$id"] == "urn:mobility:schema:session-log:3"

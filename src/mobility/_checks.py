@@ -475,3 +475,44 @@ class UniqueIds:
             if item.id in seen:
                 fail(instance, attribute, f"duplicate id {item.id!r}", index)
             seen.add(item.id)
+
+
+#: A time as JSON documents hold it: RFC 3339's date-time, which always states
+#: its UTC offset (``Z`` or ``+01:00``), with at most microseconds.
+DATETIME_PATTERN: Final = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+class AwareTime:
+    """A :class:`datetime.datetime` that knows its UTC offset.
+
+    A naive time means a different moment in every time zone, so a record of
+    when something happened must say which.
+    """
+
+    __slots__ = ()
+    pattern = DATETIME_PATTERN
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        import datetime as dt  # noqa: PLC0415 - only session records need it
+
+        if not isinstance(value, dt.datetime):
+            fail(instance, attribute, f"expected a datetime, got {shown(value)}")
+        offset = value.utcoffset()
+        if offset is None:
+            fail(
+                instance,
+                attribute,
+                f"{value.isoformat()} has no time zone; give the time with its "
+                "UTC offset or zone",
+            )
+        elif offset.seconds % 60 or offset.microseconds:
+            # Local mean time before standard zones, such as +03:04:18.
+            fail(
+                instance,
+                attribute,
+                f"{value.isoformat()} has a UTC offset in seconds, which RFC 3339 "
+                "times cannot hold; give it in whole minutes",
+            )

@@ -11,6 +11,8 @@ Nothing outside :mod:`mobility.json_format` should need this module.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import re
 
 from typing import TYPE_CHECKING, Any, Final, get_args
 
@@ -20,7 +22,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._checks import is_number, shown
+from ._checks import DATETIME_PATTERN, is_number, shown
 from ._words import escaped
 from .errors import InvalidModelError
 from .model import (
@@ -36,6 +38,7 @@ from .model import (
     SourceKind,
     Urgency,
 )
+from .progress._record import Stiffness
 from .rules import Severity
 from .validator import Report
 
@@ -71,6 +74,7 @@ ENUMS: Final = (
     Severity,
     Side,
     SourceKind,
+    Stiffness,
     Urgency,
 )
 
@@ -144,6 +148,27 @@ def _structure_float(value: Any, _: type) -> float:
     if not is_number(value):
         raise InvalidValueError(f"expected a number, got {describe(value)}")
     return value  # type: ignore[no-any-return]
+
+
+_DATETIME: Final = re.compile(DATETIME_PATTERN)
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        raise InvalidValueError(
+            "expected a date and time with its UTC offset, such as "
+            f'"2026-03-02T07:30:00+01:00", got {describe(value)}'
+        )
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:  # a day or an hour that does not exist, say
+        raise InvalidValueError(
+            f"expected a date and time that exists, got {describe(value)}"
+        ) from None
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    return value.isoformat()
 
 
 def _structure_range(value: Any, _: type) -> Range:
@@ -307,6 +332,8 @@ def _make_converter() -> cattrs.Converter:
     for kind in ENUMS:
         conv.register_structure_hook(kind, _structure_enum_factory(kind))
         conv.register_unstructure_hook(kind, _unstructure_enum)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     conv.register_structure_hook(Range, _structure_range)
     conv.register_unstructure_hook(Range, _unstructure_range)
     conv.register_structure_hook_factory(_is_tuple_of_any, _structure_tuple_factory)

@@ -1,8 +1,13 @@
-"""The ``mobility`` command: browse, show, validate and export protocols.
+"""The ``mobility`` command: protocols, and the sessions a person logs.
+
+It browses, shows, validates and exports protocols, logs sessions, and advises
+on them.
 
 Run ``mobility --help``, or ``mobility COMMAND --help`` for one command. Exit
 codes: 0 when all went well, 1 when a protocol is unsafe (it is then not exported),
-2 for a mistake in the command or an input that cannot be read.
+2 for a mistake in the command or an input that cannot be read. ``mobility
+advise`` exits 0 for continue or progress, 3 for stop or seek-care, and 4 for
+emergency or see-doctor-today.
 """
 
 from __future__ import annotations
@@ -281,12 +286,109 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--kind",
-        choices=["protocol", "exercise"],
+        choices=["protocol", "exercise", "session-log"],
         default="protocol",
         help="which document (default: protocol)",
     )
     schema.set_defaults(command=_schema)
+    _add_progress(commands)
     return parser
+
+
+def _add_progress(commands: Any) -> None:
+    log = commands.add_parser(
+        "log",
+        help="record a session: done or skipped, pain, stiffness, red flags",
+        description="Record a session of a protocol, or list the records with "
+        "--list. Records are kept in an SQLite database: --db, else the "
+        "MOBILITY_DB variable, else the user's data folder.",
+    )
+    _add_source(log)
+    log.add_argument("--list", action="store_true", help="list the records instead")
+    log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
+    log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")
+    log.add_argument(
+        "--stiffness",
+        choices=["better", "same", "worse"],
+        help="stiffness compared with the start",
+    )
+    log.add_argument(
+        "--red-flag",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a red flag you have, in the protocol's words or by its number in "
+        "`mobility show`'s list (repeat for several)",
+    )
+    log.add_argument(
+        "--skipped", action="store_true", help="the session was planned, not done"
+    )
+    log.add_argument(
+        "--at",
+        type=_moment,
+        metavar="ISO-TIME",
+        help="when, with the UTC offset, such as 2026-03-02T07:30+01:00 (default: now)",
+    )
+    log.add_argument("--note", help="anything else")
+    _add_db(log)
+    log.set_defaults(command=_log)
+
+    advise = commands.add_parser(
+        "advise",
+        help="what to do next, from the protocol's own rules and your records",
+        description="Say what to do next: continue, progress, stop, seek care, "
+        "see a doctor today, or emergency, with each reason in the protocol's own "
+        "words. Exit 0 for continue or progress, 3 for stop or seek-care, 4 for "
+        "emergency or see-doctor-today, 2 for a mistake.",
+    )
+    _add_source(advise)
+    advise.add_argument(
+        "--today", type=_date, help="the day to advise for (default: today)"
+    )
+    advise.add_argument(
+        "--since",
+        type=_date,
+        help="read only the records from this day on, YYYY-MM-DD (for instance "
+        "from the day a physical therapist cleared you)",
+    )
+    _add_db(advise)
+    _add_limits(advise)
+    advise.set_defaults(command=_advise)
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the records database (default: $MOBILITY_DB, else the user's data "
+        "folder)",
+    )
+
+
+def _pain(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 10:
+        msg = f"expected a whole number from 0 (no pain) to 10, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        msg = (
+            f"expected a date and time with its UTC offset, such as "
+            f"2026-03-02T07:30+01:00, got {text!r}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return moment
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -577,14 +679,78 @@ _OPTIONS: Final = {
 
 def _schema(args: argparse.Namespace) -> int:
     from .model import Exercise  # noqa: PLC0415
+    from .progress import SessionLog  # noqa: PLC0415
     from .schema import json_schema  # noqa: PLC0415
 
-    cls = Exercise if args.kind == "exercise" else Protocol
+    cls = {"exercise": Exercise, "session-log": SessionLog}.get(args.kind, Protocol)
     import json  # noqa: PLC0415 - only this command needs it
 
     json.dump(json_schema(cls), sys.stdout, indent=2)  # ASCII: escapes show
     sys.stdout.write("\n")
     return OK
+
+
+def _log(args: argparse.Namespace) -> int:
+    from .progress import SessionRecord, Stiffness, Store, match_red_flag  # noqa: PLC0415
+
+    protocol = _load(args)
+    if args.list:
+        with Store(args.db) as store:
+            records = store.records(protocol.id)
+        for record in records:
+            print(escaped(_record_line(record)))
+        print(f"{len(records)} record(s) of {protocol.id}")
+        return OK
+    flags = tuple(match_red_flag(protocol, text).text for text in args.red_flag)
+    record = SessionRecord(
+        protocol_id=protocol.id,
+        at=args.at if args.at is not None else dt.datetime.now().astimezone(),
+        done=not args.skipped,
+        pain_before=args.pain_before,
+        pain_after=args.pain_after,
+        stiffness=Stiffness(args.stiffness) if args.stiffness else None,
+        red_flags=flags,
+        note=args.note,
+    )
+    with Store(args.db) as store:
+        store.add(record)
+    print(escaped(f"recorded: {_record_line(record)}"))
+    if record.red_flags or record.pain_increased or record.stiffness is Stiffness.WORSE:
+        print(f"This needs attention now: run `{PROG} advise {protocol.id}`.")
+    return OK
+
+
+def _record_line(record: Any) -> str:
+    parts = [
+        record.at.isoformat(timespec="minutes"),
+        "done" if record.done else "skipped",
+    ]
+    if record.pain_before is not None or record.pain_after is not None:
+        before = "-" if record.pain_before is None else record.pain_before
+        after = "-" if record.pain_after is None else record.pain_after
+        parts.append(f"pain {before} -> {after}")
+    if record.stiffness is not None:
+        parts.append(f"stiffness {record.stiffness}")
+    parts += [f"red flag: {flag}" for flag in record.red_flags]
+    if record.note is not None:
+        parts.append(f"note: {record.note}")
+    return "; ".join(parts)
+
+
+def _advise(args: argparse.Namespace) -> int:
+    from .progress import Store, advice_sections, advise  # noqa: PLC0415
+    from .text import plain  # noqa: PLC0415
+
+    protocol = _load(args)
+    today = args.today if args.today is not None else dt.date.today()  # noqa: DTZ011 - the person's own day
+    with Store(args.db) as store:
+        records = store.records(protocol.id)
+    if args.since is not None:
+        records = tuple(r for r in records if r.day >= args.since)
+    advice = advise(protocol, records, today=today, limits=_limits(args))
+    text = plain(advice_sections(protocol, advice))
+    sys.stdout.write("\n".join(escaped(line) for line in text.split("\n")))
+    return advice.action.exit_code
 
 
 # --------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from cattrs.errors import (
 from ._converter import MAX_ITEMS, InvalidValueError, converter, describe, member
 from .errors import FormatError, InvalidModelError, Problem
 from .model import Dose, Exercise, Protocol
+from .progress._record import SessionLog, SessionRecord
 from .steps import escape, to_template
 
 
@@ -75,7 +76,14 @@ __all__ = [
 SCHEMA_VERSION: Final = 3
 
 #: The ``kind`` of document for each class that can be stored.
-KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
+KINDS: Final[dict[type, str]] = {
+    Protocol: "protocol",
+    Exercise: "exercise",
+    SessionLog: "session-log",
+}
+
+#: The first format version of each kind that did not exist from version 1.
+_FIRST_VERSION: Final = {"session-log": 3}
 
 #: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
@@ -155,13 +163,13 @@ _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     2: _v2_to_v3,
 }
 
-#: What a document holds, a :class:`~mobility.Protocol` or an
-#: :class:`~mobility.Exercise`.
-T = TypeVar("T", Protocol, Exercise)
+#: What a document holds: a :class:`~mobility.Protocol`, an
+#: :class:`~mobility.Exercise` or a :class:`~mobility.progress.SessionLog`.
+T = TypeVar("T", Protocol, Exercise, SessionLog)
 
 
-def to_dict(obj: Protocol | Exercise) -> Document:
-    """Turn a protocol or exercise into a document of plain JSON values.
+def to_dict(obj: Protocol | Exercise | SessionLog) -> Document:
+    """Turn a protocol, exercise or session log into a document of JSON values.
 
     Raises:
         TypeError: ``obj`` is not a kind of object that can be stored.
@@ -174,8 +182,8 @@ def to_dict(obj: Protocol | Exercise) -> Document:
     return {"kind": kind, "schema_version": SCHEMA_VERSION, **body}
 
 
-def to_json(obj: Protocol | Exercise, *, indent: int | None = None) -> str:
-    """Write a protocol or exercise as a JSON document.
+def to_json(obj: Protocol | Exercise | SessionLog, *, indent: int | None = None) -> str:
+    """Write a protocol, exercise or session log as a JSON document.
 
     Args:
         obj: What to write.
@@ -220,7 +228,7 @@ def from_dict(data: object) -> Protocol: ...
 @overload
 def from_dict(data: object, cls: type[T]) -> T: ...
 def from_dict(data: object, cls: Any = Protocol) -> object:
-    """Load a protocol (or, with ``cls``, an exercise) from a parsed document.
+    """Load a protocol (or, with ``cls``, something else) from a parsed document.
 
     Raises:
         FormatError: The document is not a valid document of that kind. Each
@@ -237,7 +245,10 @@ def _load(data: object, cls: Any, *, keys: bool, count: bool = True) -> object:
     document = _check_header(data, kind)
     if keys or count:
         _survey(document, keys=keys)
-    body = _upgrade(document)
+    return _structure(_upgrade(document), cls)
+
+
+def _structure(body: object, cls: Any) -> object:
     try:
         return converter.structure(body, cls)
     except RecursionError:
@@ -300,12 +311,12 @@ def from_json(text: str | bytes) -> Protocol: ...
 @overload
 def from_json(text: str | bytes, cls: type[T]) -> T: ...
 def from_json(text: str | bytes, cls: Any = Protocol) -> object:
-    """Load a protocol (or, with ``cls``, an exercise) from a JSON document.
+    """Load a protocol (or, with ``cls``, something else) from a JSON document.
 
     Args:
         text: The document, as text or as UTF-8 bytes.
-        cls: What the document holds: :class:`~mobility.Protocol` (the default)
-            or :class:`~mobility.Exercise`.
+        cls: What the document holds: :class:`~mobility.Protocol` (the default),
+            :class:`~mobility.Exercise` or :class:`~mobility.progress.SessionLog`.
 
     Raises:
         FormatError: The text is not JSON, or not a valid document of that kind.
@@ -318,6 +329,14 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
         ...     print(error.problems[0])
         $.id: expected a string, got 7
     """
+    data = _parse(text)
+    # JSON keys are always strings, and a value takes at least two characters
+    # (one and a separator), so a short text cannot pass the value cap.
+    return _load(data, cls, keys=False, count=len(text) > 2 * MAX_VALUES)
+
+
+def _parse(text: str | bytes) -> object:
+    """JSON text as Python values, strictly; a FormatError for anything else."""
     if len(text) > MAX_DOCUMENT_BYTES:
         unit = "bytes" if isinstance(text, bytes) else "characters"
         raise _error(
@@ -347,9 +366,15 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
         raise _error("$", str(exc)) from None
     except ValueError as exc:  # for instance an integer of thousands of digits
         raise _error("$", f"not valid JSON: {exc}") from None
-    # JSON keys are always strings, and a value takes at least two characters
-    # (one and a separator), so a short text cannot pass the value cap.
-    return _load(data, cls, keys=False, count=len(text) > 2 * MAX_VALUES)
+    return data
+
+
+def _load_record(text: object) -> SessionRecord:
+    """One session record from its JSON text, as the progress store keeps it."""
+    if not isinstance(text, str | bytes):
+        raise _error("$", f"expected JSON text, got {type(text).__name__}")
+    record: SessionRecord = _structure(_parse(text), SessionRecord)  # type: ignore[assignment]
+    return record
 
 
 class _NotANumberError(ValueError):
@@ -425,6 +450,13 @@ def _check_header(data: object, kind: str) -> Document:
         raise _error(
             "$.schema_version",
             f"expected a format version from 1 to {SCHEMA_VERSION}, "
+            f"got {describe(version)}",
+        )
+    first = _FIRST_VERSION.get(kind, 1)
+    if version < first:
+        raise _error(
+            "$.schema_version",
+            f"{kind} documents began with format version {first}; "
             f"got {describe(version)}",
         )
     if version > SCHEMA_VERSION:

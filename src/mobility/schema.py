@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import enum
 import json
 import types
@@ -38,6 +39,7 @@ import attrs
 
 from ._checks import (
     ALLOWED_PATTERN,
+    DATETIME_PATTERN,
     MAX_QUANTITY,
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
@@ -57,6 +59,10 @@ from ._converter import MAX_ITEMS, converter
 from .json_format import KINDS, SCHEMA_VERSION
 from .model import Exercise, Protocol, Range
 from .steps import PLACEHOLDERS
+
+
+if typing.TYPE_CHECKING:
+    from .progress._record import SessionLog
 
 
 __all__ = ["json_schema", "schema_file"]
@@ -109,12 +115,12 @@ def whole(pattern: str) -> str:
     return f"^(?:{pattern})$(?!\n)"
 
 
-def json_schema(cls: type[Protocol | Exercise] = Protocol) -> Schema:
+def json_schema(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> Schema:
     """Return the JSON Schema of a document holding ``cls``.
 
     Args:
-        cls: :class:`~mobility.Protocol` (the default) or
-            :class:`~mobility.Exercise`.
+        cls: :class:`~mobility.Protocol` (the default),
+            :class:`~mobility.Exercise` or :class:`~mobility.progress.SessionLog`.
 
     Returns:
         A new dict each call, safe to change.
@@ -122,7 +128,7 @@ def json_schema(cls: type[Protocol | Exercise] = Protocol) -> Schema:
     return copy.deepcopy(_generate(cls))
 
 
-def schema_file(cls: type[Protocol | Exercise] = Protocol) -> str:
+def schema_file(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> str:
     """The name of the shipped schema file for ``cls``, e.g. ``protocol.v1.json``."""
     return f"{KINDS[cls]}.v{SCHEMA_VERSION}.json"
 
@@ -130,13 +136,13 @@ def schema_file(cls: type[Protocol | Exercise] = Protocol) -> str:
 _GENERATED: dict[type, Schema] = {}
 
 
-def _generate(cls: type[Protocol | Exercise]) -> Schema:
+def _generate(cls: type[Protocol | Exercise | SessionLog]) -> Schema:
     if cls not in _GENERATED:
         _GENERATED[cls] = _build(cls)
     return _GENERATED[cls]
 
 
-def _build(cls: type[Protocol | Exercise]) -> Schema:
+def _build(cls: type[Protocol | Exercise | SessionLog]) -> Schema:
     kind = KINDS.get(cls)
     if kind is None:
         msg = f"no document holds a {cls!r}; expected one of "
@@ -228,6 +234,14 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
         return _range(_find(checks, RangeOf))
     if hint is bool:
         return {"type": "boolean"}
+    if hint is dt.datetime:
+        return {
+            "description": "A date and time with its UTC offset (RFC 3339).",
+            "type": "string",
+            # No "format": validators treat it differently (ajv's strict mode
+            # refuses it without a plug-in); the pattern says it for all.
+            "pattern": whole(DATETIME_PATTERN),
+        }
     if hint is str:
         slug = _find(checks, Slug)
         if slug is not None:
@@ -301,7 +315,7 @@ def _summary(cls: type) -> str:
     return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
 
 
-def shipped(cls: type[Protocol | Exercise] = Protocol) -> Schema:
+def shipped(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> Schema:
     """Read the schema file shipped in the package for ``cls``."""
     text = resources.files("mobility").joinpath("schemas", schema_file(cls))
     return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -246,6 +246,7 @@ class Part(enum.StrEnum):
     SOURCES = "sources"
     REFERENCES = "references"
     VALIDATION = "validation"
+    ADVICE = "advice"
 
 
 def _strings(items: Iterable[str]) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ import pytest
 import mobility
 
 from mobility import Exercise, FormatError, Protocol, catalog, from_dict, to_dict
+from mobility.progress import SessionLog
 from mobility.schema import schema_file, shipped
 
 from .conftest import HERE, run_json
@@ -39,6 +40,8 @@ LOADER_ONLY = (
     "besides {sides}",
     "needs a dose with",
     "which the protocol does not have",
+    "a date and time that exists",
+    "skipped session has no pain",
 )
 
 
@@ -99,9 +102,50 @@ EDGES: dict[str, Document] = {
 }
 
 
-def documents() -> list[tuple[str, type[Protocol | Exercise], Document]]:
-    """Every catalogue protocol and exercise, then the edge cases."""
-    found: list[tuple[str, type[Protocol | Exercise], Document]] = []
+def _log(**changes: object) -> Document:
+    """A session-log document of one record, with ``changes`` to the record."""
+    record = {
+        "protocol_id": "lower-trunk-rotation",
+        "at": "2026-03-02T08:00:00+01:00",
+        "done": True,
+        "pain_before": 3,
+        "pain_after": 2,
+        "stiffness": "same",
+        "red_flags": ["Chest pain"],
+        "note": "stiff in the morning",
+    }
+    record.update(changes)
+    return {"kind": "session-log", "schema_version": 3, "records": [record]}
+
+
+#: Session logs at the edges of what the format allows.
+LOGS: dict[str, Document] = {
+    "log": _log(),
+    "log, UTC written Z": _log(at="2026-03-02T07:00:00Z"),
+    "log, microseconds": _log(at="2026-03-02T07:00:00.123456-05:00"),
+    "log, only the required keys": {
+        "kind": "session-log",
+        "schema_version": 3,
+        "records": [{"protocol_id": "cat-cow", "at": "2026-03-02T07:00:00Z"}],
+    },
+    "log, a naive time": _log(at="2026-03-02T08:00:00"),
+    "log, a space for the T": _log(at="2026-03-02 08:00:00+01:00"),
+    "log, a lower-case t": _log(at="2026-03-02t08:00:00+01:00"),
+    "log, an offset in seconds": _log(at="2026-03-02T08:00:00+03:04:18"),
+    "log, a date only": _log(at="2026-03-02"),
+    "log, February 30": _log(at="2026-02-30T08:00:00Z"),
+    "log, pain 11": _log(pain_after=11),
+    "log, pain 2.5": _log(pain_before=2.5),
+    "log, stiffness in capitals": _log(stiffness="SAME"),
+    "log, an empty red flag": _log(red_flags=[" "]),
+    "log, an unknown key": _log(mood="fine"),
+    "log, skipped with pain after": _log(done=False),
+}
+
+
+def documents() -> list[tuple[str, type[Protocol | Exercise | SessionLog], Document]]:
+    """Every catalogue protocol and exercise, the edge cases, and session logs."""
+    found: list[tuple[str, type[Protocol | Exercise | SessionLog], Document]] = []
     for protocol in catalog.protocols():
         found.append((protocol.id, Protocol, to_dict(protocol)))
         found.extend(
@@ -109,10 +153,13 @@ def documents() -> list[tuple[str, type[Protocol | Exercise], Document]]:
             for exercise in protocol.exercises
         )
     found += [(name, Protocol, document) for name, document in EDGES.items()]
+    found += [(name, SessionLog, document) for name, document in LOGS.items()]
     return found
 
 
-def loader(cls: type[Protocol | Exercise], document: Document) -> bool | None:
+def loader(
+    cls: type[Protocol | Exercise | SessionLog], document: Document
+) -> bool | None:
     """The loader's verdict: True (loads), False (refused), or None.
 
     None means refused only for checks the schema cannot state.
@@ -134,7 +181,7 @@ def verdicts(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     """Each validator's verdict on each document, by name."""
     folder = tmp_path_factory.mktemp("documents")
     found: dict[str, Any] = {"ajv": {}, "check-jsonschema": {}, "jsonschema": {}}
-    for cls in (Protocol, Exercise):
+    for cls in (Protocol, Exercise, SessionLog):
         schema = shipped(cls)
         # The installed package's file, as readers in other languages get it.
         schema_path = Path(mobility.__file__).parent / "schemas" / schema_file(cls)
@@ -190,6 +237,16 @@ def test_every_validator_agrees_with_the_loader(
         if valid is not loads:
             disagree.append((name, "schema valid" if valid else "schema invalid"))
     assert disagree == []
+
+
+def test_the_session_logs_say_what_they_test() -> None:
+    """The first four load; the rest are refused, two by the loader alone."""
+    loads = {name: loader(SessionLog, document) for name, document in LOGS.items()}
+    assert [name for name, ok in loads.items() if ok] == list(LOGS)[:4]
+    assert {name for name, ok in loads.items() if ok is None} == {
+        "log, February 30",
+        "log, skipped with pain after",
+    }
 
 
 def test_the_edges_say_what_they_test() -> None:

@@ -1,0 +1,79 @@
+"""Progress: what a person did and felt, and what the protocol says to do next.
+
+:class:`SessionRecord` holds one session; :func:`advise` applies the protocol's
+own stop, seek-care, red-flag and progression rules to a person's records and
+says what to do, most urgent first; :class:`Store` keeps records in an SQLite
+database. Session logs travel as JSON documents too (``kind: "session-log"``)
+through :func:`mobility.to_json` and :func:`mobility.from_json`.
+
+The names load on first use, so that importing this package costs little.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from typing import TYPE_CHECKING, Any
+
+
+if TYPE_CHECKING:
+    from ._advice import (
+        Action,
+        Adherence,
+        Advice,
+        Reason,
+        RecordError,
+        advice_sections,
+        advise,
+        match_red_flag,
+    )
+    from ._record import SessionLog, SessionRecord, Stiffness
+    from ._store import Store, StoreError, default_path
+
+_LAZY = {
+    "Action": "_advice",
+    "Adherence": "_advice",
+    "Advice": "_advice",
+    "Reason": "_advice",
+    "RecordError": "_advice",
+    "advise": "_advice",
+    "advice_sections": "_advice",
+    "match_red_flag": "_advice",
+    "SessionLog": "_record",
+    "SessionRecord": "_record",
+    "Stiffness": "_record",
+    "Store": "_store",
+    "StoreError": "_store",
+    "default_path": "_store",
+}
+
+__all__ = [
+    "Action",
+    "Adherence",
+    "Advice",
+    "Reason",
+    "RecordError",
+    "SessionLog",
+    "SessionRecord",
+    "Stiffness",
+    "Store",
+    "StoreError",
+    "advice_sections",
+    "advise",
+    "default_path",
+    "match_red_flag",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
