@@ -45,8 +45,11 @@ nitpick_ignore = [("py:class", "mobility.model._T")]
 nitpick_ignore_regex = [
     (
         "py:.*",
-        r"(attrs|collections|datetime|dt|enum|hypothesis|st|zoneinfo)\..*",
+        r"(attrs|collections|datetime|dt|enum|hypothesis|os|pathlib|st|zoneinfo)\..*",
     ),
+    ("py:mod", "platformdirs"),
+    # The schema's dict alias, named by its own module's signatures.
+    ("py:class", "Schema"),
 ]
 
 html_theme = "furo"

@@ -163,8 +163,8 @@ _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     2: _v2_to_v3,
 }
 
-#: What a document holds: a :class:`~mobility.Protocol`, an
-#: :class:`~mobility.Exercise` or a :class:`~mobility.progress.SessionLog`.
+#: The classes a document holds (a :class:`~mobility.Protocol`, an
+#: :class:`~mobility.Exercise` or a :class:`~mobility.progress.SessionLog`).
 T = TypeVar("T", Protocol, Exercise, SessionLog)
 
 

@@ -76,8 +76,8 @@ class Store:
     The database runs in write-ahead-log mode with full synchronisation: each
     :meth:`add` is one transaction, committed to disk before it returns, so
     several processes can add at once without losing a record, and a crash
-    leaves every committed record readable. A writer waits up to
-    :data:`TIMEOUT` seconds for another.
+    leaves every committed record readable. A writer waits up to 10 seconds
+    (``TIMEOUT``) for another.
 
     Args:
         path: The database file; created with its folder when missing.
