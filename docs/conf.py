@@ -48,8 +48,6 @@ nitpick_ignore_regex = [
         r"(attrs|collections|datetime|dt|enum|hypothesis|os|pathlib|st|zoneinfo)\..*",
     ),
     ("py:mod", "platformdirs"),
-    # The schema's dict alias, named by its own module's signatures.
-    ("py:class", "Schema"),
 ]
 
 html_theme = "furo"

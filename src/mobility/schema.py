@@ -58,11 +58,8 @@ from ._checks import (
 from ._converter import MAX_ITEMS, converter
 from .json_format import KINDS, SCHEMA_VERSION
 from .model import Exercise, Protocol, Range
+from .progress._record import SessionLog  # noqa: TC001 - autodoc reads the hints
 from .steps import PLACEHOLDERS
-
-
-if typing.TYPE_CHECKING:
-    from .progress._record import SessionLog
 
 
 __all__ = ["json_schema", "schema_file"]
