@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint typecheck pytest interop-deps docs docs-layout browser bench \
-	fuzz schemas clean
+	fuzz schemas handouts clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -44,7 +44,7 @@ typecheck: $(STAMP)
 # `patch = ["subprocess"]`); the report fails below the floor in pyproject.toml.
 COVERAGE := COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/coverage
 
-pytest: $(STAMP) interop-deps
+pytest: $(STAMP) interop-deps browser
 	rm -f .coverage .coverage.*
 	$(COVERAGE) run -m pytest
 	$(COVERAGE) combine --quiet
@@ -75,15 +75,23 @@ docs: $(STAMP)
 docs-layout: docs browser
 	$(BIN)/python docs/check_layout.py
 
-# Debian's Chromium, for the checks that open pages in a real browser. Installed
+# Debian's Chromium, for the checks that open pages in a real browser, and
+# poppler-utils (pdfinfo, pdftotext, pdftoppm) to read what it prints. Installed
 # when missing; without root (or apt) this fails, and so does `make test`.
+BROWSER_PACKAGES := chromium poppler-utils
+
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser checks"; \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		echo "Installing Debian's $(BROWSER_PACKAGES) for the browser checks"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq chromium >/dev/null; }
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "chromium is not installed; the browser checks cannot run" >&2; exit 1; }
+			apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		echo "chromium or poppler-utils is missing; the browser checks cannot run" >&2; \
+		exit 1; }
+
+# The printed first page of every catalogue entry's handout, for the docs.
+handouts: $(STAMP) browser
+	$(BIN)/python docs/render_handouts.py
 
 # The fuzz suite's long run: 20,000 inputs for each of its five targets, with a
 # report of the counts and the slowest input (make test runs 500 each).

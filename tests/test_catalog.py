@@ -500,6 +500,9 @@ class TestImportCost:
             "cattrs",
             "icalendar",
             "importlib.metadata",
+            "jinja2",
+            "mobility.fhir",
+            "mobility.handout",
             "mobility.limits",
             "mobility.validator",
         }

@@ -523,6 +523,62 @@ class TestExport:
         assert session.subcomponents[0]["TRIGGER"].to_ical() == b"-PT30M"
         assert (tmp_path / "ltr.ics").stat().st_mode & 0o777 == 0o666 & ~_umask()
 
+    def test_fhir_to_stdout(self, tmp_path: Path) -> None:
+        """--format fhir writes the protocol's bundle, which reads back equal."""
+        from mobility.fhir import from_fhir  # noqa: PLC0415 - the test's subject
+
+        result = run("export", LUMBAR.id, "--format", "fhir", cwd=tmp_path)
+        assert result.returncode == 0
+        bundle = json.loads(result.stdout)
+        assert [e["resource"]["resourceType"] for e in bundle["entry"]] == [
+            "PlanDefinition",
+            "ActivityDefinition",
+        ]
+        assert from_fhir(bundle) == LUMBAR
+
+    def test_fhir_with_start_adds_a_care_plan(self, tmp_path: Path) -> None:
+        """With --start, the bundle carries the schedule as a CarePlan."""
+        result = run(
+            "export",
+            LUMBAR.id,
+            "--format",
+            "fhir",
+            "--start",
+            "2026-03-23",
+            "--tz",
+            "Europe/Berlin",
+            "-o",
+            "ltr.fhir.json",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        bundle = json.loads((tmp_path / "ltr.fhir.json").read_text(encoding="utf-8"))
+        care = bundle["entry"][-1]["resource"]
+        assert care["resourceType"] == "CarePlan"
+        assert care["period"]["start"] == "2026-03-23"
+
+    def test_html_handout_to_a_file(self, tmp_path: Path) -> None:
+        """--format html writes the handout with its safety text."""
+        result = run(
+            "export", LUMBAR.id, "--format", "html", "-o", "ltr.html", cwd=tmp_path
+        )
+        assert result.returncode == 0
+        page = (tmp_path / "ltr.html").read_text(encoding="utf-8")
+        assert page.startswith("<!doctype html>")
+        assert LUMBAR.disclaimer is not None
+        assert LUMBAR.disclaimer.stop_rules[0] in page
+
+    @pytest.mark.parametrize("form", ["fhir", "html"])
+    def test_unsafe_is_not_written(self, form: str, tmp_path: Path) -> None:
+        """An unsafe protocol exits 1 and leaves no file, in the new forms too."""
+        write(tmp_path / "unsafe.json", unsafe())
+        result = run(
+            "export", "unsafe.json", "--format", form, "-o", "out", cwd=tmp_path
+        )
+        assert result.returncode == 1
+        assert "unsafe: not exported" in result.stderr
+        assert not (tmp_path / "out").exists()
+
     def test_no_alarm_and_days(self, tmp_path: Path) -> None:
         """--days chooses the weekdays; --no-alarm leaves out reminders."""
         three_days = attrs.evolve(LUMBAR, frequency=Frequency(days_per_week=3))

@@ -153,6 +153,18 @@ kinds: list[Part] = [section.part for section in content]
 report_data: dict[str, object] = report_to_dict(report)
 current: dict[str, object] = upgrade({"kind": "protocol", "schema_version": 1})
 
+# FHIR bundles and handouts.
+from mobility import from_fhir, to_fhir, to_html  # noqa: E402
+
+
+bundle: dict[str, object] = to_fhir(protocol)
+with_plan: dict[str, object] = to_fhir(
+    Schedule(protocol, date(2026, 3, 23), at=time(8), tz="Europe/Berlin"),
+    subject={"reference": "Patient/1"},
+)
+back: Protocol = from_fhir(bundle)
+page: str = to_html(protocol, limits=SafetyLimits())
+
 # The command line, called from Python.
 from mobility.cli import main  # noqa: E402
 
@@ -173,3 +185,5 @@ to_ical(protocol)  # type: ignore[arg-type]
 Progression(every_days=7, reps_step=1, reps_ceiling=12.5)  # type: ignore[arg-type]
 fill(held, a)  # type: ignore[arg-type]
 plain(protocol)  # type: ignore[arg-type]
+to_html(bundle)  # type: ignore[arg-type]
+to_fhir(protocol, SafetyLimits())  # type: ignore[call-arg]

@@ -6,8 +6,9 @@ the checks in :mod:`mobility.validator`, the words a person reads in
 :mod:`mobility.text`,
 the built-in protocols in :mod:`mobility.catalog`, the JSON format in
 :mod:`mobility.json_format` and its schema in :mod:`mobility.schema`, schedules in
-:mod:`mobility.schedule` and their calendar files in :mod:`mobility.ical`, and the
-command line in :mod:`mobility.cli`. Researchers have :mod:`mobility.research`,
+:mod:`mobility.schedule` and their calendar files in :mod:`mobility.ical`, FHIR
+bundles in :mod:`mobility.fhir`, printable handouts in :mod:`mobility.handout`, and
+the command line in :mod:`mobility.cli`. Researchers have :mod:`mobility.research`,
 :mod:`mobility.reporting` and :mod:`mobility.strategies`.
 
 Only the model and the catalogue load with the package; everything else loads the
@@ -64,6 +65,8 @@ from .steps import Instruction
 
 
 if TYPE_CHECKING:
+    from .fhir import from_fhir, to_fhir
+    from .handout import to_html
     from .ical import to_ical
     from .json_format import from_dict, from_json, to_dict, to_json
     from .limits import Bound, Limit, SafetyLimits
@@ -76,6 +79,9 @@ if TYPE_CHECKING:
 # Public name -> the submodule that defines it, loaded on first use.
 _LAZY = {
     "to_ical": "ical",
+    "from_fhir": "fhir",
+    "to_fhir": "fhir",
+    "to_html": "handout",
     "Schedule": "schedule",
     "Weekday": "schedule",
     "from_dict": "json_format",
@@ -139,9 +145,12 @@ __all__ = [
     "__version__",
     "catalog",
     "from_dict",
+    "from_fhir",
     "from_json",
     "json_schema",
     "to_dict",
+    "to_fhir",
+    "to_html",
     "to_ical",
     "to_json",
     "validate",

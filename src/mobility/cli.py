@@ -227,13 +227,18 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write a protocol as JSON or as an iCalendar schedule",
-        description="Write a protocol as a JSON document, or as a calendar file of "
-        "its schedule. An unsafe protocol is not exported.",
+        help="write a protocol as JSON, a calendar, a FHIR bundle or a handout",
+        description="Write a protocol as a JSON document, a calendar file of its "
+        "schedule, a FHIR R4 bundle, or a printable HTML handout. An unsafe "
+        "protocol is not exported.",
     )
     _add_source(export)
     export.add_argument(
-        "--format", choices=["json", "ics"], required=True, help="what to write"
+        "--format",
+        choices=["json", "ics", "fhir", "html"],
+        required=True,
+        help="what to write: json, ics (iCalendar), fhir (an R4 Bundle as JSON) "
+        "or html (a printable handout)",
     )
     export.add_argument(
         "-o", "--output", type=Path, help="the file to write; stdout if not given"
@@ -241,7 +246,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force", action="store_true", help="replace the output file if it exists"
     )
-    calendar = export.add_argument_group("schedule (for --format ics)")
+    calendar = export.add_argument_group(
+        "schedule (for --format ics; for fhir, --start adds a CarePlan)"
+    )
     calendar.add_argument(
         "--start",
         type=_date,
@@ -617,6 +624,18 @@ def _export(args: argparse.Namespace) -> int:
         validate(protocol, limits).raise_if_unsafe()
         # Files are for people to read and diff as well: indented.
         data = (to_json(protocol, indent=2) + "\n").encode("utf-8")
+    elif args.format == "fhir":
+        import json  # noqa: PLC0415
+
+        from .fhir import to_fhir  # noqa: PLC0415
+
+        item = protocol if args.start is None else _schedule(args, protocol)
+        bundle = to_fhir(item, limits=limits)
+        data = (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode()
+    elif args.format == "html":
+        from .handout import to_html  # noqa: PLC0415
+
+        data = to_html(protocol, limits=limits).encode("utf-8")
     else:
         from .ical import to_ical  # noqa: PLC0415
 

@@ -535,29 +535,48 @@ def _wrap(
     )
 
 
-def markdown(content: Iterable[Section], *, level: int = 2) -> str:
+def markdown(
+    content: Iterable[Section],
+    *,
+    level: int = 2,
+    escape: Callable[[str], str] | None = None,
+) -> str:
     """Write sections as Markdown; section headings at ``level``.
 
     The title section, if there is one, is the page's level-1 heading.
+
+    Args:
+        content: The sections, as :func:`sections` gives them.
+        level: The level of each section's heading.
+        escape: Applied to every text from the protocol (headings, labels,
+            paragraphs, items) before it is written, for readers that render
+            Markdown; :func:`mobility.fhir.markdown_escape` is one. Without it
+            the texts are written as they are.
     """
+    esc = escape if escape is not None else _same
     lines: list[str] = []
     for section in content:
         if section.part is Part.TITLE:
-            lines += [f"# {section.heading}", ""]
+            lines += [f"# {esc(section.heading or '')}", ""]
             continue
         if section.heading is not None:
-            lines += [f"{'#' * level} {section.heading}", ""]
+            lines += [f"{'#' * level} {esc(section.heading)}", ""]
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                label = f"**{block.label}:** " if block.label else ""
-                lines += [label + block.text, ""]
+                label = f"**{esc(block.label)}:** " if block.label else ""
+                lines += [label + esc(block.text), ""]
                 continue
             if block.title:
-                lines += [f"{block.title}:", ""]
+                lines += [f"{esc(block.title)}:", ""]
             for number, item in enumerate(block.items, start=1):
+                item = esc(item)  # noqa: PLW2901 - the item as written
                 lines.append(f"{number}. {item}" if block.numbered else f"- {item}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _days(days: int) -> str:

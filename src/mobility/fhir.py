@@ -1,0 +1,1071 @@
+"""Protocols as HL7 FHIR R4 bundles, for health records and clinical systems.
+
+:func:`~mobility.to_fhir` writes a protocol as a FHIR ``Bundle`` of type
+``collection``: a ``PlanDefinition`` (type ``clinical-protocol``) with one action
+per exercise, and an ``ActivityDefinition`` per exercise, coded SNOMED CT
+229065009 "Exercise therapy" with the region as its body site. Given a
+:class:`~mobility.Schedule`, it adds a ``CarePlan`` with the schedule's days and
+times. :func:`~mobility.from_fhir` reads such a bundle back into an equal
+:class:`~mobility.Protocol`.
+
+Each value goes in the FHIR element made for it where FHIR has one (title,
+purpose, citations, timing, code, body site). What FHIR has no element for (the
+hold, per-side repetitions, sets, ranges, the structured safety text) goes in
+extensions under :data:`EXTENSION`, named after the fields of the JSON format.
+The readable texts (the plan's ``usage`` with the safety text, each activity's
+``description`` with its steps, each dosage's ``text``, each citation) are
+written from those fields for people and systems that show them, and are not
+read back. The docs page "FHIR" maps every field.
+
+The bundle is a plain ``dict``, ready for ``json.dumps``; this module needs
+no FHIR library. The tests check every resource with the ``fhir.resources``
+models.
+
+Example:
+    >>> from mobility import catalog
+    >>> bundle = to_fhir(catalog.get("lower-trunk-rotation"))
+    >>> [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    ['PlanDefinition', 'ActivityDefinition']
+    >>> activity = bundle["entry"][1]["resource"]
+    >>> activity["code"]["coding"][0]["display"]
+    'Exercise therapy'
+    >>> activity["dosage"][0]["text"]
+    'hold 10-15 s; 10-15 times on each side; stretch to the point of tightness'
+
+    >>> from_fhir(bundle) == catalog.get("lower-trunk-rotation")
+    True
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+import uuid
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from .errors import FormatError, InvalidModelError, Problem
+from .model import (
+    Exercise,
+    Protocol,
+    Range,
+    Region,
+    Source,
+    SourceKind,
+)
+from .schedule import Schedule
+from .text import (
+    Part,
+    Section,
+    describe_dose,
+    describe_frequency,
+    markdown,
+    plain,
+    reference,
+    safety_section,
+    sections,
+)
+from .validator import validate
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .limits import SafetyLimits
+    from .model import Frequency
+
+
+__all__ = [
+    "BASE",
+    "BODY_SITES",
+    "EXERCISE_THERAPY",
+    "EXTENSION",
+    "FORMAT_VERSION",
+    "from_fhir",
+    "to_fhir",
+]
+
+#: The base of every canonical URL mobility writes (its plans, activities, code
+#: systems and extensions).
+BASE: Final = "https://mobility.readthedocs.io/fhir"
+#: The base of mobility's extension URLs; the docs page "FHIR" defines each one.
+EXTENSION: Final = f"{BASE}/StructureDefinition/"
+#: The version of this mapping, written on every plan; :func:`~mobility.from_fhir` reads
+#: only this one.
+FORMAT_VERSION: Final = 1
+
+_SNOMED: Final = "http://snomed.info/sct"
+_UCUM: Final = "http://unitsofmeasure.org"
+#: The code of every activity, SNOMED CT 229065009 "Exercise therapy".
+EXERCISE_THERAPY: Final = {
+    "system": _SNOMED,
+    "code": "229065009",
+    "display": "Exercise therapy",
+}
+#: The SNOMED CT body-site codes of the regions that have one here. Every region
+#: also carries mobility's own code (``{BASE}/CodeSystem/region``), which is the
+#: one :func:`~mobility.from_fhir` reads.
+BODY_SITES: Final = {
+    Region.LUMBAR: ("122496007", "Lumbar spine"),
+    Region.THORACIC: ("122495006", "Thoracic spine"),
+}
+_REGION_SYSTEM: Final = f"{BASE}/CodeSystem/region"
+_REGIONS: Final = frozenset(region.value for region in Region)
+_PROTOCOL_IDS: Final = f"{BASE}/protocol"
+_EXERCISE_IDS: Final = f"{BASE}/exercise"
+_PLAN_TYPE: Final = {
+    "system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
+    "code": "clinical-protocol",
+    "display": "Clinical Protocol",
+}
+_TZ_CODE: Final = "http://hl7.org/fhir/StructureDefinition/tz-code"
+_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
+
+# The protocol's and each exercise's fields that have a FHIR element of their
+# own; every other field goes in an extension.
+_PLAN_FIELDS: Final = frozenset({"id", "name", "region", "purpose", "exercises"})
+_PLAN_FIELDS_WITH_SOURCES: Final = _PLAN_FIELDS | {"sources"}
+_ACTIVITY_FIELDS: Final = frozenset({"id", "name", "purpose", "source"})
+# Readable texts written from the structured fields and not read back.
+_WRITTEN_FOR_PEOPLE: Final = frozenset({"usage", "description", "citation", "text"})
+# What a server may add to a resource or a bundle without changing its meaning.
+_BOOKKEEPING: Final = frozenset({"meta", "text", "language", "implicitRules"})
+_BUNDLE_BOOKKEEPING: Final = frozenset({"id", "meta", "timestamp", "identifier"})
+
+
+# --------------------------------------------------------------------------------
+# Writing
+
+
+def to_fhir(
+    item: Protocol | Schedule,
+    *,
+    limits: SafetyLimits | None = None,
+    subject: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write a protocol, or a schedule of one, as a FHIR R4 ``Bundle``.
+
+    Args:
+        item: A protocol, or a :class:`~mobility.Schedule`; a schedule adds a
+            ``CarePlan`` with its days, times, time zone and review.
+        limits: The safety limits the protocol must meet; its audience's
+            defaults unless given.
+        subject: The ``CarePlan``'s subject, a FHIR ``Reference`` such as
+            ``{"reference": "Patient/123"}``; a schedule names nobody, so by
+            default the reference only says whom it is for.
+
+    Returns:
+        The bundle, as a ``dict`` of JSON values.
+
+    Raises:
+        UnsafeProtocolError: The protocol fails validation; nothing is written.
+    """
+    protocol = item.protocol if isinstance(item, Schedule) else item
+    validate(protocol, limits).raise_if_unsafe()
+    resources = _resources(protocol)
+    if isinstance(item, Schedule):
+        resources.append(_care_plan(item, subject))
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": _full_url(resource), "resource": resource}
+            for resource in resources
+        ],
+    }
+
+
+def _resources(protocol: Protocol) -> list[dict[str, Any]]:
+    """The plan and its activities, unvalidated; ``from_fhir`` compares with them."""
+    # Each activity's description is its section of the person-facing content,
+    # without the heading (that is the activity's title).
+    described = [
+        markdown([Section(s.part, None, s.blocks)], escape=markdown_escape).rstrip("\n")
+        for s in sections(protocol)
+        if s.part is Part.EXERCISE
+    ]
+    activities = [
+        _activity(protocol, exercise, description)
+        for exercise, description in zip(protocol.exercises, described, strict=True)
+    ]
+    return [_plan(protocol, activities), *activities]
+
+
+def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any]:
+    plan: dict[str, Any] = {
+        "resourceType": "PlanDefinition",
+        "id": protocol.id,
+        "extension": [
+            {"url": f"{EXTENSION}format-version", "valueInteger": FORMAT_VERSION},
+            *_top_level(_extensions(protocol, _PLAN_FIELDS_WITH_SOURCES)),
+        ],
+        "url": _plan_url(protocol),
+        "identifier": [{"system": _PROTOCOL_IDS, "value": protocol.id}],
+        "title": protocol.name,
+        "type": {"coding": [_PLAN_TYPE]},
+        "status": "active",
+        "purpose": markdown_escape(protocol.purpose),
+        "usage": _safety_text(protocol),
+    }
+    if protocol.sources:
+        plan["relatedArtifact"] = [_artifact(source) for source in protocol.sources]
+    plan["action"] = [
+        {
+            "title": exercise.name,
+            "description": describe_dose(exercise.dose),
+            "code": [_exercise_therapy()],
+            "timingTiming": _timing(protocol.frequency),
+            "definitionCanonical": activity["url"],
+        }
+        for exercise, activity in zip(protocol.exercises, activities, strict=True)
+    ]
+    return plan
+
+
+def _activity(
+    protocol: Protocol, exercise: Exercise, description: str
+) -> dict[str, Any]:
+    activity: dict[str, Any] = {
+        "resourceType": "ActivityDefinition",
+        "id": _activity_id(protocol, exercise),
+        "extension": _top_level(_extensions(exercise, _ACTIVITY_FIELDS)),
+        "url": f"{_plan_url(protocol)}/{exercise.id}",
+        "identifier": [{"system": _EXERCISE_IDS, "value": exercise.id}],
+        "title": exercise.name,
+        "status": "active",
+        "description": description,
+    }
+    if exercise.purpose is not None:
+        activity["purpose"] = markdown_escape(exercise.purpose)
+    if exercise.source is not None:
+        activity["relatedArtifact"] = [_artifact(exercise.source)]
+    activity |= {
+        "kind": "ServiceRequest",
+        "code": _exercise_therapy(),
+        "timingTiming": _timing(protocol.frequency),
+        "bodySite": [_body_site(protocol.region)],
+        "dosage": [
+            {
+                "text": describe_dose(exercise.dose),
+                "timing": _timing(protocol.frequency),
+            }
+        ],
+    }
+    return activity
+
+
+def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[str, Any]:
+    protocol = schedule.protocol
+    plan_url = _plan_url(protocol)
+    times = sorted(schedule.at)
+    first = schedule.first_session(times[0]).isoformat()
+
+    def timing() -> dict[str, Any]:  # a fresh one each time: callers may edit them
+        return {
+            "repeat": {
+                "boundsPeriod": {
+                    "start": first,
+                    "_start": {
+                        "extension": [{"url": _TZ_CODE, "valueCode": schedule.tz}]
+                    },
+                    "end": schedule.end.isoformat(),
+                },
+                "dayOfWeek": [day.value.lower() for day in schedule.days],
+                "timeOfDay": [when.isoformat(timespec="seconds") for when in times],
+            }
+        }
+
+    activities: list[dict[str, Any]] = [
+        {
+            "detail": {
+                "kind": "ServiceRequest",
+                "instantiatesCanonical": [f"{plan_url}/{exercise.id}"],
+                "code": _exercise_therapy(),
+                "status": "scheduled",
+                "scheduledTiming": timing(),
+                "description": f"{exercise.name}: {describe_dose(exercise.dose)}",
+            }
+        }
+        for exercise in protocol.exercises
+    ]
+    if schedule.review_date is not None and protocol.review is not None:
+        activities.append(
+            {
+                "detail": {
+                    "kind": "Task",
+                    "status": "scheduled",
+                    "scheduledPeriod": {
+                        "start": schedule.review_date.isoformat(),
+                        "end": schedule.review_date.isoformat(),
+                    },
+                    "description": f"Review: {protocol.review.action}",
+                }
+            }
+        )
+    care_plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "id": str(uuid.uuid5(_NAMESPACE, f"care-plan/{protocol.id}/{schedule.start}")),
+        "instantiatesCanonical": [plan_url],
+        "status": "active",
+        "intent": "plan",
+        "title": protocol.name,
+        "description": f"{describe_frequency(protocol.frequency)}, for "
+        f"{schedule.weeks} week{'s' * (schedule.weeks != 1)}.",
+        "subject": dict(subject)
+        if subject is not None
+        else {"display": "The person who follows this schedule"},
+        "period": {
+            "start": schedule.start.isoformat(),
+            "end": schedule.end.isoformat(),
+        },
+        "activity": activities,
+        "note": [{"text": _safety_text(protocol)}],
+    }
+    if schedule.alarm is not None:
+        minutes = schedule.alarm.total_seconds() / 60
+        care_plan["extension"] = [
+            {
+                "url": f"{EXTENSION}reminder",
+                "valueDuration": {
+                    "value": int(minutes) if minutes.is_integer() else minutes,
+                    "unit": "min",
+                    "system": _UCUM,
+                    "code": "min",
+                },
+            }
+        ]
+    return care_plan
+
+
+def _safety_text(protocol: Protocol) -> str:
+    return plain([safety_section(protocol.disclaimer)], width=None).rstrip("\n")
+
+
+def _timing(frequency: Frequency) -> dict[str, Any]:
+    """How often, as a FHIR ``Timing``: a day's sessions, or a week's."""
+    if frequency.days_per_week == 7:
+        repeat = {
+            "frequency": frequency.sessions_per_day,
+            "period": 1,
+            "periodUnit": "d",
+        }
+    else:
+        repeat = {
+            "frequency": frequency.sessions_per_week,
+            "period": 1,
+            "periodUnit": "wk",
+        }
+    return {"repeat": repeat}
+
+
+def _exercise_therapy() -> dict[str, Any]:
+    return {"coding": [dict(EXERCISE_THERAPY)], "text": "Exercise therapy"}
+
+
+def _body_site(region: Region) -> dict[str, Any]:
+    coding = [{"system": _REGION_SYSTEM, "code": region.value}]
+    if region in BODY_SITES:
+        code, display = BODY_SITES[region]
+        coding.append({"system": _SNOMED, "code": code, "display": display})
+    return {"coding": coding}
+
+
+def _plan_url(protocol: Protocol) -> str:
+    return f"{BASE}/PlanDefinition/{protocol.id}"
+
+
+def _activity_id(protocol: Protocol, exercise: Exercise) -> str:
+    """A FHIR id (64 characters at most) unique to the exercise in the protocol."""
+    joined = f"{protocol.id}.{exercise.id}"
+    if len(joined) <= 64:
+        return joined
+    return str(uuid.uuid5(_NAMESPACE, joined))
+
+
+def _full_url(resource: Mapping[str, Any]) -> str:
+    name = "{resourceType}/{id}".format_map(resource)
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
+
+
+def _artifact(source: Source) -> dict[str, Any]:
+    """A source as a ``RelatedArtifact`` (citation) with its own extensions."""
+    artifact: dict[str, Any] = {"type": "citation"}
+    extensions = [
+        {"url": f"{EXTENSION}source-inferred", "valueBoolean": source.inferred}
+    ]
+    if source.note is not None:
+        extensions.append(
+            {"url": f"{EXTENSION}source-note", "valueString": source.note}
+        )
+    if source.kind is not None:
+        extensions.append(
+            {"url": f"{EXTENSION}source-kind", "valueCode": source.kind.value}
+        )
+    artifact["extension"] = extensions
+    artifact["display"] = source.citation
+    artifact["citation"] = markdown_escape(reference(source))
+    if source.url is not None:
+        artifact["url"] = source.url
+    return artifact
+
+
+# --------------------------------------------------------------------------------
+# The extensions, read off the model's own fields
+
+
+def _extensions(
+    instance: Any, skip: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The fields of a model object as extensions named after them.
+
+    ``None`` and empty tuples are left out. A tuple that may also be ``None``
+    (a disclaimer's cautions) says that it was given with ``<name>_stated``, so
+    "none" and "not considered" stay apart.
+    """
+    found: list[dict[str, Any]] = []
+    for field in attrs.fields(type(instance)):
+        if field.name in skip:
+            continue
+        value = getattr(instance, field.name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            if field.default is None:
+                found.append({"url": f"{field.name}_stated", "valueBoolean": True})
+            found += (_extension(field.name, item) for item in value)
+        else:
+            found.append(_extension(field.name, value))
+    return found
+
+
+def _extension(name: str, value: Any) -> dict[str, Any]:  # noqa: PLR0911 - a value type each
+    match value:
+        case Source():
+            return {"url": name, "valueRelatedArtifact": _artifact(value)}
+        case Range():
+            return {
+                "url": name,
+                "valueRange": _range(value, seconds=name.endswith("seconds")),
+            }
+        case enum.Enum():
+            return {"url": name, "valueCode": value.value}
+        case bool():
+            return {"url": name, "valueBoolean": value}
+        case int():
+            return {"url": name, "valueInteger": value}
+        case float():
+            return {"url": name, "valueDecimal": value}
+        case str():
+            return {"url": name, "valueString": value}
+    return {"url": name, "extension": _extensions(value)}
+
+
+def _range(value: Range, *, seconds: bool) -> dict[str, Any]:
+    unit = {"unit": "s", "system": _UCUM, "code": "s"} if seconds else {}
+    return {"low": {"value": value.low, **unit}, "high": {"value": value.high, **unit}}
+
+
+def _top_level(extensions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Extensions on a resource need absolute URLs; their parts keep plain names."""
+    return [{**ext, "url": EXTENSION + ext["url"]} for ext in extensions]
+
+
+# --------------------------------------------------------------------------------
+# Markdown
+
+
+# Characters that mean something in CommonMark wherever they stand, and those
+# that do only at the start of a line (lists, headings, block quotes).
+_ANYWHERE: Final = re.compile(r"([\\`*_\[\]<>&|~#])")
+_LINE_START: Final = re.compile(r"(?m)^([ \t]*)([-+=])|^([ \t]*\d+)([.)])")
+_ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    r"""Text as FHIR ``markdown`` that shows it as written, and nothing more.
+
+    A backslash goes before each character that would start emphasis, a link,
+    HTML, code or a table, and before the marks that start a list or a heading
+    at the start of a line. :func:`markdown_unescape` undoes it exactly.
+
+    Example:
+        >>> print(markdown_escape("Keep *both* knees <together>"))
+        Keep \*both\* knees \<together\>
+        >>> markdown_unescape(markdown_escape("1. a_b \\ c")) == "1. a_b \\ c"
+        True
+    """
+    text = _ANYWHERE.sub(r"\\\1", text)
+    return _LINE_START.sub(_line_start, text)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(3)}\\{match.group(4)}"
+
+
+def markdown_unescape(text: str) -> str:
+    """Undo :func:`markdown_escape`: a backslash before punctuation goes."""
+    return _ESCAPED.sub(r"\1", text)
+
+
+# --------------------------------------------------------------------------------
+# Reading
+
+
+def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
+    """Read a bundle written by :func:`~mobility.to_fhir` back into its protocol.
+
+    The bundle is parsed JSON (``json.loads`` of the file). A ``CarePlan`` in it
+    is not read: the protocol is. The readable texts are not read either, since
+    they are written from the fields that are. Anything else that differs from
+    what :func:`~mobility.to_fhir` writes for the protocol read is refused, so
+    that nothing in the bundle is silently lost; what a server adds (``meta``, a
+    narrative, the bundle's ``id`` and ``timestamp``) is let through.
+
+    Raises:
+        FormatError: The bundle is not one mobility wrote, or lacks what a
+            protocol needs; each problem names its path, such as
+            ``Bundle.entry[1].resource.extension[2]``.
+    """
+    reader = _Reader()
+    protocol = reader.protocol(bundle)
+    if protocol is not None and not reader.problems:
+        reader.compare(bundle, protocol)
+    if reader.problems:
+        raise FormatError(tuple(reader.problems))
+    if protocol is None:  # pragma: no cover - every refusal above is reported
+        msg = "from_fhir read no protocol and reported no problem"
+        raise AssertionError(msg)
+    return protocol
+
+
+_MISSING: Final = object()
+_At = tuple[str, Mapping[str, Any]]  # a resource and its path
+_T = typing.TypeVar("_T")
+
+
+class _Reader:
+    """Reads a bundle, collecting every problem with its path."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def expected(self, path: str, what: str, value: object = _MISSING) -> None:
+        self.problem(path, f"expected {what}, got {_shown(value)}")
+
+    # The structure of the bundle
+
+    def protocol(self, bundle: object) -> Protocol | None:
+        if not isinstance(bundle, Mapping):
+            self.expected("Bundle", "a JSON object", bundle)
+            return None
+        if bundle.get("resourceType") != "Bundle":
+            kind = bundle.get("resourceType", _MISSING)
+            self.expected("Bundle.resourceType", "'Bundle'", kind)
+            return None
+        entries = bundle.get("entry", _MISSING)
+        if not isinstance(entries, list) or not entries:
+            self.expected("Bundle.entry", "a list of entries", entries)
+            return None
+        plans, activities = self.resources(entries)
+        if len(plans) != 1:
+            found = f"found {len(plans)}"
+            self.problem("Bundle.entry", f"expected one PlanDefinition, {found}")
+            return None
+        path, plan = plans[0]
+        return self.plan(path, plan, activities)
+
+    def resources(self, entries: list[Any]) -> tuple[list[_At], dict[str, _At]]:
+        """The plans, and the activities by URL, each with its path."""
+        plans: list[_At] = []
+        activities: dict[str, _At] = {}
+        for index, entry in enumerate(entries):
+            path = f"Bundle.entry[{index}].resource"
+            resource = entry.get("resource") if isinstance(entry, Mapping) else None
+            if not isinstance(resource, Mapping):
+                self.expected(path, "a resource", resource)
+                continue
+            kind = resource.get("resourceType")
+            if kind == "PlanDefinition":
+                plans.append((path, resource))
+            elif kind == "ActivityDefinition":
+                url = resource.get("url", _MISSING)
+                if isinstance(url, str):
+                    activities[url] = (path, resource)
+                else:
+                    self.expected(f"{path}.url", "the activity's URL", url)
+            elif kind != "CarePlan":
+                what = "PlanDefinition, ActivityDefinition or CarePlan"
+                self.expected(f"{path}.resourceType", what, kind)
+        return plans, activities
+
+    def plan(
+        self, path: str, plan: Mapping[str, Any], activities: dict[str, _At]
+    ) -> Protocol | None:
+        version = self.extension_value(
+            plan, path, f"{EXTENSION}format-version", "valueInteger"
+        )
+        if version is not _MISSING and version != FORMAT_VERSION:
+            self.problem(
+                f"{path}.extension",
+                f"this bundle uses version {_shown(version)} of mobility's FHIR "
+                f"mapping; this version of mobility reads version {FORMAT_VERSION}",
+            )
+            return None
+        fields: dict[str, Any] = {
+            "id": self.identifier(plan, path, _PROTOCOL_IDS),
+            "name": self.string(plan, path, "title"),
+            "purpose": self.markdown(plan, path, "purpose"),
+        }
+        sources = plan.get("relatedArtifact", [])
+        fields["sources"] = tuple(
+            self.each(sources, f"{path}.relatedArtifact", self.source)
+        )
+        actions = plan.get("action", _MISSING)
+        if not isinstance(actions, list) or not actions:
+            self.expected(f"{path}.action", "one action per exercise", actions)
+            actions = []
+        exercises: list[Exercise] = []
+        regions: set[str] = set()
+        for index, action in enumerate(actions):
+            url = (
+                action.get("definitionCanonical")
+                if isinstance(action, Mapping)
+                else None
+            )
+            if url not in activities:
+                where = f"{path}.action[{index}].definitionCanonical"
+                self.expected(
+                    where, "the URL of an ActivityDefinition in the bundle", url
+                )
+                continue
+            exercise = self.exercise(*activities[url], regions)
+            if exercise is not None:
+                exercises.append(exercise)
+        fields["exercises"] = tuple(exercises)
+        if len(regions) == 1:
+            fields["region"] = Region(regions.pop())
+        elif regions:
+            named = ", ".join(sorted(regions))
+            self.problem(path, f"the activities name different regions: {named}")
+        extensions = _own_extensions(plan)
+        skip = _PLAN_FIELDS_WITH_SOURCES
+        fields |= self.fields(Protocol, extensions, f"{path}.extension", skip)
+        if self.problems or len(exercises) != len(actions):
+            return None
+        return self.build(Protocol, fields, path)
+
+    def exercise(
+        self, path: str, activity: Mapping[str, Any], regions: set[str]
+    ) -> Exercise | None:
+        before = len(self.problems)
+        fields: dict[str, Any] = {
+            "id": self.identifier(activity, path, _EXERCISE_IDS),
+            "name": self.string(activity, path, "title"),
+        }
+        if "purpose" in activity:
+            fields["purpose"] = self.markdown(activity, path, "purpose")
+        artifacts = activity.get("relatedArtifact", [])
+        found = list(self.each(artifacts, f"{path}.relatedArtifact", self.source))
+        if found:
+            fields["source"] = found[0]
+        region = self.region(activity, path)
+        if region is not None:
+            regions.add(region)
+        fields |= self.fields(
+            Exercise, _own_extensions(activity), f"{path}.extension", _ACTIVITY_FIELDS
+        )
+        if len(self.problems) > before:
+            return None
+        return self.build(Exercise, fields, path)
+
+    def region(self, activity: Mapping[str, Any], path: str) -> str | None:
+        sites = activity.get("bodySite")
+        codings = (
+            sites[0].get("coding")
+            if isinstance(sites, list) and sites and isinstance(sites[0], Mapping)
+            else None
+        )
+        for coding in codings if isinstance(codings, list) else ():
+            if isinstance(coding, Mapping) and coding.get("system") == _REGION_SYSTEM:
+                code = coding.get("code")
+                if code in _REGIONS:
+                    return str(code)
+                what = f"a region ({', '.join(sorted(_REGIONS))})"
+                self.expected(f"{path}.bodySite[0]", what, code)
+                return None
+        self.problem(
+            f"{path}.bodySite", f"expected a body site coded in {_REGION_SYSTEM}"
+        )
+        return None
+
+    # Elements
+
+    def identifier(self, resource: Mapping[str, Any], path: str, system: str) -> Any:
+        identifiers = resource.get("identifier")
+        for index, identifier in enumerate(
+            identifiers if isinstance(identifiers, list) else ()
+        ):
+            if isinstance(identifier, Mapping) and identifier.get("system") == system:
+                value = identifier.get("value")
+                if not isinstance(value, str):
+                    self.problem(
+                        f"{path}.identifier[{index}].value",
+                        f"expected a string, got {_shown(value)}",
+                    )
+                return value
+        self.problem(
+            f"{path}.identifier", f"expected an identifier with the system {system}"
+        )
+        return None
+
+    def string(self, resource: Mapping[str, Any], path: str, key: str) -> Any:
+        value = resource.get(key, _MISSING)
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", f"expected a string, got {_shown(value)}")
+        return value
+
+    def markdown(self, resource: Mapping[str, Any], path: str, key: str) -> Any:
+        value = self.string(resource, path, key)
+        return markdown_unescape(value) if isinstance(value, str) else value
+
+    def each(self, items: object, path: str, read: Any) -> Iterator[Any]:
+        if not isinstance(items, list):
+            self.problem(path, f"expected a list, got {_shown(items)}")
+            return
+        for index, item in enumerate(items):
+            value = read(item, f"{path}[{index}]")
+            if value is not None:
+                yield value
+
+    def source(self, artifact: object, path: str) -> Source | None:
+        if not isinstance(artifact, Mapping):
+            self.problem(path, f"expected a RelatedArtifact, got {_shown(artifact)}")
+            return None
+        fields: dict[str, Any] = {"citation": self.string(artifact, path, "display")}
+        if "url" in artifact:
+            fields["url"] = artifact["url"]
+        for key, url, kind in (
+            ("inferred", "source-inferred", "valueBoolean"),
+            ("note", "source-note", "valueString"),
+            ("kind", "source-kind", "valueCode"),
+        ):
+            value = self.extension_value(artifact, path, EXTENSION + url, kind)
+            if value is not _MISSING:
+                fields[key] = value
+        if "kind" in fields:
+            fields["kind"] = self.member(
+                SourceKind, fields["kind"], f"{path}.extension"
+            )
+        return self.build(Source, fields, path)
+
+    def extension_value(
+        self, element: Mapping[str, Any], path: str, url: str, kind: str
+    ) -> Any:
+        for index, extension in enumerate(_list(element.get("extension"))):
+            if isinstance(extension, Mapping) and extension.get("url") == url:
+                if kind not in extension:
+                    self.problem(f"{path}.extension[{index}]", f"expected {kind}")
+                    return _MISSING
+                return extension[kind]
+        return _MISSING
+
+    def member(self, kind: type[enum.Enum], value: object, path: str) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            choices = ", ".join(str(m.value) for m in kind)
+            self.problem(path, f"expected one of {choices}, got {_shown(value)}")
+            return None
+
+    def build(self, cls: type[_T], fields: dict[str, Any], path: str) -> _T | None:
+        required = _required(cls)
+        if any(value is None and name in required for name, value in fields.items()):
+            return None  # the missing part was reported where it was found
+        try:
+            return cls(**fields)
+        except (InvalidModelError, TypeError) as error:
+            self.problem(path, str(error))
+            return None
+
+    # Fields kept in extensions
+
+    def fields(
+        self,
+        cls: type[Any],
+        extensions: list[tuple[int, Mapping[str, Any]]],
+        path: str,
+        skip: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """The fields of ``cls`` that the extensions hold, by name."""
+        hints = _hints(cls)
+        by_name: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+        for index, extension in extensions:
+            url = extension.get("url")
+            if isinstance(url, str):
+                by_name.setdefault(url, []).append((index, extension))
+        found: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if field.name not in skip:
+                hint = hints[field.name]
+                self.field(cls, field, hint, by_name, path=path, found=found)
+        return found
+
+    def field(  # noqa: PLR0913 - the field, its type, where to look and where to put
+        self,
+        cls: type[Any],
+        field: attrs.Attribute[Any],
+        hint: Any,
+        by_name: dict[str, list[tuple[int, Mapping[str, Any]]]],
+        *,
+        path: str,
+        found: dict[str, Any],
+    ) -> None:
+        """Read one field from the extensions named after it into ``found``."""
+        items = by_name.get(field.name, [])
+        many = _item_type(hint)
+        if many is not None:
+            values = [self.value(many, ext, f"{path}[{i}]") for i, ext in items]
+            stated = f"{field.name}_stated" in by_name
+            if items or stated or field.default is not None:
+                # A value that could not be read was reported already.
+                found[field.name] = tuple(v for v in values if v is not None)
+        elif len(items) > 1:
+            where = f"{path}[{items[1][0]}]"
+            self.problem(where, f"{field.name} is given more than once")
+        elif items:
+            index, extension = items[0]
+            where = f"{path}[{index}]"
+            found[field.name] = self.value(_single(hint), extension, where)
+        elif field.default is attrs.NOTHING and _optional(hint):
+            found[field.name] = None  # left out because it is None
+        elif field.default is attrs.NOTHING:
+            name = f"{cls.__name__}.{field.name}"
+            self.problem(path, f"expected an extension {field.name!r} ({name})")
+
+    def value(self, hint: Any, extension: Mapping[str, Any], path: str) -> Any:  # noqa: PLR0911 - a value type each
+        if hint is Source:
+            artifact = extension.get("valueRelatedArtifact")
+            return self.source(artifact, f"{path}.valueRelatedArtifact")
+        if hint is Range:
+            return self.range(extension.get("valueRange"), f"{path}.valueRange")
+        if attrs.has(hint):
+            parts = [
+                (i, e)
+                for i, e in enumerate(_list(extension.get("extension")))
+                if isinstance(e, Mapping)
+            ]
+            if not parts:
+                self.problem(
+                    path, f"expected the parts of a {hint.__name__} as extensions"
+                )
+                return None
+            fields = self.fields(hint, parts, f"{path}.extension")
+            return self.build(hint, fields, path)
+        key, check = ("valueCode", str) if _is_enum(hint) else _VALUE_KEYS[hint]
+        for name in (key, *_ALSO[key]):
+            if name in extension:
+                value = extension[name]
+                break
+        else:
+            self.problem(path, f"expected {key}")
+            return None
+        if not isinstance(value, check) or isinstance(value, bool) is not (
+            check is bool
+        ):
+            self.problem(f"{path}.{key}", f"expected {key}, got {_shown(value)}")
+            return None
+        if _is_enum(hint):
+            return self.member(hint, value, f"{path}.valueCode")
+        return _whole(value)
+
+    def range(self, value: object, path: str) -> Range | None:
+        if not isinstance(value, Mapping):
+            self.problem(path, f"expected a Range, got {_shown(value)}")
+            return None
+        ends = []
+        for end in ("low", "high"):
+            quantity = value.get(end)
+            number = quantity.get("value") if isinstance(quantity, Mapping) else None
+            if not isinstance(number, int | float) or isinstance(number, bool):
+                self.problem(
+                    f"{path}.{end}.value", f"expected a number, got {_shown(number)}"
+                )
+                return None
+            ends.append(_whole(number))
+        return self.build(Range, {"low": ends[0], "high": ends[1]}, path)
+
+    # The whole
+
+    def compare(self, bundle: Mapping[str, Any], protocol: Protocol) -> None:
+        """Refuse anything the protocol read does not account for."""
+        expected = {r["url"]: r for r in _resources(protocol)}
+        for key in bundle:
+            if key not in {"resourceType", "type", "entry"} | _BUNDLE_BOOKKEEPING:
+                self.problem(f"Bundle.{key}", "is not read by mobility")
+        if bundle.get("type") != "collection":
+            self.problem(
+                "Bundle.type",
+                f"expected 'collection', got {_shown(bundle.get('type', _MISSING))}",
+            )
+        for index, entry in enumerate(bundle["entry"]):
+            resource = entry["resource"]
+            if resource.get("resourceType") == "CarePlan":
+                continue
+            path = f"Bundle.entry[{index}].resource"
+            want = expected.pop(resource.get("url"), None)
+            if want is None:
+                self.problem(
+                    path, "is not part of the protocol: no action refers to it"
+                )
+                continue
+            self.same(want, resource, path, top=True)
+        # An activity no action names was reported above; all named ones were read.
+
+    def same(self, want: Any, got: Any, path: str, *, top: bool = False) -> None:
+        if len(self.problems) >= FormatError.KEPT:
+            return
+        if isinstance(want, dict) and isinstance(got, Mapping):
+            self.same_object(want, got, path, top=top)
+        elif isinstance(want, list) and isinstance(got, list):
+            for index, (a, b) in enumerate(zip(want, got, strict=False)):
+                self.same(a, b, f"{path}[{index}]")
+            if len(want) != len(got):
+                self.problem(path, f"expected {len(want)} items, got {len(got)}")
+        elif want != got or (
+            type(want) is not type(got) and not _both_numbers(want, got)
+        ):
+            self.expected(path, _shown(want), got)
+
+    def same_object(
+        self, want: dict[str, Any], got: Mapping[str, Any], path: str, *, top: bool
+    ) -> None:
+        for key in got:
+            if key in _WRITTEN_FOR_PEOPLE or (top and key in _BOOKKEEPING):
+                continue
+            if key not in want:
+                self.problem(
+                    f"{path}.{key}", "is not read by mobility; it would be lost"
+                )
+        for key, value in want.items():
+            if key in _WRITTEN_FOR_PEOPLE:
+                continue
+            if key in got:
+                self.same(value, got[key], f"{path}.{key}")
+            else:
+                self.problem(f"{path}.{key}", f"is missing; expected {_shown(value)}")
+
+
+# --------------------------------------------------------------------------------
+# Helpers of the reader
+
+_VALUE_KEYS: Final[dict[Any, tuple[str, Any]]] = {
+    bool: ("valueBoolean", bool),
+    int: ("valueInteger", int),
+    float: ("valueDecimal", int | float),
+    str: ("valueString", str),
+}
+# A whole number written as an integer where a decimal is expected, and back.
+_ALSO: Final = {
+    "valueBoolean": (),
+    "valueInteger": ("valueDecimal",),
+    "valueDecimal": ("valueInteger",),
+    "valueString": (),
+    "valueCode": (),
+}
+
+
+def _is_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, enum.Enum)
+
+
+_HINTS: Final[dict[type, dict[str, Any]]] = {}
+_REQUIRED: Final[dict[type, frozenset[str]]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a model class, resolved (once per class)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+def _required(cls: type) -> frozenset[str]:
+    """The fields of a model class that must have a value other than ``None``."""
+    names = _REQUIRED.get(cls)
+    if names is None:
+        hints = _hints(cls)
+        names = _REQUIRED[cls] = frozenset(
+            f.name
+            for f in attrs.fields(cls)
+            if f.default is attrs.NOTHING and not _optional(hints[f.name])
+        )
+    return names
+
+
+def _item_type(hint: Any) -> Any:
+    """The item type of a tuple field, optional or not; ``None`` for others."""
+    for option in typing.get_args(hint) or (hint,):
+        if typing.get_origin(option) is tuple:
+            return typing.get_args(option)[0]
+    if typing.get_origin(hint) is tuple:
+        return typing.get_args(hint)[0]
+    return None
+
+
+def _optional(hint: Any) -> bool:
+    return isinstance(hint, types.UnionType) and type(None) in hint.__args__
+
+
+def _single(hint: Any) -> Any:
+    """The type of an optional field without its ``None``."""
+    if isinstance(hint, types.UnionType):
+        (hint,) = (option for option in hint.__args__ if option is not type(None))
+    return hint
+
+
+def _own_extensions(resource: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    """The resource's extensions under mobility's base, with plain names."""
+    found: list[tuple[int, Mapping[str, Any]]] = []
+    for index, extension in enumerate(_list(resource.get("extension"))):
+        if not isinstance(extension, Mapping):
+            continue
+        url = extension.get("url")
+        if (
+            isinstance(url, str)
+            and url.startswith(EXTENSION)
+            and url != f"{EXTENSION}format-version"
+        ):
+            found.append((index, {**extension, "url": url.removeprefix(EXTENSION)}))
+    return found
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _both_numbers(a: object, b: object) -> bool:
+    return all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
+
+
+def _shown(value: object) -> str:
+    if value is _MISSING:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,123 @@
+"""A protocol as a printable handout: one self-contained HTML page.
+
+:func:`~mobility.to_html` writes the page a physical therapist would hand over: the
+purpose, the safety box (stop rule, when to seek care, red flags) before the
+exercises, each exercise with its start position, numbered steps and its dose in
+large type, how often and when to review, a grid to tick each session, and the
+sources. The words are the same :func:`mobility.text.sections` the terminal
+shows; a Jinja2 template with autoescaping lays them out.
+
+The page fetches nothing: its CSS is inline, it names only fonts a system has,
+it has no scripts, and its Content-Security-Policy forbids anything else. Its
+print styles fit A4 and US Letter and read in black and white; the two source
+protocols print on two A4 pages or fewer.
+
+Example:
+    >>> from mobility import catalog
+    >>> page = to_html(catalog.get("thoracic-open-book"))
+    >>> page.startswith("<!doctype html>")
+    True
+    >>> "Hold 30 s; 3 times on each side" in page
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from .text import Part, sections
+from .validator import validate
+
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .limits import SafetyLimits
+    from .model import Protocol
+
+
+__all__ = ["DEFAULT_WEEKS", "MAX_GRID_WEEKS", "to_html"]
+
+#: Weeks of the tick grid for a protocol whose programme has no set length and
+#: no review point. Our choice: four weeks fits the page.
+DEFAULT_WEEKS: Final = 4
+#: The most weeks the grid shows; a longer programme's grid says to print the
+#: page again. Our choice, to keep the grid on its page.
+MAX_GRID_WEEKS: Final = 12
+
+# The handout's reading order: the safety box comes before the exercises, so it
+# is read before anyone starts.
+_ORDER: Final = {
+    Part.TITLE: 0,
+    Part.PURPOSE: 1,
+    Part.SAFETY: 2,
+    Part.EXERCISE: 3,
+    Part.SCHEDULE: 4,
+    Part.SOURCES: 5,
+    Part.REFERENCES: 6,
+}
+
+
+@attrs.frozen
+class _Grid:
+    """The tick grid: a row per week, a column per session day."""
+
+    weeks: int
+    days: int
+    sessions: int
+    review_week: int | None
+    more_weeks: int
+
+
+def to_html(protocol: Protocol, *, limits: SafetyLimits | None = None) -> str:
+    """Write a protocol as a printable, self-contained HTML handout.
+
+    Args:
+        protocol: The protocol.
+        limits: The safety limits it must meet; its audience's defaults unless
+            given.
+
+    Returns:
+        The page, as text; write it as UTF-8.
+
+    Raises:
+        UnsafeProtocolError: The protocol fails validation; nothing is written.
+    """
+    validate(protocol, limits).raise_if_unsafe()
+    content = sorted(sections(protocol), key=lambda section: _ORDER[section.part])
+    return _template().render(protocol=protocol, sections=content, grid=_grid(protocol))
+
+
+def _grid(protocol: Protocol) -> _Grid:
+    review = protocol.review
+    review_week = None if review is None else math.ceil(review.after_days / 7)
+    weeks = protocol.program_weeks or review_week or DEFAULT_WEEKS
+    shown = min(weeks, MAX_GRID_WEEKS)
+    if review_week is not None and review_week > shown:
+        review_week = None
+    return _Grid(
+        weeks=shown,
+        days=protocol.frequency.days_per_week,
+        sessions=protocol.frequency.sessions_per_day,
+        review_week=review_week,
+        more_weeks=weeks - shown,
+    )
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    """The page's template, compiled once."""
+    import jinja2  # noqa: PLC0415 - loaded with the first handout, not the package
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("mobility", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("handout.html.jinja")

@@ -1,0 +1,200 @@
+"""The printable handout, printed by a real browser and read back from the PDF."""
+
+import html.parser
+import re
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from mobility import Intensity, Protocol, UnsafeProtocolError, catalog
+from mobility.handout import MAX_GRID_WEEKS, to_html
+from mobility.model import replace
+from tests import browser
+
+
+LUMBAR = catalog.get("lower-trunk-rotation")
+THORACIC = catalog.get("thoracic-open-book")
+SOURCE_PROTOCOLS = [LUMBAR, THORACIC]
+STATIC = Path(__file__).parent.parent / "docs" / "_static"
+MARGIN = 13 * 72 / 25.4  # the page's side margin, 13 mm, in points
+#: The width between the side margins, in millimetres.
+PRINTABLE = {"A4": 210 - 2 * 13, "letter": 215.9 - 2 * 13}
+
+
+def safety_sentences(protocol: Protocol) -> list[str]:
+    """Every sentence of a protocol's safety text."""
+    disclaimer = protocol.disclaimer
+    assert disclaimer is not None
+    return [
+        disclaimer.text,
+        *disclaimer.stop_rules,
+        *disclaimer.seek_care,
+        *(flag.text for flag in disclaimer.red_flags),
+        *(caution.text for caution in disclaimer.cautions or ()),
+    ]
+
+
+def outside_the_margins(pdf: Path) -> list[str]:
+    """Words that reach past the printable width of their page."""
+    return [
+        f"{word!r} at {left:.0f}-{right:.0f} pt of {width:.0f}"
+        for width, left, right, word in browser.words(pdf)
+        if left < MARGIN - 1 or right > width - MARGIN + 1
+    ]
+
+
+class _Fetches(html.parser.HTMLParser):
+    """Collects everything in a page that would make a browser fetch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "link", "img", "iframe", "object", "embed"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name in {"src", "href", "srcset"} and value:
+                self.found.append(f"{name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        if re.search(r"url\(|@import|@font-face", data):
+            self.found.append(data[:40])
+
+
+class TestPrinted:
+    @pytest.mark.parametrize("protocol", SOURCE_PROTOCOLS, ids=lambda p: p.id)
+    @pytest.mark.parametrize("paper", ["A4", "letter"])
+    def test_two_pages_every_safety_sentence_nothing_cut(
+        self, protocol: Protocol, paper: str, tmp_path: Path
+    ) -> None:
+        """Each source protocol prints on two pages with all its safety text."""
+        pdf = browser.print_pdf(to_html(protocol), tmp_path, paper=paper)
+        assert browser.pages(pdf) <= 2
+        printed = browser.text(pdf)
+        for sentence in safety_sentences(protocol):
+            assert " ".join(sentence.split()) in printed
+        assert outside_the_margins(pdf) == []
+        page = to_html(protocol)
+        assert browser.too_wide(page, tmp_path, millimetres=PRINTABLE[paper]) == []
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_every_entry_prints_whole(self, protocol_id: str, tmp_path: Path) -> None:
+        """Every catalogue entry prints on A4 within its margins, safety included."""
+        protocol = catalog.get(protocol_id)
+        pdf = browser.print_pdf(to_html(protocol), tmp_path)
+        assert browser.pages(pdf) <= 3
+        printed = browser.text(pdf)
+        for sentence in safety_sentences(protocol):
+            assert " ".join(sentence.split()) in printed
+        for exercise in protocol.exercises:
+            assert " ".join(exercise.instructions[0].text.split()) in printed
+        assert outside_the_margins(pdf) == []
+
+    def test_the_width_check_can_fail(self, tmp_path: Path) -> None:
+        """A line that cannot wrap is caught reaching past the printable width."""
+        page = to_html(LUMBAR).replace(
+            "<body>", '<body><p style="white-space: nowrap">' + "wide " * 60 + "</p>"
+        )
+        assert browser.too_wide(page, tmp_path, millimetres=PRINTABLE["A4"])
+
+    def test_the_text_check_can_fail(self, tmp_path: Path) -> None:
+        """A stop rule left out of the page is missed in the PDF's text."""
+        disclaimer = LUMBAR.disclaimer
+        assert disclaimer is not None
+        page = to_html(LUMBAR).replace(disclaimer.stop_rules[0], "")
+        printed = browser.text(browser.print_pdf(page, tmp_path))
+        assert " ".join(disclaimer.stop_rules[0].split()) not in printed
+
+    def test_png_of_the_first_page(self, tmp_path: Path) -> None:
+        """The printed page renders to an image, as the docs show it."""
+        pdf = browser.print_pdf(to_html(THORACIC), tmp_path)
+        images = browser.png(pdf, tmp_path)
+        assert len(images) == browser.pages(pdf)
+        assert images[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+class TestPage:
+    def test_self_contained(self) -> None:
+        """Nothing in the page makes a browser fetch: no links, scripts or fonts."""
+        parser = _Fetches()
+        parser.feed(to_html(LUMBAR))
+        assert parser.found == []
+        assert "default-src 'none'" in to_html(LUMBAR)
+
+    def test_the_fetch_check_can_fail(self) -> None:
+        """The fetch finder sees a stylesheet link and a web font."""
+        parser = _Fetches()
+        parser.feed(
+            '<link rel="stylesheet" href="https://x/y.css">'
+            "<style>@font-face { src: url(https://x/f.woff) }</style>"
+        )
+        assert len(parser.found) == 3
+
+    def test_texts_are_escaped(self) -> None:
+        """Markup in a protocol's text is shown, never run."""
+        hostile = attrs.evolve(
+            LUMBAR, name="<script>alert(1)</script>", purpose='"><img src=x>'
+        )
+        page = to_html(hostile)
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<img" not in page
+
+    def test_dose_in_large_type(self) -> None:
+        """The dose has its own large line, capitalised."""
+        page = to_html(LUMBAR)
+        assert (
+            '<p class="dose">Hold 10-15 s; 10-15 times on each side; stretch to '
+            "the point of tightness.</p>"
+        ) in page
+
+    def test_safety_before_the_exercises(self) -> None:
+        """The safety box is read before the first exercise."""
+        page = to_html(LUMBAR)
+        assert page.index('class="part safety"') < page.index('class="part exercise"')
+
+    def test_tick_grid_follows_the_frequency_and_review(self) -> None:
+        """A row per week up to the review, a column per day, a box per session."""
+        page = to_html(LUMBAR)
+        assert page.count('<th scope="row">') == 2
+        assert "2 (review)" in page
+        assert page.count('class="box"') == 2 * 7
+        twice = replace(
+            LUMBAR,
+            frequency=attrs.evolve(
+                LUMBAR.frequency, days_per_week=3, sessions_per_day=2
+            ),
+        )
+        assert to_html(twice).count('class="box"') == 2 * 3 * 2
+
+    def test_a_long_programme_grid_is_capped(self) -> None:
+        """A year-long programme shows the first weeks and says how many follow."""
+        long = attrs.evolve(LUMBAR, program_weeks=52)
+        page = to_html(long)
+        assert page.count('<th scope="row">') == MAX_GRID_WEEKS
+        assert f"runs {52 - MAX_GRID_WEEKS} more weeks" in page
+
+    def test_unsafe_protocol_is_not_written(self) -> None:
+        """As for every other format, an unsafe protocol raises."""
+        exercise = LUMBAR.exercises[0]
+        unsafe = replace(
+            LUMBAR,
+            exercises=[
+                replace(exercise, dose=replace(exercise.dose, intensity=Intensity.PAIN))
+            ],
+        )
+        with pytest.raises(UnsafeProtocolError):
+            to_html(unsafe)
+
+
+class TestDocsImages:
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_entry_has_its_image(self, protocol_id: str) -> None:
+        """docs/_static holds a printed first page of every catalogue entry."""
+        image = STATIC / f"handout-{protocol_id}.png"
+        assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), (
+            f"{image} is missing: run `make handouts`"
+        )
