@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from mobility import (
     FormatError,
-    Intensity,
     Protocol,
     Region,
     Schedule,
@@ -36,6 +35,7 @@ from mobility.fhir import (
 )
 from mobility.model import replace
 from mobility.strategies import protocols, safe_protocols
+from tests.conftest import into_pain
 
 
 MODELS: dict[str, Any] = {
@@ -211,13 +211,7 @@ class TestCatalogue:
 
     def test_unsafe_protocol_is_not_exported(self) -> None:
         """As for every other format, an unsafe protocol raises and writes nothing."""
-        exercise = LUMBAR.exercises[0]
-        unsafe = replace(
-            LUMBAR,
-            exercises=[
-                replace(exercise, dose=replace(exercise.dose, intensity=Intensity.PAIN))
-            ],
-        )
+        unsafe = into_pain(LUMBAR)
         with pytest.raises(UnsafeProtocolError):
             to_fhir(unsafe)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from mobility import Intensity, Protocol, UnsafeProtocolError, catalog
+from mobility import Protocol, UnsafeProtocolError, catalog
 from mobility.handout import MAX_GRID_WEEKS, to_html
 from mobility.model import replace
 from tests import browser
+from tests.conftest import into_pain
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -179,13 +180,7 @@ class TestPage:
 
     def test_unsafe_protocol_is_not_written(self) -> None:
         """As for every other format, an unsafe protocol raises."""
-        exercise = LUMBAR.exercises[0]
-        unsafe = replace(
-            LUMBAR,
-            exercises=[
-                replace(exercise, dose=replace(exercise.dose, intensity=Intensity.PAIN))
-            ],
-        )
+        unsafe = into_pain(LUMBAR)
         with pytest.raises(UnsafeProtocolError):
             to_html(unsafe)
 

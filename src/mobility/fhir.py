@@ -128,13 +128,14 @@ _NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 
 # The protocol's and each exercise's fields that have a FHIR element of their
 # own; every other field goes in an extension.
-_PLAN_FIELDS: Final = frozenset({"id", "name", "region", "purpose", "exercises"})
-_PLAN_FIELDS_WITH_SOURCES: Final = _PLAN_FIELDS | {"sources"}
+_PLAN_FIELDS: Final = frozenset(
+    {"id", "name", "region", "purpose", "exercises", "sources"}
+)
 _ACTIVITY_FIELDS: Final = frozenset({"id", "name", "purpose", "source"})
 # Readable texts written from the structured fields and not read back.
 _WRITTEN_FOR_PEOPLE: Final = frozenset({"usage", "description", "citation", "text"})
 # What a server may add to a resource or a bundle without changing its meaning.
-_BOOKKEEPING: Final = frozenset({"meta", "text", "language", "implicitRules"})
+_BOOKKEEPING: Final = frozenset({"meta", "language", "implicitRules"})
 _BUNDLE_BOOKKEEPING: Final = frozenset({"id", "meta", "timestamp", "identifier"})
 
 
@@ -202,7 +203,7 @@ def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any
         "id": protocol.id,
         "extension": [
             {"url": f"{EXTENSION}format-version", "valueInteger": FORMAT_VERSION},
-            *_top_level(_extensions(protocol, _PLAN_FIELDS_WITH_SOURCES)),
+            *_top_level(_extensions(protocol, _PLAN_FIELDS)),
         ],
         "url": _plan_url(protocol),
         "identifier": [{"system": _PROTOCOL_IDS, "value": protocol.id}],
@@ -658,7 +659,7 @@ class _Reader:
             named = ", ".join(sorted(regions))
             self.problem(path, f"the activities name different regions: {named}")
         extensions = _own_extensions(plan)
-        skip = _PLAN_FIELDS_WITH_SOURCES
+        skip = _PLAN_FIELDS
         fields |= self.fields(Protocol, extensions, f"{path}.extension", skip)
         if self.problems or len(exercises) != len(actions):
             return None
