@@ -465,6 +465,38 @@ class TestBadBundles:
             "Bundle.entry[0].resource.action[0].definitionCanonical: expected the URL"
         )
 
+    @pytest.mark.parametrize("value", [[], ["x"], {}, {"a": 1}])
+    @pytest.mark.parametrize(
+        ("place", "expected"),
+        [
+            (
+                ("entry", 0, "resource", "action", 0, "definitionCanonical"),
+                "Bundle.entry[0].resource.action[0].definitionCanonical",
+            ),
+            (
+                ("entry", 0, "resource", "url"),
+                "Bundle.entry[0].resource.url: expected the resource's URL",
+            ),
+            (
+                ("entry", 1, "resource", "bodySite", 0, "coding", 0, "code"),
+                "Bundle.entry[1].resource.bodySite[0]: expected a region",
+            ),
+        ],
+    )
+    def test_a_container_where_a_string_belongs(
+        self, place: tuple[str | int, ...], expected: str, value: Any
+    ) -> None:
+        """A list or an object in place of a URL or code is located, not a crash.
+
+        Pinned from draws of the damage property below that raised TypeError.
+        """
+        bundle = self.bundle()
+        container = bundle
+        for key in place[:-1]:
+            container = container[key]
+        container[place[-1]] = value
+        assert any(line.startswith(expected) for line in problems(bundle))
+
     def test_two_plans(self) -> None:
         """A bundle holds one protocol."""
         bundle = self.bundle()

@@ -643,7 +643,8 @@ class _Reader:
                 if isinstance(action, Mapping)
                 else None
             )
-            if url not in activities:
+            # A list or an object here is damage to report, not a key to look up.
+            if not isinstance(url, str) or url not in activities:
                 where = f"{path}.action[{index}].definitionCanonical"
                 self.expected(
                     where, "the URL of an ActivityDefinition in the bundle", url
@@ -699,7 +700,7 @@ class _Reader:
         for coding in codings if isinstance(codings, list) else ():
             if isinstance(coding, Mapping) and coding.get("system") == _REGION_SYSTEM:
                 code = coding.get("code")
-                if code in _REGIONS:
+                if isinstance(code, str) and code in _REGIONS:
                     return str(code)
                 what = f"a region ({', '.join(sorted(_REGIONS))})"
                 self.expected(f"{path}.bodySite[0]", what, code)
@@ -923,7 +924,11 @@ class _Reader:
             if resource.get("resourceType") == "CarePlan":
                 continue
             path = f"Bundle.entry[{index}].resource"
-            want = expected.pop(resource.get("url"), None)
+            url = resource.get("url", _MISSING)
+            if not isinstance(url, str):
+                self.expected(f"{path}.url", "the resource's URL", url)
+                continue
+            want = expected.pop(url, None)
             if want is None:
                 self.problem(
                     path, "is not part of the protocol: no action refers to it"
