@@ -20,6 +20,7 @@ SCRIPTS = (
     "json_bad_input.py",
     "variant_grid.py",
     "ical_export.py",
+    "advise.py",
 )
 HEADER = ("figure", "value", "baseline", "ratio", "target")
 

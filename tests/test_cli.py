@@ -27,6 +27,7 @@ from mobility import (
     Progression,
     SafetyLimits,
     catalog,
+    from_dict,
     from_json,
     json_schema,
     to_json,
@@ -34,6 +35,7 @@ from mobility import (
 )
 from mobility.cli import _write_atomic, main
 from mobility.json_format import report_to_dict
+from mobility.progress import Advice
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -921,10 +923,13 @@ class TestProgressCommands:
             "--at", "2026-03-02T08:00+01:00", cwd=tmp_path, env=env,
         )  # fmt: skip
         assert logged.returncode == 0, logged.stderr
-        assert logged.stdout == "recorded: 2026-03-02T08:00+01:00; done; pain 3 -> 2\n"
+        assert logged.stdout == (
+            "recorded in row 1: 2026-03-02T08:00+01:00; done; pain 3 -> 2\n"
+        )
         listed = run("log", LUMBAR.id, "--list", cwd=tmp_path, env=env)
         assert "2026-03-02T08:00+01:00; done; pain 3 -> 2" in listed.stdout
-        assert "1 record(s) of lower-trunk-rotation" in listed.stdout
+        assert "row 1: 2026-03-02T08:00+01:00" in listed.stdout
+        assert "1 record(s) of lower-trunk-rotation count" in listed.stdout
         advice = run(
             "advise", LUMBAR.id, "--today", "2026-03-03", cwd=tmp_path, env=env
         )
@@ -974,7 +979,12 @@ class TestProgressCommands:
             (["--pain-after", "11"], "from 0 (no pain) to 10, got '11'"),
             (["--pain-after", "x"], "from 0 (no pain) to 10, got 'x'"),
             (["--at", "2026-03-02T08:00"], "with its UTC offset"),
-            (["--red-flag", "itchy"], "'itchy' is not one of the red flags"),
+            (
+                ["--at", "2999-03-02T08:00+01:00"],
+                "--at: 2999-03-02T08:00:00+01:00 is in",
+            ),
+            (["--step", "-1"], "expected a step from 0 to 1000"),
+            (["--reason", "typo"], "--reason goes with --correct or --void"),
             (["--skipped", "--pain-after", "2"], "skipped session has no pain"),
             (["--note", "\x1b[2J"], "SessionRecord.note"),
         ],
@@ -1001,6 +1011,128 @@ class TestProgressCommands:
         assert result.returncode == 2
         assert "not a database" in result.stderr
         assert notes.read_bytes() == b"not sqlite\n" * 50
+
+    def log(self, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+        """`mobility log OPTIONS` on the test's database."""
+        db = str(tmp_path / "log.sqlite3")
+        return run("log", *options, "--db", db, cwd=tmp_path)
+
+    def advise(
+        self, tmp_path: Path, protocol: str = LUMBAR.id, *options: str
+    ) -> subprocess.CompletedProcess[str]:
+        """`mobility advise PROTOCOL OPTIONS` on the test's database."""
+        db = str(tmp_path / "log.sqlite3")
+        return run("advise", protocol, "--db", db, *options, cwd=tmp_path)
+
+    def test_a_sign_in_plain_words_is_recorded_and_advised(
+        self, tmp_path: Path
+    ) -> None:
+        """'loss of bladder control' is kept as typed and means an emergency."""
+        at = ("--at", "2026-03-02T08:00+01:00")
+        logged = self.log(
+            tmp_path, LUMBAR.id, *at, "--red-flag", "loss of bladder control"
+        )
+        assert logged.returncode == 0, logged.stderr
+        assert "sign reported: loss of bladder control" in logged.stdout
+        assert "needs attention now" in logged.stdout
+        advice = self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02")
+        assert advice.returncode == 4
+        assert advice.stdout.splitlines()[3].startswith("EMERGENCY")
+        other = self.log(tmp_path, LUMBAR.id, *at, "--red-flag", "my toes went blue")
+        assert other.returncode == 0
+
+    def test_one_sign_given_many_times_is_one_sign(self, tmp_path: Path) -> None:
+        """--red-flag 1 given 1,001 times: one sign, and advise still reads it."""
+        at = ("--at", "2026-03-02T08:00+01:00")
+        flags = [item for _ in range(1001) for item in ("--red-flag", "1")]
+        logged = self.log(tmp_path, LUMBAR.id, *at, *flags)
+        assert logged.returncode == 0, logged.stderr
+        assert self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02").returncode == 4
+        listed = self.log(tmp_path, LUMBAR.id, "--list")
+        assert listed.returncode == 0
+        assert listed.stdout.count("sign reported") == 1
+
+    def test_a_record_too_large_to_read_back_is_refused(self, tmp_path: Path) -> None:
+        """1,001 different signs: exit 2 and nothing kept, so nothing hides a STOP."""
+        at = ("--at", "2026-03-02T08:00+01:00")
+        self.log(tmp_path, LUMBAR.id, *at, "--pain-before", "2", "--pain-after", "5")
+        flags = [item for n in range(1001) for item in ("--red-flag", f"sign {n}")]
+        refused = self.log(tmp_path, LUMBAR.id, *at, *flags)
+        assert_user_error(refused, "cannot be kept, nothing was written")
+        advice = self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02")
+        assert advice.returncode == 3
+        assert "STOP" in advice.stdout
+
+    def test_advise_on_a_missing_database_creates_nothing(self, tmp_path: Path) -> None:
+        """A mistyped --db is exit 2, not an empty log's CONTINUE."""
+        typo = tmp_path / "typo.db"
+        advice = run("advise", LUMBAR.id, "--db", str(typo), cwd=tmp_path)
+        assert_user_error(advice, "no such database")
+        listed = run("log", LUMBAR.id, "--list", "--db", str(typo), cwd=tmp_path)
+        assert_user_error(listed, "no such database")
+        assert not typo.exists()
+
+    def test_six_of_ten_sessions_mean_stop(self, tmp_path: Path) -> None:
+        """Pain 6/10 before and after the NHS routine's sessions: exit 3."""
+        routine = "nhs-inform-back-exercises"
+        for day in range(3):
+            for hour in ("08", "13", "19"):
+                when = f"2026-03-0{day + 2}T{hour}:00+01:00"
+                logged = self.log(
+                    tmp_path, routine, "--at", when, "--pain-before", "6",
+                    "--pain-after", "6",
+                )  # fmt: skip
+                assert "needs attention now" in logged.stdout
+        advice = self.advise(tmp_path, routine, "--today", "2026-03-05")
+        assert advice.returncode == 3
+        assert "PROGRESS" not in advice.stdout
+        assert "\nSTOP the exercises now. The protocol says: Stop if" in advice.stdout
+
+    def test_correct_and_void(self, tmp_path: Path) -> None:
+        """A mistaken record is corrected, another voided; history keeps both."""
+        at = ("--at", "2026-03-02T08:00+01:00")
+        self.log(tmp_path, LUMBAR.id, *at, "--pain-before", "8")
+        assert self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02").returncode == 3
+        corrected = self.log(
+            tmp_path, LUMBAR.id, *at, "--pain-before", "3", "--correct", "1",
+            "--reason", "typed 8 for 3",
+        )  # fmt: skip
+        assert corrected.returncode == 0, corrected.stderr
+        assert corrected.stdout.startswith("corrected: row 1 by row 2")
+        assert self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02").returncode == 0
+        self.log(tmp_path, LUMBAR.id, *at, "--red-flag", "chest pain")
+        voided = self.log(tmp_path, LUMBAR.id, "--void", "3", "--reason", "mistake")
+        assert voided.returncode == 0, voided.stderr
+        assert self.advise(tmp_path, LUMBAR.id, "--today", "2026-03-02").returncode == 0
+        listed = self.log(tmp_path, LUMBAR.id, "--list").stdout
+        assert "[corrected by row 2: typed 8 for 3]" in listed
+        assert "[void: mistake]" in listed
+        assert "1 record(s) of lower-trunk-rotation count; 3 row(s) in all" in listed
+        again = self.log(tmp_path, LUMBAR.id, "--void", "1")
+        assert_user_error(again, "row 1 was corrected by row 2")
+
+    def test_advice_and_history_as_json(self, tmp_path: Path) -> None:
+        """--format json prints documents a program reads back."""
+        at = ("--at", "2026-03-02T08:00+01:00")
+        self.log(tmp_path, LUMBAR.id, *at, "--stiffness", "worse", "--step", "0")
+        advice = self.advise(
+            tmp_path, LUMBAR.id, "--today", "2026-03-02", "--format", "json"
+        )
+        assert advice.returncode == 3
+        document = json.loads(advice.stdout)
+        assert document["kind"] == "advice"
+        assert document["action"] == "seek-care"
+        assert document["disclaimer"]["stop_rules"] == list(
+            LUMBAR.disclaimer.stop_rules  # type: ignore[union-attr]
+        )
+        assert from_dict(document, Advice).action == "seek-care"
+        listed = json.loads(
+            self.log(tmp_path, LUMBAR.id, "--list", "--format", "json").stdout
+        )
+        assert listed["kind"] == "session-history"
+        (entry,) = listed["entries"]
+        assert entry["id"] == 1
+        assert entry["record"]["step"] == 0
 
     def test_the_session_log_schema(self, tmp_path: Path) -> None:
         """`mobility schema --kind session-log` prints the shipped schema."""

@@ -38,6 +38,7 @@ from .model import (
     SourceKind,
     Urgency,
 )
+from .progress._advice import Action
 from .progress._record import Stiffness
 from .rules import Severity
 from .validator import Report
@@ -66,6 +67,7 @@ MAX_ITEMS: Final = 1000
 
 #: Every enum a document or a report may hold.
 ENUMS: Final = (
+    Action,
     Audience,
     CautionKind,
     Intensity,
@@ -168,6 +170,26 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
 
 
 def _unstructure_datetime(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        example = '"2026-03-02"'
+        msg = f"expected a date as YYYY-MM-DD, such as {example}, got {describe(value)}"
+        raise InvalidValueError(msg)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:  # the 30th of February, say
+        raise InvalidValueError(
+            f"expected a date that exists, got {describe(value)}"
+        ) from None
+
+
+def _unstructure_date(value: dt.date) -> str:
     return value.isoformat()
 
 
@@ -334,6 +356,8 @@ def _make_converter() -> cattrs.Converter:
         conv.register_unstructure_hook(kind, _unstructure_enum)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, _unstructure_date)
     conv.register_structure_hook(Range, _structure_range)
     conv.register_unstructure_hook(Range, _unstructure_range)
     conv.register_structure_hook_factory(_is_tuple_of_any, _structure_tuple_factory)

@@ -293,7 +293,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--kind",
-        choices=["protocol", "exercise", "session-log"],
+        choices=["protocol", "exercise", "session-log", "advice"],
         default="protocol",
         help="which document (default: protocol)",
     )
@@ -324,8 +324,16 @@ def _add_progress(commands: Any) -> None:
         action="append",
         default=[],
         metavar="TEXT",
-        help="a red flag you have, in the protocol's words or by its number in "
-        "`mobility show`'s list (repeat for several)",
+        help="a sign you have: a red flag's number in `mobility show`'s list, its "
+        "words, or your own words, which are kept as you typed them (repeat for "
+        "several)",
+    )
+    log.add_argument(
+        "--step",
+        type=_step,
+        metavar="N",
+        help="the progression step whose dose you did (0 for the starting dose), "
+        "as `mobility advise` names it",
     )
     log.add_argument(
         "--skipped", action="store_true", help="the session was planned, not done"
@@ -337,6 +345,24 @@ def _add_progress(commands: Any) -> None:
         help="when, with the UTC offset, such as 2026-03-02T07:30+01:00 (default: now)",
     )
     log.add_argument("--note", help="anything else")
+    changes = log.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--correct",
+        type=_row,
+        metavar="ROW",
+        help="record this session in place of the record in ROW (see --list); "
+        "both are kept",
+    )
+    changes.add_argument(
+        "--void",
+        type=_row,
+        metavar="ROW",
+        help="withdraw the record in ROW (see --list); it is kept, marked void",
+    )
+    log.add_argument(
+        "--reason", help="why a record is corrected or voided, with --correct or --void"
+    )
+    _add_format(log, "--list")
     _add_db(log)
     log.set_defaults(command=_log)
 
@@ -358,9 +384,19 @@ def _add_progress(commands: Any) -> None:
         help="read only the records from this day on, YYYY-MM-DD (for instance "
         "from the day a physical therapist cleared you)",
     )
+    _add_format(advise, "the advice")
     _add_db(advise)
     _add_limits(advise)
     advise.set_defaults(command=_advise)
+
+
+def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help=f"how to print {what}: text for people (default), or a JSON document",
+    )
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -382,6 +418,23 @@ def _pain(text: str) -> int:
         msg = f"expected a whole number from 0 (no pain) to 10, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _step(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) <= _MAX_STEP):
+        msg = f"expected a step from 0 to {_MAX_STEP}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+_MAX_STEP: Final = 1000  # SessionRecord's own bound
+
+
+def _row(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+        msg = f"expected a row number from `--list`, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 def _moment(text: str) -> dt.datetime:
@@ -408,7 +461,7 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 
 # The names of the limit presets; mobility.limits.PRESETS holds the same keys
 # (a test checks), kept here so that parsing arguments loads no limits.
-_PRESETS: Final = ("adults", "older-adults", "before-performance")
+_PRESETS: Final = ("adults", "older-adults", "adolescents", "before-performance")
 
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
@@ -416,8 +469,10 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
         "--limits",
         choices=_PRESETS,
         default=None,
-        help="which safety limits to apply: adults, older-adults (65 and over) or "
-        "before-performance (stretching right before training or competition); "
+        help="which safety limits to apply: adults, older-adults (65 and over), "
+        "adolescents (young athletes: the adults' figures, with a note on pain when "
+        "arching back) or before-performance (stretching right before training or "
+        "competition); "
         "by default, those for the people the protocol is written for",
     )
 
@@ -698,10 +753,11 @@ _OPTIONS: Final = {
 
 def _schema(args: argparse.Namespace) -> int:
     from .model import Exercise  # noqa: PLC0415
-    from .progress import SessionLog  # noqa: PLC0415
+    from .progress import Advice, SessionLog  # noqa: PLC0415
     from .schema import json_schema  # noqa: PLC0415
 
-    cls = {"exercise": Exercise, "session-log": SessionLog}.get(args.kind, Protocol)
+    kinds = {"exercise": Exercise, "session-log": SessionLog, "advice": Advice}
+    cls = kinds.get(args.kind, Protocol)
     import json  # noqa: PLC0415 - only this command needs it
 
     json.dump(json_schema(cls), sys.stdout, indent=2)  # ASCII: escapes show
@@ -710,33 +766,102 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
-    from .progress import SessionRecord, Stiffness, Store, match_red_flag  # noqa: PLC0415
+    from .progress import SessionRecord, Stiffness, Store, recorded_red_flag  # noqa: PLC0415
 
     protocol = _load(args)
     if args.list:
-        with Store(args.db) as store:
-            records = store.records(protocol.id)
-        for record in records:
-            print(escaped(_record_line(record)))
-        print(f"{len(records)} record(s) of {protocol.id}")
+        return _log_list(args, protocol)
+    if args.reason is not None and args.correct is None and args.void is None:
+        msg = "--reason goes with --correct or --void"
+        raise _UsageError(msg)
+    if args.void is not None:
+        with Store(args.db, create=False) as store:
+            store.void(args.void, reason=args.reason)
+        print(f"voided: row {args.void} (kept in the history)")
         return OK
-    flags = tuple(match_red_flag(protocol, text).text for text in args.red_flag)
+    now = dt.datetime.now().astimezone()
+    if args.at is not None and args.at > now:
+        msg = (
+            f"--at: {args.at.isoformat()} is in the future; a session is recorded "
+            "once it has happened"
+        )
+        raise _UsageError(msg)
+    flags = tuple(
+        dict.fromkeys(recorded_red_flag(protocol, text) for text in args.red_flag)
+    )
     record = SessionRecord(
         protocol_id=protocol.id,
-        at=args.at if args.at is not None else dt.datetime.now().astimezone(),
+        at=args.at if args.at is not None else now,
         done=not args.skipped,
         pain_before=args.pain_before,
         pain_after=args.pain_after,
         stiffness=Stiffness(args.stiffness) if args.stiffness else None,
         red_flags=flags,
         note=args.note,
+        step=args.step,
     )
-    with Store(args.db) as store:
-        store.add(record)
-    print(escaped(f"recorded: {_record_line(record)}"))
-    if record.red_flags or record.pain_increased or record.stiffness is Stiffness.WORSE:
+    if args.correct is not None:
+        with Store(args.db, create=False) as store:
+            row = store.correct(args.correct, record, reason=args.reason)
+        print(escaped(f"corrected: row {args.correct} by row {row}: "))
+        print(escaped(f"  {_record_line(record)}"))
+    else:
+        with Store(args.db) as store:
+            row = store.add(record)
+        print(escaped(f"recorded in row {row}: {_record_line(record)}"))
+    if record.red_flags or _needs_attention(record):
         print(f"This needs attention now: run `{PROG} advise {protocol.id}`.")
     return OK
+
+
+def _needs_attention(record: Any) -> bool:
+    from .progress import Stiffness, pain_zone  # noqa: PLC0415
+
+    rated = [p for p in (record.pain_before, record.pain_after) if p is not None]
+    return (
+        record.pain_increased
+        or record.stiffness is Stiffness.WORSE
+        or any(pain_zone(pain).stops for pain in rated)
+    )
+
+
+def _log_list(args: argparse.Namespace, protocol: Protocol) -> int:
+    from .progress import Store  # noqa: PLC0415
+
+    with Store(args.db, create=False) as store:
+        entries = store.history(protocol.id)
+    if args.format == "json":
+        from ._converter import converter  # noqa: PLC0415
+        from .json_format import SCHEMA_VERSION  # noqa: PLC0415
+
+        document = {
+            "kind": "session-history",
+            "schema_version": SCHEMA_VERSION,
+            "protocol_id": protocol.id,
+            "entries": converter.unstructure(entries),
+        }
+        _print_json(document)
+        return OK
+    for entry in entries:
+        state = ""
+        if entry.replaced_by is not None:
+            state = f" [corrected by row {entry.replaced_by}]"
+        elif entry.voided:
+            state = " [void]"
+        if entry.reason is not None and state:
+            state = f"{state[:-1]}: {entry.reason}]"
+        print(escaped(f"row {entry.id}: {_record_line(entry.record)}{state}"))
+    counted = sum(1 for entry in entries if entry.current)
+    print(f"{counted} record(s) of {protocol.id} count; {len(entries)} row(s) in all")
+    return OK
+
+
+def _print_json(document: object) -> None:
+    import json  # noqa: PLC0415 - only the JSON forms need it
+
+    # ASCII, so that no text from a record reaches the terminal as a control.
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=True)
+    sys.stdout.write("\n")
 
 
 def _record_line(record: Any) -> str:
@@ -744,13 +869,15 @@ def _record_line(record: Any) -> str:
         record.at.isoformat(timespec="minutes"),
         "done" if record.done else "skipped",
     ]
+    if record.step is not None:
+        parts.append(f"step {record.step}")
     if record.pain_before is not None or record.pain_after is not None:
         before = "-" if record.pain_before is None else record.pain_before
         after = "-" if record.pain_after is None else record.pain_after
         parts.append(f"pain {before} -> {after}")
     if record.stiffness is not None:
         parts.append(f"stiffness {record.stiffness}")
-    parts += [f"red flag: {flag}" for flag in record.red_flags]
+    parts += [f"sign reported: {flag}" for flag in record.red_flags]
     if record.note is not None:
         parts.append(f"note: {record.note}")
     return "; ".join(parts)
@@ -762,12 +889,18 @@ def _advise(args: argparse.Namespace) -> int:
 
     protocol = _load(args)
     today = args.today if args.today is not None else dt.date.today()  # noqa: DTZ011 - the person's own day
-    with Store(args.db) as store:
+    with Store(args.db, create=False) as store:
         records = store.records(protocol.id)
     if args.since is not None:
         records = tuple(r for r in records if r.day >= args.since)
-    advice = advise(protocol, records, today=today, limits=_limits(args))
-    text = plain(advice_sections(protocol, advice))
+    limits = _limits(args)
+    advice = advise(protocol, records, today=today, limits=limits)
+    if args.format == "json":
+        from .json_format import to_dict  # noqa: PLC0415
+
+        _print_json(to_dict(advice))
+        return advice.action.exit_code
+    text = plain(advice_sections(protocol, advice, limits))
     sys.stdout.write("\n".join(escaped(line) for line in text.split("\n")))
     return advice.action.exit_code
 

@@ -17,8 +17,10 @@ __all__ = [
     "ACSM_2021",
     "BANDY_1997",
     "BEHM_2016",
+    "FARRAR_2001",
     "FELAND_2001",
     "GARBER_2011",
+    "MICHELI_1995",
     "NHS_BACK_EXERCISES",
     "NHS_INFORM",
     "NICE_NG59",
@@ -27,6 +29,7 @@ __all__ = [
     "POLICY",
     "PROGRAMME_POLICY",
     "SEO_2022",
+    "SILBERNAGEL_2007",
     "SOURCE_PROTOCOL",
     "TEXT_POLICY",
 ]
@@ -74,6 +77,19 @@ NICE_NG59: Final = Source(
     "NHS guidance on back pain",
     kind=_PUBLIC,
     url="https://www.nice.org.uk/guidance/ng59",
+)
+SILBERNAGEL_2007: Final = Source(
+    "Silbernagel et al. (2007), Am J Sports Med 35(6):897-906: the pain-monitoring "
+    "model, taught in clinics as a traffic light",
+    kind=_RESEARCH,
+)
+FARRAR_2001: Final = Source(
+    "Farrar et al. (2001), Pain 94(2):149-58; for low back pain Ostelo et al. "
+    "(2008), Spine 33(1):90-4",
+    kind=_RESEARCH,
+)
+MICHELI_1995: Final = Source(
+    "Micheli & Wood (1995), Arch Pediatr Adolesc Med 149(1):15-8", kind=_RESEARCH
 )
 NO_PUBLISHED_SOURCE: Final = Source(
     "No published source found", inferred=True, note="the figure is ours"

@@ -89,7 +89,9 @@ def to_html(protocol: Protocol, *, limits: SafetyLimits | None = None) -> str:
         UnsafeProtocolError: The protocol fails validation; nothing is written.
     """
     validate(protocol, limits).raise_if_unsafe()
-    content = sorted(sections(protocol), key=lambda section: _ORDER[section.part])
+    content = sorted(
+        sections(protocol, limits=limits), key=lambda section: _ORDER[section.part]
+    )
     return _template().render(protocol=protocol, sections=content, grid=_grid(protocol))
 
 

@@ -48,6 +48,7 @@ from cattrs.errors import (
 from ._converter import MAX_ITEMS, InvalidValueError, converter, describe, member
 from .errors import FormatError, InvalidModelError, Problem
 from .model import Dose, Exercise, Protocol
+from .progress._advice import Advice
 from .progress._record import SessionLog, SessionRecord
 from .steps import escape, to_template
 
@@ -80,10 +81,11 @@ KINDS: Final[dict[type, str]] = {
     Protocol: "protocol",
     Exercise: "exercise",
     SessionLog: "session-log",
+    Advice: "advice",
 }
 
 #: The first format version of each kind that did not exist from version 1.
-_FIRST_VERSION: Final = {"session-log": 3}
+_FIRST_VERSION: Final = {"session-log": 3, "advice": 3}
 
 #: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
@@ -165,11 +167,11 @@ _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
 
 #: The classes a document holds (a :class:`~mobility.Protocol`, an
 #: :class:`~mobility.Exercise` or a :class:`~mobility.progress.SessionLog`).
-T = TypeVar("T", Protocol, Exercise, SessionLog)
+T = TypeVar("T", Protocol, Exercise, SessionLog, Advice)
 
 
-def to_dict(obj: Protocol | Exercise | SessionLog) -> Document:
-    """Turn a protocol, exercise or session log into a document of JSON values.
+def to_dict(obj: Protocol | Exercise | SessionLog | Advice) -> Document:
+    """Turn a protocol, exercise, session log or advice into a document of JSON values.
 
     Raises:
         TypeError: ``obj`` is not a kind of object that can be stored.
@@ -182,8 +184,10 @@ def to_dict(obj: Protocol | Exercise | SessionLog) -> Document:
     return {"kind": kind, "schema_version": SCHEMA_VERSION, **body}
 
 
-def to_json(obj: Protocol | Exercise | SessionLog, *, indent: int | None = None) -> str:
-    """Write a protocol, exercise or session log as a JSON document.
+def to_json(
+    obj: Protocol | Exercise | SessionLog | Advice, *, indent: int | None = None
+) -> str:
+    """Write a protocol, exercise, session log or advice as a JSON document.
 
     Args:
         obj: What to write.

@@ -24,7 +24,7 @@ Example:
     >>> SafetyLimits.older_adults().hold_seconds.typical_low.value
     30
     >>> sorted(PRESETS)
-    ['adults', 'before-performance', 'older-adults']
+    ['adolescents', 'adults', 'before-performance', 'older-adults']
 """
 
 from __future__ import annotations
@@ -431,6 +431,18 @@ class SafetyLimits:
         )
 
     @classmethod
+    def adolescents(cls) -> SafetyLimits:
+        """Limits for young athletes: the adults' figures, under their own name.
+
+        No source we found gives stretching limits for adolescents, so the
+        adult limits apply (our choice, not a finding). What differs for them is
+        a caution, not a number: outputs for :attr:`Audience.ADOLESCENTS
+        <mobility.Audience.ADOLESCENTS>` say that pain on arching back needs a
+        clinician first (Micheli & Wood 1995).
+        """
+        return cls(name="adolescents")
+
+    @classmethod
     def before_performance(cls) -> SafetyLimits:
         """Limits for stretching right before training or competition.
 
@@ -478,6 +490,7 @@ PRESETS: Final[Mapping[str, Callable[[], SafetyLimits]]] = MappingProxyType(
     {
         "adults": SafetyLimits.adults,
         "older-adults": SafetyLimits.older_adults,
+        "adolescents": SafetyLimits.adolescents,
         "before-performance": SafetyLimits.before_performance,
     }
 )

@@ -466,6 +466,13 @@ class Audience(enum.StrEnum):
     ADULTS = "adults"
     OLDER_ADULTS = "older-adults"
     """Adults aged 65 and over."""
+    ADOLESCENTS = "adolescents"
+    """Young athletes, such as the gymnasts the source protocol was written for.
+
+    Their outputs carry a note on spondylolysis and on pain when arching back
+    (Micheli & Wood 1995); the dose limits are the adults' (no source gives
+    others).
+    """
 
 
 class CautionKind(enum.StrEnum):

@@ -58,6 +58,7 @@ from ._checks import (
 from ._converter import MAX_ITEMS, converter
 from .json_format import KINDS, SCHEMA_VERSION
 from .model import Exercise, Protocol, Range
+from .progress._advice import Advice  # noqa: TC001 - autodoc reads the hints
 from .progress._record import SessionLog  # noqa: TC001 - autodoc reads the hints
 from .steps import PLACEHOLDERS
 
@@ -112,12 +113,15 @@ def whole(pattern: str) -> str:
     return f"^(?:{pattern})$(?!\n)"
 
 
-def json_schema(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> Schema:
+def json_schema(
+    cls: type[Protocol | Exercise | SessionLog | Advice] = Protocol,
+) -> Schema:
     """Return the JSON Schema of a document holding ``cls``.
 
     Args:
         cls: :class:`~mobility.Protocol` (the default),
-            :class:`~mobility.Exercise` or :class:`~mobility.progress.SessionLog`.
+            :class:`~mobility.Exercise`, :class:`~mobility.progress.SessionLog`
+            or :class:`~mobility.progress.Advice`.
 
     Returns:
         A new dict each call, safe to change.
@@ -125,7 +129,7 @@ def json_schema(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> Schem
     return copy.deepcopy(_generate(cls))
 
 
-def schema_file(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> str:
+def schema_file(cls: type[Protocol | Exercise | SessionLog | Advice] = Protocol) -> str:
     """The name of the shipped schema file for ``cls``, e.g. ``protocol.v1.json``."""
     return f"{KINDS[cls]}.v{SCHEMA_VERSION}.json"
 
@@ -133,13 +137,13 @@ def schema_file(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> str:
 _GENERATED: dict[type, Schema] = {}
 
 
-def _generate(cls: type[Protocol | Exercise | SessionLog]) -> Schema:
+def _generate(cls: type[Protocol | Exercise | SessionLog | Advice]) -> Schema:
     if cls not in _GENERATED:
         _GENERATED[cls] = _build(cls)
     return _GENERATED[cls]
 
 
-def _build(cls: type[Protocol | Exercise | SessionLog]) -> Schema:
+def _build(cls: type[Protocol | Exercise | SessionLog | Advice]) -> Schema:
     kind = KINDS.get(cls)
     if kind is None:
         msg = f"no document holds a {cls!r}; expected one of "
@@ -239,6 +243,12 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
             # refuses it without a plug-in); the pattern says it for all.
             "pattern": whole(DATETIME_PATTERN),
         }
+    if hint is dt.date:
+        return {
+            "description": "A date, YYYY-MM-DD.",
+            "type": "string",
+            "pattern": whole("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+        }
     if hint is str:
         slug = _find(checks, Slug)
         if slug is not None:
@@ -312,7 +322,7 @@ def _summary(cls: type) -> str:
     return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
 
 
-def shipped(cls: type[Protocol | Exercise | SessionLog] = Protocol) -> Schema:
+def shipped(cls: type[Protocol | Exercise | SessionLog | Advice] = Protocol) -> Schema:
     """Read the schema file shipped in the package for ``cls``."""
     text = resources.files("mobility").joinpath("schemas", schema_file(cls))
     return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -31,6 +31,7 @@ import attrs
 from ._words import fmt, minutes
 from .model import (
     MOVE_SECONDS,
+    Audience,
     CautionKind,
     Derivation,
     Disclaimer,
@@ -50,6 +51,7 @@ from .model import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from .limits import SafetyLimits
     from .validator import Report
 
 
@@ -59,6 +61,7 @@ __all__ = [
     "Paragraph",
     "Part",
     "Section",
+    "audience_notes",
     "describe_derivation",
     "describe_dose",
     "describe_frequency",
@@ -293,13 +296,23 @@ class Section:
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
 
 
-def sections(protocol: Protocol, report: Report | None = None) -> tuple[Section, ...]:
+def sections(
+    protocol: Protocol,
+    report: Report | None = None,
+    *,
+    limits: SafetyLimits | None = None,
+) -> tuple[Section, ...]:
     """The person-facing content of a protocol, in reading order.
 
     Args:
         protocol: The protocol.
         report: A validation report to add as the last section, if any.
+        limits: The limits it is used under, when not the report's; the safety
+            section says in plain words what the before-performance limits
+            mean (see :func:`audience_notes`).
     """
+    if limits is None and report is not None:
+        limits = report.limits
     found = [
         Section(
             Part.TITLE,
@@ -312,7 +325,11 @@ def sections(protocol: Protocol, report: Report | None = None) -> tuple[Section,
         _exercise(number, exercise)
         for number, exercise in enumerate(protocol.exercises, start=1)
     )
-    found += [_schedule(protocol), safety_section(protocol.disclaimer)]
+    safety = safety_section(protocol.disclaimer)
+    notes = audience_notes(protocol, limits)
+    if notes:
+        safety = attrs.evolve(safety, blocks=(*safety.blocks, *notes))
+    found += [_schedule(protocol), safety]
     found.append(sources_section(protocol))
     citations = dict.fromkeys(reference(source) for source in protocol.sources)
     if citations:
@@ -402,6 +419,58 @@ def safety_section(disclaimer: Disclaimer | None) -> Section:
         if flags:
             blocks.append(Items(flags, _URGENCY[urgency]))
     return Section(Part.SAFETY, "Safety", blocks)
+
+
+#: What the before-performance limits mean, for a coach or an athlete (Behm et
+#: al. 2016, as :meth:`~mobility.SafetyLimits.before_performance` applies it).
+BEFORE_PERFORMANCE_NOTE: Final = (
+    "These limits are for stretching right before training or competition. Keep "
+    "the static holds for each muscle group under 60 seconds in all: that costs "
+    "little performance, while 60 seconds or more can reduce it (Behm et al. "
+    "2016). Warm up with moving (dynamic) exercises, and keep longer static holds "
+    "for after training."
+)
+
+#: What a protocol for young athletes must say (Micheli & Wood 1995; NICE NG59
+#: covers people over 16 only).
+ADOLESCENTS_NOTE: Final = (
+    "This protocol is for young athletes. In adolescent athletes with back pain, "
+    "a stress fracture of a vertebra (spondylolysis) was the cause in 47% of "
+    "cases, against 5% in adults (Micheli & Wood 1995). If arching your back "
+    "backwards hurts, see a clinician first, before any exercise that arches it. "
+    "The red flags above come from guidance for people over 16 (NICE NG59)."
+)
+
+
+def audience_notes(
+    protocol: Protocol, limits: SafetyLimits | None = None
+) -> list[Paragraph]:
+    """Plain words for the people and the moment a protocol is used for.
+
+    A note for young athletes (:attr:`~mobility.Audience.ADOLESCENTS`), and one on what
+    the before-performance limits mean.
+
+    Example:
+        >>> from mobility import SafetyLimits, catalog
+        >>> protocol = catalog.get("lower-trunk-rotation")
+        >>> audience_notes(protocol)
+        []
+        >>> [note.label for note in audience_notes(
+        ...     protocol, SafetyLimits.before_performance())]
+        ['Right before training or competition']
+    """
+    notes: list[Paragraph] = []
+    if protocol.audience is Audience.ADOLESCENTS:
+        notes.append(Paragraph(ADOLESCENTS_NOTE, "Young athletes"))
+    if limits is not None and limits.name == _BEFORE_PERFORMANCE:
+        notes.append(
+            Paragraph(BEFORE_PERFORMANCE_NOTE, "Right before training or competition")
+        )
+    return notes
+
+
+# The name of the before-performance preset (mobility.limits; a test checks).
+_BEFORE_PERFORMANCE: Final = "right before performance"
 
 
 def sources_section(protocol: Protocol) -> Section:

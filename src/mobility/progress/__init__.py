@@ -1,10 +1,12 @@
 """Progress: what a person did and felt, and what the protocol says to do next.
 
 :class:`SessionRecord` holds one session; :func:`advise` applies the protocol's
-own stop, seek-care, red-flag and progression rules to a person's records and
-says what to do, most urgent first; :class:`Store` keeps records in an SQLite
-database. Session logs travel as JSON documents too (``kind: "session-log"``)
-through :func:`mobility.to_json` and :func:`mobility.from_json`.
+own stop, seek-care, red-flag and progression rules, and the pain zones of
+:data:`PAIN_ZONES`, to a person's records and says what to do, most urgent
+first; :class:`Store` keeps records in an SQLite database, where a mistaken
+record is corrected or voided, never lost. Session logs travel as JSON
+documents too (``kind: "session-log"``) through :func:`mobility.to_json` and
+:func:`mobility.from_json`.
 
 The names load on first use, so that importing this package costs little.
 """
@@ -26,9 +28,11 @@ if TYPE_CHECKING:
         advice_sections,
         advise,
         match_red_flag,
+        recorded_red_flag,
     )
+    from ._pain import PAIN_ZONES, TREND, PainTrend, PainZone, Zone, pain_zone
     from ._record import SessionLog, SessionRecord, Stiffness
-    from ._store import Store, StoreError, default_path
+    from ._store import Entry, Store, StoreError, default_path
 
 _LAZY = {
     "Action": "_advice",
@@ -39,6 +43,14 @@ _LAZY = {
     "advise": "_advice",
     "advice_sections": "_advice",
     "match_red_flag": "_advice",
+    "recorded_red_flag": "_advice",
+    "PAIN_ZONES": "_pain",
+    "TREND": "_pain",
+    "PainTrend": "_pain",
+    "PainZone": "_pain",
+    "Zone": "_pain",
+    "pain_zone": "_pain",
+    "Entry": "_store",
     "SessionLog": "_record",
     "SessionRecord": "_record",
     "Stiffness": "_record",
@@ -48,9 +60,14 @@ _LAZY = {
 }
 
 __all__ = [
+    "PAIN_ZONES",
+    "TREND",
     "Action",
     "Adherence",
     "Advice",
+    "Entry",
+    "PainTrend",
+    "PainZone",
     "Reason",
     "RecordError",
     "SessionLog",
@@ -58,10 +75,13 @@ __all__ = [
     "Stiffness",
     "Store",
     "StoreError",
+    "Zone",
     "advice_sections",
     "advise",
     "default_path",
     "match_red_flag",
+    "pain_zone",
+    "recorded_red_flag",
 ]
 
 

@@ -23,6 +23,10 @@ __all__ = ["SessionLog", "SessionRecord", "Stiffness"]
 # imaginable, in whole numbers as the scale is read.
 _PAIN: Final = Count(0, 10, optional=True)
 
+# A progression step: no protocol grows for more than a few dozen steps, and
+# every quantity is capped far below this anyway.
+_STEP: Final = Count(0, 1000, optional=True)
+
 
 class Stiffness(enum.StrEnum):
     """How the stiffness feels, compared with when the programme started."""
@@ -66,9 +70,15 @@ class SessionRecord:
             a skipped session.
         stiffness: The stiffness compared with the start of the programme;
             ``None`` when not rated.
-        red_flags: The protocol's red flags the person reports, in the
-            protocol's own words (see :func:`mobility.progress.match_red_flag`).
+        red_flags: Signs the person reports, by a red flag's words or number
+            in the protocol's list, or in their own words: every text is kept
+            as given, and one that matches no listed red flag is advised on as
+            needing a doctor the same day (see
+            :func:`mobility.progress.match_red_flag`).
         note: Anything else, in the person's words.
+        step: The progression step whose dose was done (0 for the protocol's
+            own dose); ``None`` when not said. Advice grows a dose one step past
+            the step done, so a log that never says earns one step at most.
 
     Example:
         >>> import datetime as dt
@@ -94,6 +104,7 @@ class SessionRecord:
         default=(), converter=_texts, validator=Texts()
     )
     note: str | None = attrs.field(default=None, validator=Text(optional=True))
+    step: int | None = attrs.field(default=None, validator=_STEP)
 
     def __attrs_post_init__(self) -> None:
         if not self.done and self.pain_after is not None:

@@ -7,10 +7,13 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 import time
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Self
+
+import attrs
 
 from ..errors import FormatError, MobilityError
 from ._record import SessionRecord
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 
-__all__ = ["ENVIRONMENT", "SCHEMA", "Store", "StoreError", "default_path"]
+__all__ = ["ENVIRONMENT", "SCHEMA", "Entry", "Store", "StoreError", "default_path"]
 
 #: The environment variable that names the database file when no path is given.
 ENVIRONMENT: Final = "MOBILITY_DB"
@@ -29,7 +32,7 @@ ENVIRONMENT: Final = "MOBILITY_DB"
 #: The version of the database layout this library writes (SQLite's
 #: ``user_version``). Older databases are migrated when opened; newer ones are
 #: refused rather than misread.
-SCHEMA: Final = 1
+SCHEMA: Final = 2
 
 #: How long to wait for another process's write before giving up, in seconds.
 TIMEOUT: Final = 10.0
@@ -66,8 +69,49 @@ def _create(connection: sqlite3.Connection) -> None:
     connection.execute("CREATE INDEX records_by_time ON records (protocol_id, at_utc)")
 
 
+def _add_changes(connection: sqlite3.Connection) -> None:
+    # Version 2: corrections and voidings, each a row of their own, so that no
+    # record is ever overwritten or deleted. A record is changed at most once;
+    # a correction is a new record, which may be changed in turn.
+    connection.execute(
+        "CREATE TABLE changes ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " record_id INTEGER NOT NULL UNIQUE REFERENCES records (id),"
+        " replacement_id INTEGER REFERENCES records (id),"
+        " reason TEXT,"
+        " at_utc TEXT NOT NULL)"
+    )
+
+
 #: How to bring a database of layout version N up to N + 1.
-_MIGRATIONS: Final[dict[int, Callable[[sqlite3.Connection], None]]] = {0: _create}
+_MIGRATIONS: Final[dict[int, Callable[[sqlite3.Connection], None]]] = {
+    0: _create,
+    1: _add_changes,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One row of a store's history: a record and what became of it.
+
+    Args:
+        id: The row's number, for :meth:`Store.correct` and :meth:`Store.void`.
+        record: The record as it was written.
+        replaced_by: The row of the correction that replaced it, if corrected.
+        voided: Whether it was voided (withdrawn without a replacement).
+        reason: Why it was corrected or voided, when said.
+    """
+
+    id: int
+    record: SessionRecord
+    replaced_by: int | None = None
+    voided: bool = False
+    reason: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """True when the record counts, being neither corrected nor voided."""
+        return self.replaced_by is None and not self.voided
 
 
 class Store:
@@ -79,19 +123,31 @@ class Store:
     leaves every committed record readable. A writer waits up to 10 seconds
     (``TIMEOUT``) for another.
 
+    One store may be shared by the threads of a program, such as the workers of
+    a web application: each thread gets a connection of its own on first use,
+    and :meth:`close` closes them all.
+
+    Records are never overwritten or deleted. A mistaken record is corrected
+    (:meth:`correct`) or voided (:meth:`void`); :meth:`records` then leaves it
+    out, and :meth:`history` still shows it.
+
     Args:
-        path: The database file; created with its folder when missing.
-            :func:`default_path` when ``None``.
+        path: The database file. :func:`default_path` when ``None``.
+        create: Whether to create the file (and, for the default path, its
+            folder) when it is missing. With ``False`` a missing file is an
+            error and nothing is created: for reading, where a mistyped path
+            must not look like an empty log.
 
     Raises:
-        StoreError: The file cannot be opened, is not a database, or was
-            written by a newer version of this library.
+        StoreError: The file cannot be opened, is missing and ``create`` is
+            false, is not a database, or was written by a newer version of
+            this library.
 
     Example:
         >>> import datetime as dt, tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> with Store(folder / "log.sqlite3") as store:
-        ...     store.add(SessionRecord(
+        ...     row = store.add(SessionRecord(
         ...         protocol_id="lower-trunk-rotation",
         ...         at=dt.datetime(2026, 3, 2, 7, 30, tzinfo=dt.timezone.utc),
         ...     ))
@@ -99,19 +155,29 @@ class Store:
         1
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, create: bool = True
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
+        self._create = create
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        # ":memory:" is SQLite's database in memory, shared here by the threads.
+        self._memory = str(path) == ":memory:"
+        if not create and not self._memory and not self.path.exists():
+            msg = f"{self.path}: no such database (nothing was created)"
+            raise StoreError(msg)
         with self._errors("open"):
             if path is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._connection = sqlite3.connect(
-                self.path, timeout=TIMEOUT, isolation_level=None
-            )
+            self._connection()
         try:
             with self._errors("open"):
                 self._set_up()
         except BaseException:
-            self._connection.close()
+            self.close()
             raise
 
     def __enter__(self) -> Self:
@@ -126,27 +192,88 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the database; the store cannot be used after."""
-        self._connection.close()
+        """Close the database in every thread; the store cannot be used after."""
+        with self._lock:
+            self._closed = True
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
 
-    def add(self, record: SessionRecord) -> None:
-        """Keep a record, committed before this returns."""
-        if not isinstance(record, SessionRecord):
-            msg = f"expected a SessionRecord, got {type(record).__name__}"  # type: ignore[unreachable]
-            raise TypeError(msg)
-        from .._converter import converter  # noqa: PLC0415
-
-        document = json.dumps(converter.unstructure(record), ensure_ascii=False)
-        with self._errors("write to"), self._transaction():
-            self._connection.execute(
-                "INSERT INTO records (protocol_id, at_utc, record) VALUES (?, ?, ?)",
-                (record.protocol_id, _utc(record.at), document),
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None:
+            return connection
+        with self._lock:
+            if self._closed:
+                msg = f"{self.path}: the store is closed"
+                raise StoreError(msg)
+            if self._memory:
+                uri = f"file:mobility-{id(self)}?mode=memory&cache=shared"
+            else:
+                mode = "rwc" if self._create else "rw"
+                uri = f"{self.path.absolute().as_uri()}?mode={mode}"
+            # Each thread keeps to its own connection; check_same_thread is off
+            # only so that close() can close them all from one thread.
+            connection = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=TIMEOUT,
+                isolation_level=None,
+                check_same_thread=False,
             )
+            self._connections.append(connection)
+        self._local.connection = connection
+        return connection
+
+    def add(self, record: SessionRecord) -> int:
+        """Keep a record, committed before this returns; return its row.
+
+        The record is read back from the text to be stored before anything is
+        written, with the limits every reader applies (those of the JSON
+        format), so that no record can be kept that cannot be read.
+
+        Raises:
+            StoreError: The record cannot be kept (the message says why), or the
+                database cannot be written. Nothing is written.
+        """
+        document = self._document(record)
+        with self._errors("write to"), self._transaction() as connection:
+            return self._insert(connection, record, document)
+
+    def correct(
+        self, row: int, record: SessionRecord, *, reason: str | None = None
+    ) -> int:
+        """Replace the record of ``row`` with ``record``; return the new row.
+
+        Both stay in the database: :meth:`records` returns the correction, and
+        :meth:`history` shows the first marked as corrected by it.
+
+        Raises:
+            StoreError: ``row`` does not exist, was already corrected or voided,
+                or is another protocol's; or the record cannot be kept.
+        """
+        document = self._document(record)
+        with self._errors("write to"), self._transaction() as connection:
+            self._changeable(connection, row, record.protocol_id)
+            new = self._insert(connection, record, document)
+            self._change(connection, row, new, reason)
+            return new
+
+    def void(self, row: int, *, reason: str | None = None) -> None:
+        """Withdraw the record of ``row``: it no longer counts, and stays in history.
+
+        Raises:
+            StoreError: ``row`` does not exist, or was already corrected or voided.
+        """
+        with self._errors("write to"), self._transaction() as connection:
+            self._changeable(connection, row, None)
+            self._change(connection, row, None, reason)
 
     def records(
         self, protocol_id: str | None = None, *, since: dt.datetime | None = None
     ) -> tuple[SessionRecord, ...]:
-        """The records kept, oldest first.
+        """The records that count (neither corrected nor voided), oldest first.
 
         Args:
             protocol_id: Only this protocol's records; all when ``None``.
@@ -155,26 +282,123 @@ class Store:
         Raises:
             ValueError: ``since`` has no time zone.
             StoreError: The database cannot be read, or holds a row that is not
-                a valid record (the message names its row id).
+                a valid record (the message names its row, which
+                :meth:`void` can withdraw).
         """
-        query = "SELECT id, record FROM records"
+        return tuple(
+            entry.record
+            for entry in self._entries(protocol_id, since=since, current=True)
+        )
+
+    def history(self, protocol_id: str | None = None) -> tuple[Entry, ...]:
+        """Every row, corrected and voided ones too, oldest first.
+
+        Raises:
+            StoreError: As :meth:`records`.
+        """
+        return self._entries(protocol_id, since=None, current=False)
+
+    def _entries(
+        self, protocol_id: str | None, *, since: dt.datetime | None, current: bool
+    ) -> tuple[Entry, ...]:
+        query = (
+            "SELECT records.id, records.record, changes.replacement_id,"
+            " changes.id IS NOT NULL, changes.reason"
+            " FROM records LEFT JOIN changes ON changes.record_id = records.id"
+        )
         conditions: list[str] = []
         values: list[str] = []
+        if current:
+            conditions.append("changes.id IS NULL")
         if protocol_id is not None:
-            conditions.append("protocol_id = ?")
+            conditions.append("records.protocol_id = ?")
             values.append(protocol_id)
         if since is not None:
             if since.utcoffset() is None:
                 msg = f"since={since.isoformat()} has no time zone"
                 raise ValueError(msg)
-            conditions.append("at_utc >= ?")
+            conditions.append("records.at_utc >= ?")
             values.append(_utc(since))
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
-        query += " ORDER BY at_utc, id"
+        query += " ORDER BY records.at_utc, records.id"
         with self._errors("read"):
-            rows = self._connection.execute(query, values).fetchall()
-        return tuple(self._load(row_id, text) for row_id, text in rows)
+            rows = self._connection().execute(query, values).fetchall()
+        return tuple(
+            Entry(
+                id=row_id,
+                record=self._load(row_id, text),
+                replaced_by=replacement,
+                voided=bool(changed) and replacement is None,
+                reason=reason,
+            )
+            for row_id, text, replacement, changed, reason in rows
+        )
+
+    def _document(self, record: SessionRecord) -> str:
+        if not isinstance(record, SessionRecord):
+            msg = f"expected a SessionRecord, got {type(record).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
+        from .._converter import converter  # noqa: PLC0415
+        from ..json_format import _load_record  # noqa: PLC0415
+
+        document = json.dumps(converter.unstructure(record), ensure_ascii=False)
+        try:
+            _load_record(document)
+        except FormatError as error:
+            msg = (
+                f"{self.path}: the record cannot be kept, nothing was written: {error}"
+            )
+            raise StoreError(msg) from None
+        return document
+
+    def _insert(
+        self, connection: sqlite3.Connection, record: SessionRecord, document: str
+    ) -> int:
+        cursor = connection.execute(
+            "INSERT INTO records (protocol_id, at_utc, record) VALUES (?, ?, ?)",
+            (record.protocol_id, _utc(record.at), document),
+        )
+        assert cursor.lastrowid is not None  # noqa: S101 - an INSERT sets it
+        return cursor.lastrowid
+
+    def _changeable(
+        self, connection: sqlite3.Connection, row: int, protocol_id: str | None
+    ) -> None:
+        found = connection.execute(
+            "SELECT records.protocol_id, changes.replacement_id, changes.id"
+            " FROM records LEFT JOIN changes ON changes.record_id = records.id"
+            " WHERE records.id = ?",
+            (row,),
+        ).fetchone()
+        if found is None:
+            msg = f"{self.path}: there is no record in row {row}"
+            raise StoreError(msg)
+        owner, replacement, change = found
+        if change is not None:
+            done = (
+                f"was corrected by row {replacement}; change that row instead"
+                if replacement is not None
+                else "was voided already"
+            )
+            msg = f"{self.path}: row {row} {done}"
+            raise StoreError(msg)
+        if protocol_id is not None and owner != protocol_id:
+            msg = f"{self.path}: row {row} is a record of {owner}, not of {protocol_id}"
+            raise StoreError(msg)
+
+    def _change(
+        self,
+        connection: sqlite3.Connection,
+        row: int,
+        replacement: int | None,
+        reason: str | None,
+    ) -> None:
+        connection.execute(
+            "INSERT INTO changes (record_id, replacement_id, reason, at_utc)"
+            " VALUES (?, ?, ?, ?)",
+            (row, replacement, reason, _utc(dt.datetime.now(dt.UTC))),
+        )
 
     def _load(self, row_id: int, text: object) -> SessionRecord:
         from ..json_format import _load_record  # noqa: PLC0415
@@ -189,12 +413,12 @@ class Store:
         # Switching a new file to WAL can report "locked" at once, without
         # waiting, while another process is creating the same file; retry.
         deadline = time.monotonic() + TIMEOUT
+        connection = self._connection()
         while True:
             try:
-                (mode,) = self._connection.execute("PRAGMA journal_mode").fetchone()
+                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
                 if mode != "wal":  # set once: the mode is kept in the file
-                    self._connection.execute("PRAGMA journal_mode=WAL")
-                self._connection.execute("PRAGMA synchronous=FULL")
+                    connection.execute("PRAGMA journal_mode=WAL")
                 if self._version() != SCHEMA:  # a read; only migrating writes
                     self._migrate()
             except sqlite3.OperationalError as error:
@@ -205,7 +429,7 @@ class Store:
                 return
 
     def _version(self) -> int:
-        (version,) = self._connection.execute("PRAGMA user_version").fetchone()
+        (version,) = self._connection().execute("PRAGMA user_version").fetchone()
         return int(version)
 
     def _migrate(self) -> None:
@@ -218,22 +442,26 @@ class Store:
                     "upgrade mobility"
                 )
                 raise StoreError(msg)
+            connection = self._connection()
             while version < SCHEMA:
-                _MIGRATIONS[version](self._connection)
+                _MIGRATIONS[version](connection)
                 version += 1
-                self._connection.execute(f"PRAGMA user_version = {version:d}")
+                connection.execute(f"PRAGMA user_version = {version:d}")
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         # IMMEDIATE takes the write lock at the start, so two processes
         # migrating or adding at once wait for each other instead of failing.
-        self._connection.execute("BEGIN IMMEDIATE")
+        # Full synchronisation is a setting of each connection, not of the file.
+        connection = self._connection()
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield
+            yield connection
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            connection.execute("ROLLBACK")
             raise
-        self._connection.execute("COMMIT")
+        connection.execute("COMMIT")
 
     @contextlib.contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
