@@ -413,9 +413,11 @@ class TestPainZones:
         assert advise(LUMBAR, log, today=today(3)).action is Action.SEEK_CARE
 
     def test_a_rise_of_one_or_over_a_longer_gap_is_not(self) -> None:
-        """One point, or two points more than a week apart, is not the trend."""
-        one = [record(0, pain_before=1), record(3, pain_before=2)]
+        """One point, two within green, or two more than a week apart: no trend."""
+        one = [record(0, pain_before=2), record(3, pain_before=3)]
         assert advise(LUMBAR, one, today=today(3)).action is Action.CONTINUE
+        green = [record(0, pain_before=0), record(3, pain_before=2)]
+        assert advise(LUMBAR, green, today=today(3)).action is Action.CONTINUE
         apart = [record(0, pain_before=1), record(8, pain_before=3)]
         assert advise(LUMBAR, apart, today=today(8)).action is Action.CONTINUE
 
@@ -758,6 +760,38 @@ def logs_of(draw: st.DrawFn, protocol: Protocol) -> tuple[list[SessionRecord], d
     return result, last + dt.timedelta(days=draw(st.integers(-3, 10)))
 
 
+@st.composite
+def full_logs(draw: st.DrawFn) -> tuple[list[SessionRecord], dt.date]:
+    """Every planned session of the NHS routine for some days, mostly green.
+
+    Random logs rarely hold every planned session, so they would rarely test
+    ``progress``; these do, with now and then a session skipped, a rating out
+    of the green zone, a step changed, or a day advised on early.
+    """
+    days = draw(st.integers(1, 12))
+    # Green mostly; amber, red or no rating about once in 40 sessions each.
+    pain = st.integers(0, 119).map(lambda n: {0: 6, 1: 3, 2: None}.get(n, n % 3))
+    step = draw(st.none() | st.integers(0, 5))
+    result = []
+    for day in range(days):
+        if draw(st.integers(0, 4)) == 0:
+            step = draw(st.none() | st.integers(0, 5))
+        for hour in (8, 13, 19):
+            done = draw(st.integers(0, 30)) != 0
+            before = draw(pain)
+            result.append(
+                SessionRecord(
+                    protocol_id=GROWING.id,
+                    at=at(day, hour),
+                    done=done,
+                    pain_before=before,
+                    pain_after=before if done else None,
+                    step=step,
+                )
+            )
+    return result, today(days - 1 + draw(st.integers(0, 3)))
+
+
 def _applies(protocol: Protocol, log: list[SessionRecord]) -> list[Action]:
     """Each rule that applies, worked out here from the records alone."""
     found = []
@@ -779,7 +813,7 @@ def _applies(protocol: Protocol, log: list[SessionRecord]) -> list[Action]:
             found.append(Action.SEEK_CARE)
     before = [(r.day, r.pain_before) for r in log if r.pain_before is not None]
     if any(
-        0 < (later - earlier).days <= 7 and high - low >= 2
+        0 < (later - earlier).days <= 7 and high - low >= 2 and high > 2
         for earlier, low in before
         for later, high in before
     ):
@@ -807,7 +841,7 @@ class TestProperties:
         Also: advise never raises on records of the protocol, whatever their
         dates, signs or steps.
         """
-        log, day = data.draw(logs_of(GROWING))
+        log, day = data.draw(logs_of(GROWING) | full_logs())
         advice = advise(GROWING, log, today=day)
         if advice.action is not Action.PROGRESS:
             assert advice.next_dose is None
@@ -817,15 +851,12 @@ class TestProperties:
         for item in last:
             for pain in (item.pain_before, item.pain_after):
                 assert pain is None or pain_zone(pain).zone is Zone.GREEN
-        done = [r.step for r in log if r.done and r.step is not None and r.day <= day]
-        latest = max(
-            (r for r in log if r.done and r.step is not None and r.day <= day),
-            key=lambda r: r.at,
-            default=None,
-        )
-        step_done = 0 if latest is None else latest.step
-        assert done is not None
-        assert advice.step == step_done + 1  # type: ignore[operator]
+        stated = [r for r in log if r.done and r.step is not None and r.day <= day]
+        latest = max((r.at for r in stated), default=None)
+        # The step done: that of the latest session done that says one (any of
+        # those at the same latest moment), else 0.
+        steps_done = {r.step for r in stated if r.at == latest} or {0}
+        assert advice.step - 1 in steps_done
         assert advice.next_dose is not None
         exercises = tuple(
             attrs.evolve(exercise, dose=dose)

@@ -309,7 +309,8 @@ def advise(
        a sign the protocol does not list: ``see-doctor-today``.
     2. Pain after a session higher than before it, or pain in the red zone
        (above 5 of 10) before or after any session: ``stop``.
-    3. Pain before sessions rising by 2 points or more over a week, stiffness
+    3. Pain before sessions rising by 2 points or more within a week, out of
+       the green zone, stiffness
        ``worse`` in any record, or ``same`` on or after the review day (the
        first record's day plus the protocol's review days): ``seek-care``.
     4. With a progression: every session planned since the current step began
@@ -510,9 +511,10 @@ def _trend(
 ) -> None:
     """Pain before sessions rising by ``TREND.points`` within ``TREND.days`` days.
 
-    Each rating is compared with the lowest rating before a session on the days
-    before it, up to ``TREND.days`` back: one pass over the days, with the
-    window's lowest kept in a monotonic queue.
+    A rise counts when it ends outside the green zone, where the model lets a
+    dose grow (0 to 2 is still green). Each rating is compared with the lowest
+    rating before a session on the days before it, up to ``TREND.days`` back:
+    one pass over the days, with the window's lowest kept in a monotonic queue.
     """
     by_day: dict[dt.date, list[SessionRecord]] = {}
     for record in records:
@@ -532,6 +534,7 @@ def _trend(
                 (record, base)
                 for record in by_day[day]
                 if (record.pain_before or 0) >= lowest[base] + TREND.points
+                and not pain_zone(record.pain_before or 0).may_grow
             )
         while window and lowest[window[-1]] >= lowest[day]:
             window.pop()

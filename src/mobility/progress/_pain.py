@@ -58,6 +58,9 @@ class PainZone:
 class PainTrend:
     """A rise of the pain before sessions that counts as getting worse.
 
+    A rise counts when it ends outside the green zone (0-2), where the model
+    lets a dose grow.
+
     Args:
         points: The smallest rise on the 0-10 scale that counts.
         days: How many earlier days a rating is compared with.
@@ -108,7 +111,8 @@ TREND: Final = PainTrend(
         note=(
             "2 points is the smallest change patients rate as important; comparing "
             "with the lowest rating of the 7 days before, after Silbernagel's "
-            "'should not rise from week to week', is our reading"
+            "'should not rise from week to week', and counting only a rise that "
+            "leaves the green zone, are our reading"
         ),
         inferred=True,
     ),
