@@ -94,12 +94,18 @@ handouts: $(STAMP) browser
 	$(BIN)/python docs/render_handouts.py
 
 # The fuzz suite's long run: 20,000 inputs for each of its five targets, with a
-# report of the counts and the slowest input (make test runs 500 each).
+# report of the counts and the slowest input (make test runs 500 each). Unlike
+# make test, which draws the same examples every time, this explores with random
+# seeds, as do the property tests of the readers and of the advice it runs after;
+# a failure prints the example to pin in the suite.
 FUZZ_EXAMPLES ?= 20000
+EXPLORE := MOBILITY_HYPOTHESIS_PROFILE=explore
 
 fuzz: $(STAMP)
-	MOBILITY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s \
-		-p no:cacheprovider
+	$(EXPLORE) MOBILITY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py \
+		-q -s -p no:cacheprovider
+	$(EXPLORE) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_fhir.py::TestBadBundles tests/test_progress.py::TestProperties
 
 # Every benchmark, one after another, then one table of every figure with its
 # baseline, ratio and target (benchmarks/README.md says how to read it).

@@ -1,3 +1,5 @@
+import os
+
 from hypothesis import settings
 
 from mobility import Intensity, Protocol
@@ -5,8 +7,17 @@ from mobility.model import replace
 
 
 # No deadline: CI machines are small and shared, and a slow example is not a bug.
-settings.register_profile("default", deadline=None, max_examples=200)
-settings.load_profile("default")
+# `make test` draws the same examples on every run and every fresh clone, so that
+# it passes or fails the same way each time; no example database is read or kept.
+settings.register_profile(
+    "default", deadline=None, max_examples=200, derandomize=True, database=None
+)
+# `make fuzz` explores with random seeds and the example database, and prints
+# how to reproduce any failure it finds, to be pinned in the suite as an example.
+settings.register_profile(
+    "explore", deadline=None, max_examples=200, derandomize=False, print_blob=True
+)
+settings.load_profile(os.environ.get("MOBILITY_HYPOTHESIS_PROFILE", "default"))
 
 
 def into_pain(protocol: Protocol) -> Protocol:

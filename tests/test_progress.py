@@ -654,6 +654,20 @@ class TestOwnWords:
         with pytest.raises(RecordError, match="cannot be advised on with"):
             advise(LUMBAR, [record(0, GROWING)], today=START)
 
+    def test_after_today_is_by_local_date_not_by_moment(self) -> None:
+        """Kiritimati's tomorrow can come before Hawaii's today in UTC."""
+        kiritimati = dt.timezone(dt.timedelta(hours=14))
+        hawaii = dt.timezone(dt.timedelta(hours=-10))
+        ahead = SessionRecord(protocol_id=LUMBAR.id, at=at(1, 0, kiritimati))
+        behind = SessionRecord(protocol_id=LUMBAR.id, at=at(0, 20, hawaii))
+        assert ahead.at < behind.at
+        advice = advise(LUMBAR, [ahead, behind], today=START)
+        (reason,) = [r for r in advice.reasons if r.code == "records-after-today"]
+        assert reason.message.startswith(
+            "1 record(s) dated after 2026-03-02 (2026-03-03)"
+        )
+        assert advice.adherence.done == 1
+
     def test_an_unsafe_protocol_gets_no_advice(self) -> None:
         """No advice on a protocol without its safety text."""
         unsafe = attrs.evolve(LUMBAR, disclaimer=None)
@@ -672,6 +686,13 @@ class TestYoungAthletes:
         advice = advise(young, [record(0)], today=START)
         assert "spondylolysis" in plain(advice_sections(young, advice), width=None)
         assert "spondylolysis" not in render(LUMBAR, width=None)
+        from mobility.handout import to_html  # noqa: PLC0415 - loads jinja2
+
+        assert "spondylolysis" in to_html(young)
+        assert "under 60 seconds" in to_html(
+            LUMBAR, limits=SafetyLimits.before_performance()
+        )
+        assert "under 60 seconds" not in to_html(LUMBAR)
 
     def test_before_performance_is_said_in_plain_words(self) -> None:
         """A coach reads what the before-performance limits mean."""
@@ -1075,6 +1096,45 @@ class TestStoreAnAppCanRelyOn:
             with pytest.raises(StoreError, match="not of nhs-inform"):
                 store.correct(row, record(0, GROWING))
             assert store.records() == (record(0),)
+
+    def test_another_programs_database_is_left_unchanged(self, tmp_path: Path) -> None:
+        """An SQLite file with other tables is refused, byte for byte unchanged."""
+        path = tmp_path / "other.sqlite3"
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE notes (text)")
+        connection.commit()
+        connection.close()
+        before = path.read_bytes()
+        for create in (True, False):
+            with pytest.raises(StoreError, match="not a mobility database"):
+                Store(path, create=create)
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+
+    @pytest.mark.parametrize("version", [-5, 1])
+    def test_a_damaged_layout_is_one_clear_error(
+        self, tmp_path: Path, version: int
+    ) -> None:
+        """A negative layout version, or one without its tables, is refused."""
+        path = tmp_path / "log.sqlite3"
+        connection = sqlite3.connect(path)
+        connection.execute(f"PRAGMA user_version = {version}")
+        connection.close()
+        with pytest.raises(StoreError, match=f"layout version {version}"):
+            Store(path)
+
+    def test_the_database_is_private(self, tmp_path: Path) -> None:
+        """Health data: the file is readable by its owner only."""
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.add(record(0))
+        assert path.stat().st_mode & 0o777 == 0o600
+
+    def test_a_moment_that_does_not_exist_in_utc(self) -> None:
+        """0001-01-01T00:00+14:00 is before year 1 in UTC: refused by the model."""
+        moment = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14)))
+        with pytest.raises(InvalidModelError, match="out of range in UTC"):
+            SessionRecord(protocol_id=LUMBAR.id, at=moment)
 
     def test_a_version_1_database_is_migrated(self, tmp_path: Path) -> None:
         """A file written by the first layout opens, records intact."""

@@ -410,10 +410,8 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def _pain(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
+    # Plain ASCII digits only: int() would read "1_0" as 10 and "٣" as 3.
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 2 else -1
     if not 0 <= value <= 10:
         msg = f"expected a whole number from 0 (no pain) to 10, got {text!r}"
         raise argparse.ArgumentTypeError(msg)

@@ -310,9 +310,9 @@ def advise(
     2. Pain after a session higher than before it, or pain in the red zone
        (above 5 of 10) before or after any session: ``stop``.
     3. Pain before sessions rising by 2 points or more within a week, out of
-       the green zone, stiffness
-       ``worse`` in any record, or ``same`` on or after the review day (the
-       first record's day plus the protocol's review days): ``seek-care``.
+       the green zone; stiffness ``worse`` in any record, or ``same`` on or
+       after the review day (the first record's day plus the protocol's review
+       days): ``seek-care``.
     4. With a progression: every session planned since the current step began
        done (none skipped), each rated in the green zone (0-2), at least
        ``every_days`` days at that step, and the next step's dose passes
@@ -346,7 +346,9 @@ def advise(
     _red_flags(reasons, protocol, ordered)
     _pain(reasons, protocol, ordered)
     _stiffness(reasons, protocol, ordered)
-    _later(reasons, ordered[len(past) :], today)
+    # By local date, not by moment: across time zones the later ones need not
+    # come last.
+    _later(reasons, [record for record in ordered if record.day > today], today)
     step, next_dose = _progression(reasons, protocol, past, today, report.limits)
     reasons.sort(key=lambda reason: reason.action.rank)  # stable: rule order kept
     action = reasons[0].action if reasons else Action.CONTINUE

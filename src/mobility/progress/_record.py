@@ -110,6 +110,13 @@ class SessionRecord:
         if not self.done and self.pain_after is not None:
             problem = "a skipped session has no pain after it"
             raise InvalidModelError(f"SessionRecord: {problem}", problem=problem)
+        try:  # the store keeps the moment in UTC, which must exist too
+            self.at.astimezone(dt.UTC)
+        except OverflowError:
+            problem = f"{self.at.isoformat()} is out of range in UTC"
+            raise InvalidModelError(
+                f"SessionRecord.at: {problem}", field="at", problem=problem
+            ) from None
 
     @property
     def day(self) -> dt.date:

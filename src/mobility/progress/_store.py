@@ -172,6 +172,8 @@ class Store:
         with self._errors("open"):
             if path is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if create and not self._memory:
+                _create_private(self.path)
             self._connection()
         try:
             with self._errors("open"):
@@ -416,6 +418,7 @@ class Store:
         connection = self._connection()
         while True:
             try:
+                self._check_ours(connection)  # before anything writes to the file
                 (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
                 if mode != "wal":  # set once: the mode is kept in the file
                     connection.execute("PRAGMA journal_mode=WAL")
@@ -427,6 +430,26 @@ class Store:
                 time.sleep(0.01)
             else:
                 return
+
+    def _check_ours(self, connection: sqlite3.Connection) -> None:
+        """Refuse, unchanged, an SQLite file that another program keeps."""
+        version = self._version()
+        tables = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        ours = {"records"} | ({"changes"} if version >= 2 else set())
+        foreign = (version == 0 and tables) or (version > 0 and not ours <= tables)
+        if version < 0 or foreign:
+            found = ", ".join(sorted(tables)) or "none"
+            msg = (
+                f"{self.path}: not a mobility database (layout version {version}, "
+                f"tables: {found}); it was left unchanged"
+            )
+            raise StoreError(msg)
 
     def _version(self) -> int:
         (version,) = self._connection().execute("PRAGMA user_version").fetchone()
@@ -481,6 +504,19 @@ class Store:
         except OSError as error:
             msg = f"{self.path}: cannot {doing} the database: {error.strerror or error}"
             raise StoreError(msg) from None
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, if it is missing.
+
+    The records are health data. SQLite gives its journal and WAL files the
+    main file's permissions, so they are private too.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
 
 
 def _utc(moment: dt.datetime) -> str:
