@@ -497,6 +497,63 @@ class TestBadBundles:
         container[place[-1]] = value
         assert any(line.startswith(expected) for line in problems(bundle))
 
+    def test_an_integer_too_long_to_print(self) -> None:
+        """An int of 5,000 digits is named, not printed (it raised ValueError)."""
+        bundle = self.bundle()
+        bundle["entry"][0]["resource"]["title"] = 10**5000
+        (line,) = problems(bundle)
+        assert line == (
+            "Bundle.entry[0].resource.title: expected a string, got a number too "
+            "large to show"
+        )
+
+    @pytest.mark.parametrize("depth", [63, 985, 100_000])
+    def test_deep_nesting_is_refused_without_recursion(self, depth: int) -> None:
+        """A value nested thousands deep is refused (quoting it recursed)."""
+        nested: Any = []
+        for _ in range(depth):
+            nested = [nested]
+        bundle = self.bundle()
+        bundle["entry"][0]["resource"]["title"] = nested
+        (line,) = problems(bundle)
+        assert line.startswith("Bundle.entry[0].resource.title")
+        if depth > 63:
+            assert "nested more than 64 levels deep" in line
+
+    @pytest.mark.parametrize(
+        ("damage", "expected"),
+        [
+            (
+                lambda b: b["entry"][0]["resource"].update(title="x" * 2_100_000),
+                "Bundle: holds more than 2097152 characters",
+            ),
+            (
+                lambda b: b["entry"][0]["resource"].update(
+                    relatedArtifact=[{"type": "citation", "citation": "x"}] * 1001
+                ),
+                "Bundle.entry[0].resource.relatedArtifact: holds more than 1000 items",
+            ),
+            (
+                lambda b: b.update(padding=[[0] * 1000] * 60),
+                "Bundle: holds more than 50000 values",
+            ),
+        ],
+    )
+    def test_the_json_formats_caps_hold(self, damage: Any, expected: str) -> None:
+        """Text, items and values are capped as in the JSON format, before work."""
+        bundle = self.bundle()
+        damage(bundle)
+        (line,) = problems(bundle)
+        assert line.startswith(expected)
+
+    def test_an_entry_key_mobility_does_not_read(self) -> None:
+        """A transaction's request is refused, not silently dropped."""
+        bundle = self.bundle()
+        bundle["entry"][0]["request"] = {"method": "PUT", "url": "PlanDefinition"}
+        assert problems(bundle) == [
+            "Bundle.entry[0].request: is not read by mobility; it would be lost"
+        ]
+
     def test_two_plans(self) -> None:
         """A bundle holds one protocol."""
         bundle = self.bundle()

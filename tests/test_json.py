@@ -597,7 +597,7 @@ class TestHostileDocuments:
             "$: a key must be a string, got 7",
         ]
 
-    @pytest.mark.parametrize("field", ["program_weeks", "name"])
+    @pytest.mark.parametrize("field", ["program_weeks", "name", "schema_version"])
     def test_a_number_of_thousands_of_digits(self, field: str) -> None:
         """An integer Python will not print is named, not printed."""
         with pytest.raises(FormatError, match="a number too large to show") as info:

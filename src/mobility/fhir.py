@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from ._checks import shown
 from .errors import FormatError, InvalidModelError, Problem
 from .model import (
     Exercise,
@@ -529,11 +530,16 @@ def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
     that nothing in the bundle is silently lost; what a server adds (``meta``, a
     narrative, the bundle's ``id`` and ``timestamp``) is let through.
 
+    Before any of that, the bundle is held to the caps of the JSON format:
+    at most 50,000 values, 2 MiB of text, 1,000 items to a list, and 64 levels
+    of nesting.
+
     Raises:
         FormatError: The bundle is not one mobility wrote, or lacks what a
-            protocol needs; each problem names its path, such as
-            ``Bundle.entry[1].resource.extension[2]``.
+            protocol needs, or is past a cap; each problem names its path, such
+            as ``Bundle.entry[1].resource.extension[2]``.
     """
+    _survey(bundle)
     reader = _Reader()
     protocol = reader.protocol(bundle)
     if protocol is not None and not reader.problems:
@@ -546,9 +552,57 @@ def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
     return protocol
 
 
+#: How deep a bundle may nest; one mobility writes goes 14 levels deep.
+MAX_DEPTH: Final = 64
+
+
+def _survey(bundle: object) -> None:
+    """Refuse, before any work, a bundle past the JSON format's caps.
+
+    One walk over every value without recursion, however deep the input.
+    """
+    from ._converter import MAX_ITEMS  # noqa: PLC0415 - the caps, not the loader
+    from .json_format import MAX_DOCUMENT_BYTES, MAX_VALUES  # noqa: PLC0415
+
+    values = text = 0
+    stack: list[tuple[str, object, int]] = [("Bundle", bundle, 1)]
+    while stack:
+        path, value, depth = stack.pop()
+        values += 1
+        if depth > MAX_DEPTH:
+            problem = f"nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(value, str):
+            text += len(value)
+            problem = ""
+        elif isinstance(value, Mapping):
+            text += sum(len(key) for key in value if isinstance(key, str))
+            values += len(value)
+            stack += ((f"{path}.{k}", v, depth + 1) for k, v in value.items())
+            problem = ""
+        elif isinstance(value, list):
+            problem = (
+                f"holds more than {MAX_ITEMS} items" if len(value) > MAX_ITEMS else ""
+            )
+            stack += ((f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value))
+        else:
+            problem = ""
+        if values > MAX_VALUES:
+            path, problem = "Bundle", f"holds more than {MAX_VALUES} values"
+        elif text > MAX_DOCUMENT_BYTES:
+            path, problem = "Bundle", f"holds more than {MAX_DOCUMENT_BYTES} characters"
+        if problem:
+            raise FormatError(
+                (Problem(path, f"{problem}; a protocol needs far fewer"),)
+            )
+
+
 _MISSING: Final = object()
 _At = tuple[str, Mapping[str, Any]]  # a resource and its path
 _T = typing.TypeVar("_T")
+
+
+#: What an entry of a bundle mobility writes holds.
+_ENTRY_KEYS: Final = frozenset({"fullUrl", "resource"})
 
 
 class _Reader:
@@ -592,6 +646,10 @@ class _Reader:
         for index, entry in enumerate(entries):
             path = f"Bundle.entry[{index}].resource"
             resource = entry.get("resource") if isinstance(entry, Mapping) else None
+            for key in entry if isinstance(entry, Mapping) else ():
+                if key not in _ENTRY_KEYS:  # a transaction's request, say
+                    where = f"Bundle.entry[{index}].{key}"
+                    self.problem(where, "is not read by mobility; it would be lost")
             if not isinstance(resource, Mapping):
                 self.expected(path, "a resource", resource)
                 continue
@@ -1073,5 +1131,7 @@ def _both_numbers(a: object, b: object) -> bool:
 def _shown(value: object) -> str:
     if value is _MISSING:
         return "nothing"
-    text = repr(value)
+    if isinstance(value, list | dict):  # its repr could be as deep as the input
+        return "a list" if isinstance(value, list) else "an object"
+    text = shown(value)  # an int of thousands of digits has no repr
     return text if len(text) <= 60 else text[:57] + "..."

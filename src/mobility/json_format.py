@@ -466,8 +466,9 @@ def _check_header(data: object, kind: str) -> Document:
     if version > SCHEMA_VERSION:
         raise _error(
             "$.schema_version",
-            f"this document uses format version {version}, but this version of "
-            f"mobility reads up to {SCHEMA_VERSION}; upgrade mobility to read it",
+            f"this document uses format version {describe(version)}, but this "
+            f"version of mobility reads up to {SCHEMA_VERSION}; upgrade mobility "
+            "to read it",
         )
     return data
 
