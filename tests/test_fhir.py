@@ -277,6 +277,23 @@ class TestSchedule:
         reminder = care["extension"][0]
         assert reminder["valueDuration"]["value"] == 15
 
+    def test_the_safety_note_is_markdown_that_stays_text(self) -> None:
+        """CarePlan.note is markdown: a stop rule holding HTML renders as text."""
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+
+        disclaimer = attrs.evolve(
+            THORACIC.disclaimer,
+            stop_rules=("Stop <a href=https://evil.example>now</a> ![x](https://e.x)",),
+        )
+        hostile = attrs.evolve(
+            self.SCHEDULE, protocol=attrs.evolve(THORACIC, disclaimer=disclaimer)
+        )
+        note = resource(to_fhir(hostile), "CarePlan")["note"][0]["text"]
+        html = MarkdownIt("commonmark").render(note)
+        assert "<a " not in html
+        assert "<img" not in html
+        assert "Stop &lt;a href=https://evil.example&gt;now&lt;/a&gt;" in html
+
     def test_subject_is_the_callers(self) -> None:
         """An app names the patient; by default the subject only says whom."""
         bundle = accepted(to_fhir(self.SCHEDULE, subject={"reference": "Patient/7"}))

@@ -1,3 +1,5 @@
+from typing import Any
+
 import attrs
 import pytest
 
@@ -167,3 +169,50 @@ class TestReports:
         report = validate(protocol)
         verdict = "passes" if report.ok else "FAILS"
         assert f"against the safety limits for {report.limits.name}: {verdict}" in text
+
+
+# Text a hostile protocol or researcher could hold, and what it must not become.
+HOSTILE = {
+    "name": "<script>alert(1)</script>",
+    "purpose": "![tracker](https://evil.example/t.png), <img src=x onerror=alert(1)>",
+    "rationale": "[click](javascript:alert(1))\n# heading\n- item\n1. item",
+}
+
+
+def _hostile() -> Protocol:
+    exercise = attrs.evolve(
+        LUMBAR.exercises[0],
+        name="<b>bold</b> **strong**",
+        position="`code` <iframe src=https://evil.example>",
+    )
+    protocol = attrs.evolve(LUMBAR, exercises=(exercise,), **HOSTILE)
+    disclaimer = attrs.evolve(
+        protocol.disclaimer, stop_rules=("Stop <a href=https://evil.example>now</a>",)
+    )
+    return attrs.evolve(protocol, disclaimer=disclaimer)
+
+
+class TestMarkdownStaysText:
+    @pytest.mark.parametrize("report", [cert_report, tidier_report])
+    def test_a_commonmark_renderer_makes_no_markup_of_protocol_text(
+        self, report: Any
+    ) -> None:
+        """Script, images, links and HTML in a protocol render as their text."""
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+
+        text = report(_hostile(), answers={"2": "<script>x</script> [a](https://e.x)"})
+        html = MarkdownIt("commonmark").render(text)
+        for markup in ("<script", "<img", "<iframe", "<a ", "<b>", "<strong>bold"):
+            assert markup not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, not run
+        if report is tidier_report:  # CERT has no item for the purpose
+            assert "![tracker](https://evil.example/t.png)" in html
+
+    def test_the_report_still_has_its_own_structure(self) -> None:
+        """Headings, the id in code and the safety list are still Markdown."""
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+
+        html = MarkdownIt("commonmark").render(cert_report(LUMBAR))
+        assert "<h1>CERT report: Lower trunk rotation</h1>" in html
+        assert "<code>lower-trunk-rotation</code>" in html
+        assert "<li>Stop at once if your pain increases" in html

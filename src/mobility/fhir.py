@@ -39,7 +39,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import re
 import types
 import typing
 import uuid
@@ -66,6 +65,8 @@ from .text import (
     describe_dose,
     describe_frequency,
     markdown,
+    markdown_escape,
+    markdown_unescape,
     plain,
     reference,
     safety_section,
@@ -326,7 +327,7 @@ def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[st
             "end": schedule.end.isoformat(),
         },
         "activity": activities,
-        "note": [{"text": _safety_text(protocol)}],
+        "note": [{"text": markdown_escape(_safety_text(protocol))}],
     }
     if schedule.alarm is not None:
         minutes = schedule.alarm.total_seconds() / 60
@@ -475,45 +476,6 @@ def _range(value: Range, *, seconds: bool) -> dict[str, Any]:
 def _top_level(extensions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extensions on a resource need absolute URLs; their parts keep plain names."""
     return [{**ext, "url": EXTENSION + ext["url"]} for ext in extensions]
-
-
-# --------------------------------------------------------------------------------
-# Markdown
-
-
-# Characters that mean something in CommonMark wherever they stand, and those
-# that do only at the start of a line (lists, headings, block quotes).
-_ANYWHERE: Final = re.compile(r"([\\`*_\[\]<>&|~#])")
-_LINE_START: Final = re.compile(r"(?m)^([ \t]*)([-+=])|^([ \t]*\d+)([.)])")
-_ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def markdown_escape(text: str) -> str:
-    r"""Text as FHIR ``markdown`` that shows it as written, and nothing more.
-
-    A backslash goes before each character that would start emphasis, a link,
-    HTML, code or a table, and before the marks that start a list or a heading
-    at the start of a line. :func:`markdown_unescape` undoes it exactly.
-
-    Example:
-        >>> print(markdown_escape("Keep *both* knees <together>"))
-        Keep \*both\* knees \<together\>
-        >>> markdown_unescape(markdown_escape("1. a_b \\ c")) == "1. a_b \\ c"
-        True
-    """
-    text = _ANYWHERE.sub(r"\\\1", text)
-    return _LINE_START.sub(_line_start, text)
-
-
-def _line_start(match: re.Match[str]) -> str:
-    if match.group(2) is not None:
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(3)}\\{match.group(4)}"
-
-
-def markdown_unescape(text: str) -> str:
-    """Undo :func:`markdown_escape`: a backslash before punctuation goes."""
-    return _ESCAPED.sub(r"\1", text)
 
 
 # --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .text import (
     describe_progression,
     describe_session,
     markdown,
+    markdown_escape,
     safety_section,
     sources_section,
     validation_section,
@@ -99,11 +100,16 @@ class Item:
 # What the protocol's data can answer
 
 
+#: Every text from a protocol or a researcher goes into a report through this,
+#: so that it stays text in any Markdown renderer.
+_e: Final = markdown_escape
+
+
 def _equipment(protocol: Protocol) -> str:
     lines = []
     for exercise in protocol.exercises:
         needed = ", ".join(exercise.equipment) if exercise.equipment else "none listed"
-        lines.append(f"{exercise.name}: {needed}.")
+        lines.append(_e(f"{exercise.name}: {needed}."))
     return " ".join(lines)
 
 
@@ -112,7 +118,7 @@ def _progression(protocol: Protocol) -> str:
     if progression is None:
         return "The protocol defines no progression rule."
     text = describe_progression(progression)
-    return text[0].upper() + text[1:]
+    return _e(text[0].upper() + text[1:])
 
 
 def _exercises(protocol: Protocol) -> str:
@@ -121,14 +127,14 @@ def _exercises(protocol: Protocol) -> str:
         parts.append(f"The protocol is {_adapted(protocol)}.")
     for number, exercise in enumerate(protocol.exercises, start=1):
         steps = " ".join(
-            f"({index}) {step.text}" + (f" [{step.cue}]" if step.cue else "")
+            f"({index}) {_e(step.text)}" + (f" [{_e(step.cue)}]" if step.cue else "")
             for index, step in enumerate(exercise.instructions, start=1)
         )
-        source = f" Source: {exercise.source}." if exercise.source else ""
+        source = f" Source: {_e(str(exercise.source))}." if exercise.source else ""
         parts.append(
-            f"{number}. {exercise.name} (id `{exercise.id}`). Start position: "
-            f"{exercise.position} Steps: {steps} Dose: "
-            f"{describe_dose(exercise.dose)}.{source}"
+            f"{number}. {_e(exercise.name)} (id `{exercise.id}`). Start position: "
+            f"{_e(exercise.position)} Steps: {steps} Dose: "
+            f"{_e(describe_dose(exercise.dose))}.{source}"
         )
     return "\n".join(parts)
 
@@ -138,7 +144,8 @@ def _adapted(protocol: Protocol) -> str:
     if protocol.derived_from is None:
         return ""
     base = protocol.derived_from.base
-    return describe_derivation(protocol.derived_from).replace(base, f"`{base}`", 1)
+    text = _e(describe_derivation(protocol.derived_from))
+    return text.replace(_e(base), f"`{base}`", 1)
 
 
 def _non_exercise(protocol: Protocol) -> str | None:
@@ -154,14 +161,14 @@ def _non_exercise(protocol: Protocol) -> str | None:
     if protocol.review is not None:
         text += (
             f" It sets a review after {protocol.review.after_days} days"
-            f"{_inferred(protocol.review.source)}: {protocol.review.action}"
+            f"{_inferred(protocol.review.source)}: {_e(protocol.review.action)}"
         )
     return text
 
 
 def _dosage(protocol: Protocol) -> str:
     doses = "; ".join(
-        f"{exercise.name}: {describe_dose(exercise.dose)}"
+        _e(f"{exercise.name}: {describe_dose(exercise.dose)}")
         for exercise in protocol.exercises
     )
     length = (
@@ -169,10 +176,10 @@ def _dosage(protocol: Protocol) -> str:
         if protocol.program_weeks is not None
         else "not fixed (open-ended)"
     )
-    frequency = describe_frequency(protocol.frequency)
+    frequency = _e(describe_frequency(protocol.frequency))
     return (
         f"{doses}. Frequency: {frequency}{_inferred(protocol.frequency.source)}. "
-        f"{describe_session(protocol)} Programme length: {length}."
+        f"{_e(describe_session(protocol))} Programme length: {length}."
     )
 
 
@@ -180,16 +187,18 @@ def _inferred(source: Source | None) -> str:
     """A marker for a figure that is our inference, with the reason; else ''."""
     if source is None or not source.inferred:
         return ""
-    return f" [our inference: {source.note or source.citation}]"
+    # Brackets never followed by "(": and no link definition can be written,
+    # since every other text is escaped, so this stays text.
+    return f" [our inference: {_e(source.note or source.citation)}]"
 
 
 def _name(protocol: Protocol) -> str:
     adapted = f", {_adapted(protocol)}" if protocol.derived_from else ""
-    return f"{protocol.name} (id `{protocol.id}`{adapted})."
+    return f"{_e(protocol.name)} (id `{protocol.id}`{adapted})."
 
 
 def _why(protocol: Protocol) -> str:
-    return " ".join(filter(None, [protocol.purpose, protocol.rationale]))
+    return _e(" ".join(filter(None, [protocol.purpose, protocol.rationale])))
 
 
 def _researcher(_: Protocol) -> None:
@@ -262,12 +271,12 @@ def _items(
                     key,
                     group,
                     title,
-                    f"{answer}\n\nResearcher: {given}",
+                    f"{answer}\n\nResearcher: {_e(given)}",
                     Origin.PROTOCOL,
                 )
             )
         elif given is not None:
-            items.append(Item(key, group, title, given, Origin.RESEARCHER))
+            items.append(Item(key, group, title, _e(given), Origin.RESEARCHER))
         elif answer is not None:
             items.append(Item(key, group, title, answer, Origin.PROTOCOL))
         else:
@@ -344,7 +353,7 @@ def _lines(
 ) -> Iterator[str]:
     missing = [item.key for item in items if not item.answered]
     from_protocol = [item.key for item in items if item.origin is Origin.PROTOCOL]
-    yield f"# {name} report: {protocol.name}"
+    yield f"# {name} report: {_e(protocol.name)}"
     yield ""
     adapted = f" It is {_adapted(protocol)}." if protocol.derived_from else ""
     yield (
@@ -381,4 +390,4 @@ def _lines(
         validation_section(validate(protocol, limits)),
         sources_section(protocol),
     ]
-    yield markdown(content)
+    yield markdown(content, escape=_e)

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import re
 import textwrap
 
 from typing import TYPE_CHECKING, Final
@@ -69,6 +70,8 @@ __all__ = [
     "describe_progression",
     "describe_session",
     "markdown",
+    "markdown_escape",
+    "markdown_unescape",
     "plain",
     "provenance",
     "render",
@@ -294,6 +297,46 @@ class Section:
     part: Part
     heading: str | None
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
+
+
+# Characters that mean something in CommonMark wherever they stand, and those
+# that do only at the start of a line (lists, headings, block quotes).
+_ANYWHERE: Final = re.compile(r"([\\`*_\[\]<>&|~#])")
+_LINE_START: Final = re.compile(r"(?m)^([ \t]*)([-+=])|^([ \t]*\d+)([.)])")
+_ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    r"""Text as Markdown that shows it as written, and nothing more.
+
+    Every Markdown that mobility writes (reports, FHIR ``markdown`` fields, the
+    handout's sources) passes protocol text through this one function, so that a
+    name holding ``<script>`` or ``![x](https://...)`` stays text in any
+    CommonMark renderer.
+
+    A backslash goes before each character that would start emphasis, a link,
+    HTML, code or a table, and before the marks that start a list or a heading
+    at the start of a line. :func:`markdown_unescape` undoes it exactly.
+
+    Example:
+        >>> print(markdown_escape("Keep *both* knees <together>"))
+        Keep \*both\* knees \<together\>
+        >>> markdown_unescape(markdown_escape("1. a_b \\ c")) == "1. a_b \\ c"
+        True
+    """
+    text = _ANYWHERE.sub(r"\\\1", text)
+    return _LINE_START.sub(_line_start, text)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(3)}\\{match.group(4)}"
+
+
+def markdown_unescape(text: str) -> str:
+    """Undo :func:`markdown_escape`: a backslash before punctuation goes."""
+    return _ESCAPED.sub(r"\1", text)
 
 
 def sections(
@@ -619,7 +662,7 @@ def markdown(
         level: The level of each section's heading.
         escape: Applied to every text from the protocol (headings, labels,
             paragraphs, items) before it is written, for readers that render
-            Markdown; :func:`mobility.fhir.markdown_escape` is one. Without it
+            Markdown; :func:`markdown_escape` is one. Without it
             the texts are written as they are.
     """
     esc = escape if escape is not None else _same
