@@ -4,13 +4,12 @@ Run it with ``python examples/variant_grid.py [FILE]``; the default file is
 ``lumbar-variants.csv`` in the current folder.
 """
 
-import csv
 import sys
 
 from pathlib import Path
 
 from mobility import catalog
-from mobility.research import grid
+from mobility.research import grid, write_csv
 
 
 def main() -> None:
@@ -32,9 +31,7 @@ def main() -> None:
         print(f"  {count:3} rejected for {code}")
     rows = result.to_records()
     with target.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(rows, file)
     print(f"wrote {target}: one row per variant, {len(rows[0])} columns")
 
 

@@ -26,7 +26,14 @@ from mobility import (
     research,
     validate,
 )
-from mobility.research import AxisError, grid, to_records, variants, workload
+from mobility.research import (
+    AxisError,
+    grid,
+    to_records,
+    variants,
+    workload,
+    write_csv,
+)
 from mobility.rules import RULES
 
 
@@ -363,3 +370,31 @@ class TestRecords:
         assert read[1]["ok"] == "False"
         assert read[1]["error_codes"] == rows[1]["error_codes"]
         assert read[0]["stop_rules"].startswith("Stop at once if your pain increases")
+
+
+class TestCsv:
+    def test_a_formula_in_protocol_text_stays_text(self) -> None:
+        """A disclaimer of =HYPERLINK(...) is written with an apostrophe first."""
+        hostile = attrs.evolve(
+            LUMBAR,
+            disclaimer=attrs.evolve(
+                LUMBAR.disclaimer,
+                text='=HYPERLINK("https://evil.example","click")',
+                stop_rules=("-2+3", "@SUM(A1)", "\tTab", "Stop at once."),
+            ),
+        )
+        rows = to_records(variants(hostile, {"reps": [10]}))
+        assert rows[0]["disclaimer"].startswith("=HYPERLINK")  # raw for pandas
+        out = io.StringIO(newline="")
+        write_csv(rows, out)
+        (read,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+        assert read["disclaimer"] == "'" + rows[0]["disclaimer"]
+        assert read["stop_rules"] == "'" + rows[0]["stop_rules"]
+        assert read["reps"] == "10"
+        assert read["id"] == rows[0]["id"]
+
+    def test_nothing_to_write(self) -> None:
+        """No rows, no file content (not even a header of nothing)."""
+        out = io.StringIO()
+        write_csv([], out)
+        assert out.getvalue() == ""

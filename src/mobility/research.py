@@ -58,7 +58,8 @@ from .validator import Report, validate
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from typing import TextIO
 
     from .limits import SafetyLimits
 
@@ -73,6 +74,7 @@ __all__ = [
     "to_records",
     "variants",
     "workload",
+    "write_csv",
 ]
 
 
@@ -447,6 +449,47 @@ def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
         stretch-seconds-per-side-per-day-above-maximum
     """
     return [_record(variant) for variant in items]
+
+
+#: What makes a spreadsheet read a cell as a formula (=, +, -, @) or start one
+#: after a tab or a carriage return.
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_csv(rows: Sequence[Mapping[str, object]], file: TextIO) -> None:
+    r"""Write :func:`to_records` rows as CSV that a spreadsheet shows as text.
+
+    A text cell that a spreadsheet would run as a formula (one starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, as a protocol's
+    text could) is written with an apostrophe before it, which spreadsheets
+    show as text and do not display. Numbers and booleans are written as they
+    are. :func:`to_records` itself keeps every value as it is, for pandas.
+
+    Args:
+        rows: The rows, each with the same keys (the first row's are the header).
+        file: A text file opened with ``newline=""``.
+
+    Example:
+        >>> import io
+        >>> out = io.StringIO()
+        >>> write_csv([{"id": "v1", "note": "=HYPERLINK(\"x\")", "reps": -1}], out)
+        >>> print(out.getvalue().replace("\r\n", "\n"), end="")
+        id,note,reps
+        v1,"'=HYPERLINK(""x"")",-1
+    """
+    import csv  # noqa: PLC0415 - only this writer needs it
+
+    if not rows:
+        return
+    writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _record(variant: Variant) -> dict[str, object]:
