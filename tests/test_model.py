@@ -544,10 +544,17 @@ class TestSource:
             "https://h\u00e9.ie",
             "https://" + "a" * 2000,
             "",
+            'https://x/"><script>',
+            "https://x/<img src=x onerror=alert(1)>",
+            "https://hse.ie/a\\b",
+            "https://hse.ie/{x}",
+            "https://:80/",
+            "https://hse.ie:99999/",
+            "http://",
         ],
     )
     def test_address_must_be_a_web_address(self, url: str) -> None:
-        """Only http and https, printable ASCII, no spaces, not too long."""
+        """Only http and https with a host, in the characters RFC 3986 allows."""
         with pytest.raises(InvalidModelError, match=r"Source\.url: expected an http"):
             Source("HSE", url=url.encode().decode("unicode_escape"))
 

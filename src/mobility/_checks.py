@@ -30,9 +30,15 @@ SLUG_MAX_LENGTH: Final = 64
 
 _SLUG = re.compile(SLUG_PATTERN)
 
-#: A web address: http or https, then printable ASCII without spaces. The class
-#: has no newline in it, so ECMAScript and Python read the pattern alike.
-URL_PATTERN: Final = r"https?://[!-~]+"
+#: A web address: http or https, a host name, an optional port, then only the
+#: characters RFC 3986 allows in a URL (so no quote, angle bracket, backslash,
+#: brace, caret, backtick, bar or space, which could end an HTML attribute or a
+#: Markdown link). The classes hold no newline, so ECMAScript and Python read the
+#: pattern alike. The model also parses the address with urllib.
+URL_PATTERN: Final = (
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+    r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
+)
 URL_MAX_LENGTH: Final = 2000
 
 _URL = re.compile(URL_PATTERN)
@@ -330,13 +336,27 @@ class Url:
             not isinstance(value, str)
             or len(value) > URL_MAX_LENGTH
             or _URL.fullmatch(value) is None
+            or not _parses(value)
         ):
             fail(
                 instance,
                 attribute,
-                "expected an http or https address without spaces (at most "
+                "expected an http or https address with a host, in the characters "
+                "a URL allows (at most "
                 f"{URL_MAX_LENGTH} characters), got {shown(value)}",
             )
+
+
+def _parses(url: str) -> bool:
+    """Whether urllib reads ``url`` as an http(s) address with a host and port."""
+    from urllib.parse import urlsplit  # noqa: PLC0415 - only URLs need it
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # reading it checks it: 0-65535
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and port != 0
 
 
 class Count:

@@ -94,7 +94,11 @@ texts: Final = st.text(
     max_size=40,
 ).filter(is_visible)
 
-_urls = st.from_regex(r"https?://[!-~]{1,30}", fullmatch=True)
+_urls = st.from_regex(
+    r"https?://[a-z0-9]{1,12}(\.[a-z]{2,6})?(:[1-9][0-9]{0,3})?"
+    r"(/[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]{0,20})?",
+    fullmatch=True,
+)
 
 #: Any source, stated or inferred.
 sources: Final = st.builds(
