@@ -385,9 +385,9 @@ class TestProvenance:
     def test_reports_say_adapted_from(self) -> None:
         """CERT and TIDieR name the base protocol and what changed."""
         (variant,) = grid(LUMBAR, {"hold": [20]}).variants
-        adapted = (
+        adapted = (  # Markdown: the path's brackets are escaped, and show as is
             "adapted from the protocol `lower-trunk-rotation`; changed: "
-            "exercises[0].dose.hold"
+            "exercises\\[0\\].dose.hold"
         )
         for report in (cert_report(variant.protocol), tidier_report(variant.protocol)):
             assert adapted in report

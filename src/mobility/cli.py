@@ -419,7 +419,9 @@ def _pain(text: str) -> int:
 
 
 def _step(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and int(text) <= _MAX_STEP):
+    if not (text.isascii() and text.isdigit() and len(text) <= 4) or (
+        int(text) > _MAX_STEP
+    ):
         msg = f"expected a step from 0 to {_MAX_STEP}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
@@ -429,7 +431,7 @@ _MAX_STEP: Final = 1000  # SessionRecord's own bound
 
 
 def _row(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+    if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:
         msg = f"expected a row number from `--list`, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
