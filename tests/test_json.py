@@ -19,6 +19,7 @@ from mobility import (
     FormatError,
     Hold,
     Instruction,
+    InvalidModelError,
     MobilityError,
     Problem,
     Progression,
@@ -689,6 +690,19 @@ class TestTextThatCannotTravel:
         ) as info:
             from_json(text)
         assert info.value.problems[0].path == "$.name"
+
+    @pytest.mark.parametrize("code", ["202A", "202E", "2066", "2069"])
+    def test_bidirectional_controls(self, code: str) -> None:
+        """U+202E and its kin, which reverse text on a page, are refused."""
+        text = to_json(LUMBAR).replace(
+            '"Lower trunk rotation"', f'"Lower \\u{code}noitator"', 1
+        )
+        with pytest.raises(FormatError, match=f"bidirectional control U\\+{code} in"):
+            from_json(text)
+        with pytest.raises(InvalidModelError, match="bidirectional control"):
+            attrs.evolve(
+                LUMBAR, name=f"Lower \\u{code}".encode().decode("unicode_escape")
+            )
 
     def test_newlines_and_tabs_stay(self) -> None:
         """A stop rule may run over lines, and hold a tab."""

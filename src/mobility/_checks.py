@@ -179,14 +179,21 @@ def normalize_number(value: Any) -> Any:
 
 #: Characters no text field may hold: control characters other than tab and
 #: newline (they can restyle or clear a terminal, and RFC 5545 forbids them in a
-#: calendar), and lone surrogates (no UTF-8 file can hold one). As inclusive
-#: ranges; the JSON Schema's text pattern is built from the same list.
+#: calendar), the bidirectional embeddings, overrides and isolates (they make a
+#: printed page or a screen show text in another order than it is written), and
+#: lone surrogates (no UTF-8 file can hold one). As inclusive ranges; the JSON
+#: Schema's text pattern is built from the same list.
 FORBIDDEN: Final = (
     (0x0000, 0x0008),
     (0x000B, 0x001F),
     (0x007F, 0x009F),
+    (0x202A, 0x202E),
+    (0x2066, 0x2069),
     (0xD800, 0xDFFF),
 )
+
+#: The bidirectional controls among them, named apart in messages.
+_BIDI: Final = ((0x202A, 0x202E), (0x2066, 0x2069))
 
 #: A regular expression that matches text with no :data:`FORBIDDEN` character.
 ALLOWED_PATTERN: Final = (
@@ -214,6 +221,13 @@ def _text_problem(value: object) -> str | None:
     if not isinstance(value, str) or not is_visible(value):
         return f"{_EXPECTED_TEXT}, got {shown(value)}"
     character = forbidden(value)
+    if character is not None and any(
+        start <= ord(character) <= end for start, end in _BIDI
+    ):
+        return (
+            f"bidirectional control U+{ord(character):04X} in {shown(value)}; it "
+            "would show the text in another order than it is written"
+        )
     if character is not None:
         return (
             f"control character or lone surrogate U+{ord(character):04X} in "

@@ -73,7 +73,8 @@ Schema = dict[str, Any]
 _TEXT: Final[Schema] = {
     "description": "Text with at least one visible character (not only white "
     "space, control, format or other invisible characters), and no control "
-    "character other than tab and newline, nor a lone surrogate.",
+    "character other than tab and newline, no bidirectional control, nor a lone "
+    "surrogate.",
     "type": "string",
     "allOf": [
         {"type": "string", "pattern": VISIBLE_PATTERN},

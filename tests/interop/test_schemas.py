@@ -75,6 +75,8 @@ EDGES: dict[str, Document] = {
     "name of a line separator": edit(BASE, "name", "\u2028"),
     "name with a tab and a newline": edit(BASE, "name", "Knee\trolls\nand more"),
     "name with a lone surrogate": edit(BASE, "name", "Roll \ud800"),
+    "name with a right-to-left override": edit(BASE, "name", "Roll \u202egnik"),
+    "name with a first-strong isolate": edit(BASE, "name", "Roll \u2068x\u2069"),
     "id with a final newline": edit(BASE, "id", "mayo\n"),
     "id in capitals": edit(BASE, "id", "Mayo"),
     "version written 3.0": edit(BASE, "schema_version", 3.0),
