@@ -30,6 +30,7 @@ from mobility import (
     from_dict,
     from_json,
     json_schema,
+    to_fhir,
     to_json,
     validate,
 )
@@ -344,6 +345,32 @@ class TestValidate:
             "above the maximum of 60 s [hold-seconds-above-maximum]"
         ) in result.stdout.splitlines()
         assert "unsafe.json: INVALID (4 error(s), 1 warning(s))" in result.stdout
+
+    def test_a_fhir_bundle_is_read_as_its_protocol(self, tmp_path: Path) -> None:
+        """`validate` and `show` take a bundle (by resourceType) as they take JSON."""
+        write(tmp_path / "ltr.json", LUMBAR)
+        bundle = tmp_path / "ltr.fhir.json"
+        bundle.write_text(json.dumps(to_fhir(LUMBAR)), encoding="utf-8")
+        from_json = run("validate", "ltr.json", cwd=tmp_path)
+        from_fhir = run("validate", "ltr.fhir.json", cwd=tmp_path)
+        assert from_fhir.returncode == from_json.returncode == 0
+        assert "[reps-above-typical]" in from_fhir.stdout
+        assert from_fhir.stdout == from_json.stdout.replace("ltr.json", "ltr.fhir.json")
+        shown = run("show", "ltr.fhir.json", cwd=tmp_path)
+        assert shown.returncode == 0
+        assert shown.stdout == run("show", "ltr.json", cwd=tmp_path).stdout
+
+    def test_a_damaged_bundle_is_located_in_fhir_terms(self, tmp_path: Path) -> None:
+        """A bundle's problem names its FHIR path, not a missing `kind`."""
+        document = to_fhir(LUMBAR)
+        document["entry"][0]["resource"]["url"] = []
+        (tmp_path / "bad.json").write_text(json.dumps(document), encoding="utf-8")
+        result = run("validate", "bad.json", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "bad.json: Bundle.entry[0].resource.url: expected" in result.stdout
+        assert "$.kind" not in result.stdout
+        shown = run("show", "-", cwd=tmp_path, stdin=b'{"resourceType": "Patient"}')
+        assert_user_error(shown, "Bundle.resourceType: expected 'Bundle'")
 
     def test_unreadable_is_exit_2(self, tmp_path: Path) -> None:
         """A file that cannot be read or parsed makes the exit 2."""
@@ -901,7 +928,7 @@ class TestHostileInput:
         assert result.returncode == 2
         for name in names:
             assert (
-                f"{name}: $: not a regular file; give a JSON file, or - for stdin "
+                f"{name}: $: not a regular file; give a file, or - for stdin "
                 "[unreadable]"
             ) in result.stdout.splitlines()
         shown = run("show", "/dev/zero", cwd=tmp_path)
@@ -1075,6 +1102,33 @@ class TestProgressCommands:
         listed = run("log", LUMBAR.id, "--list", "--db", str(typo), cwd=tmp_path)
         assert_user_error(listed, "no such database")
         assert not typo.exists()
+
+    def test_reading_commands_convert_nothing(self, tmp_path: Path) -> None:
+        """`advise` and `log --list` read a first-layout file, leaving it as it was."""
+        import sqlite3  # noqa: PLC0415 - only this test builds a database by hand
+
+        from mobility.progress import _store  # noqa: PLC0415
+
+        db = tmp_path / "old.sqlite3"
+        connection = sqlite3.connect(db)
+        _store._create(connection)
+        connection.execute("PRAGMA user_version = 1")
+        connection.commit()
+        connection.close()
+        before = db.read_bytes()
+        advice = run("advise", LUMBAR.id, "--db", str(db), cwd=tmp_path)
+        assert advice.returncode == 0, advice.stderr
+        listed = run("log", LUMBAR.id, "--list", "--db", str(db), cwd=tmp_path)
+        assert "0 record(s)" in listed.stdout
+        assert db.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["old.sqlite3"]
+
+    @pytest.mark.parametrize("command", ["log", "advise"])
+    def test_a_device_is_not_a_database(self, tmp_path: Path, command: str) -> None:
+        """--db /dev/zero: one line, and no journal appears beside the device."""
+        result = run(command, LUMBAR.id, "--db", "/dev/zero", cwd=tmp_path)
+        assert_user_error(result, "/dev/zero: not a regular file")
+        assert not Path("/dev/zero-journal").exists()
 
     def test_six_of_ten_sessions_mean_stop(self, tmp_path: Path) -> None:
         """Pain 6/10 before and after the NHS routine's sessions: exit 3."""

@@ -381,6 +381,10 @@ class TestBadBundles:
             ({"resourceType": "Patient"}, "Bundle.resourceType: expected 'Bundle'"),
             ({"resourceType": "Bundle"}, "Bundle.entry: expected a list"),
             ({"resourceType": "Bundle", "entry": [1]}, "Bundle.entry[0].resource"),
+            (
+                {"resourceType": "Bundle", "entry": []},
+                "Bundle.entry: expected one PlanDefinition, found 0",
+            ),
         ],
     )
     def test_not_a_bundle(self, value: Any, expected: str) -> None:

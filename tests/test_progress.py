@@ -4,9 +4,11 @@ import concurrent.futures
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 
 from pathlib import Path
 from typing import Any
@@ -1153,6 +1155,168 @@ class TestStoreAnAppCanRelyOn:
             assert store.records() == (record(0),)
             store.void(1)
             assert store.records() == ()
+
+
+def _version_1_file(path: Path) -> bytes:
+    """A database of the first layout, holding one record; its bytes."""
+    connection = sqlite3.connect(path)
+    store_module._create(connection)
+    document = json.dumps(to_dict(SessionLog([record(0)]))["records"][0])
+    connection.execute(
+        "INSERT INTO records (protocol_id, at_utc, record) VALUES (?, ?, ?)",
+        (LUMBAR.id, "2026-03-02T07:00:00.000000Z", document),
+    )
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+    return path.read_bytes()
+
+
+#: Reads a store read-only in another process: ``store_path``, then the output.
+READER = """
+import sys
+from mobility.progress import Store
+with Store(sys.argv[1], readonly=True) as store:
+    print(len(store.records()))
+"""
+
+
+def _read_as_another_user(path: Path) -> subprocess.CompletedProcess[str]:
+    """Read ``path`` read-only as a user who may not write to it or its folder.
+
+    Under root, whom permissions do not stop, the reader runs as ``nobody``
+    with Debian's Python (the tests' own lives under root's private home) and
+    the project's packages on its path.
+    """
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+    if os.geteuid() != 0:
+        return subprocess.run(
+            [sys.executable, "-c", READER, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    site = Path(attrs.__file__).parent.parent
+    source = Path(store_module.__file__).parents[2]
+    return subprocess.run(
+        ["/usr/bin/python3", "-c", READER, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        user="nobody",
+        env={"PYTHONPATH": f"{source}:{site}", "PATH": "/usr/bin:/bin"},
+        cwd="/",
+    )
+
+
+class TestReadingChangesNothing:
+    """``readonly=True``, as ``advise`` and ``log --list`` open a store."""
+
+    def test_a_version_1_file_is_read_as_it_is(self, tmp_path: Path) -> None:
+        """Not migrated, not switched to WAL: the same bytes, no file beside it."""
+        path = tmp_path / "old.sqlite3"
+        before = _version_1_file(path)
+        with Store(path, readonly=True) as store:
+            assert store.records() == (record(0),)
+            (entry,) = store.history()
+            assert entry.current
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["old.sqlite3"]
+
+    def test_a_current_file_is_left_as_it_was(self, tmp_path: Path) -> None:
+        """Reading a layout-2 file leaves its bytes and its folder unchanged."""
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.void(store.add(record(0)))
+            store.add(record(1))
+        before = path.read_bytes()
+        with Store(path, readonly=True) as store:
+            assert store.records() == (record(1),)
+            assert len(store.history()) == 2
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["log.sqlite3"]
+
+    def test_writing_is_refused(self, tmp_path: Path) -> None:
+        """add, correct and void say the store is read-only, and write nothing."""
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            row = store.add(record(0))
+        before = path.read_bytes()
+        with Store(path, readonly=True) as store:
+            for write in (
+                lambda: store.add(record(1)),
+                lambda: store.correct(row, record(1)),
+                lambda: store.void(row),
+            ):
+                with pytest.raises(StoreError, match="opened read-only"):
+                    write()
+        assert path.read_bytes() == before
+
+    def test_nothing_is_created(self, tmp_path: Path) -> None:
+        """A missing file, an empty file, memory: errors, and no file appears."""
+        with pytest.raises(StoreError, match="no such database"):
+            Store(tmp_path / "typo.db", readonly=True)
+        empty = tmp_path / "empty.db"
+        empty.touch()
+        with pytest.raises(StoreError, match="an empty file"):
+            Store(empty, readonly=True)
+        assert empty.read_bytes() == b""
+        with pytest.raises(StoreError, match="nothing to read"):
+            Store(":memory:", readonly=True)
+        assert [p.name for p in tmp_path.iterdir()] == ["empty.db"]
+
+    def test_a_newer_or_foreign_file_is_refused_unchanged(self, tmp_path: Path) -> None:
+        """The checks of a writing store hold for reading too."""
+        newer = tmp_path / "newer.sqlite3"
+        with Store(newer):
+            pass
+        connection = sqlite3.connect(newer)
+        connection.execute("PRAGMA user_version = 99")
+        connection.close()
+        foreign = tmp_path / "foreign.sqlite3"
+        connection = sqlite3.connect(foreign)
+        connection.execute("CREATE TABLE notes (text)")
+        connection.commit()
+        connection.close()
+        for path, message in ((newer, "upgrade mobility"), (foreign, "not a mobility")):
+            before = path.read_bytes()
+            with pytest.raises(StoreError, match=message):
+                Store(path, readonly=True)
+            assert path.read_bytes() == before
+
+    def test_a_file_and_folder_the_user_may_only_read(self) -> None:
+        """A WAL database in a read-only folder is read, by another user too."""
+        # In /tmp, not tmp_path: under root, pytest's folder is root's alone.
+        folder = Path(tempfile.mkdtemp())
+        try:
+            folder.chmod(0o755)
+            path = folder / "log.sqlite3"
+            with Store(path) as store:
+                store.add(record(0))
+                store.add(record(1))
+            before = path.read_bytes()
+            result = _read_as_another_user(path)
+            assert (result.returncode, result.stdout, result.stderr) == (0, "2\n", "")
+            assert path.read_bytes() == before
+            assert [p.name for p in folder.iterdir()] == ["log.sqlite3"]
+        finally:
+            folder.chmod(0o755)
+            shutil.rmtree(folder)
+
+    @pytest.mark.parametrize("create", [True, False])
+    def test_only_a_regular_file_is_opened(self, tmp_path: Path, create: bool) -> None:
+        """/dev/zero, a FIFO, a folder: refused by name; no journal appears."""
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        for path in (Path("/dev/zero"), fifo, tmp_path):
+            with pytest.raises(StoreError, match="not a regular file"):
+                Store(path, create=create)
+            with pytest.raises(StoreError, match="not a regular file"):
+                Store(path, readonly=True)
+        assert not Path("/dev/zero-journal").exists()
+        assert not Path("/dev/zero-wal").exists()
+        assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
 def _key(item: SessionRecord) -> str:

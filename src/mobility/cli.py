@@ -64,9 +64,7 @@ class _NotAFileError(_UsageError):
     """An input that is neither a regular file nor standard input."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"{name}: not a regular file; give a JSON file, or - for stdin"
-        )
+        super().__init__(f"{name}: not a regular file; give a file, or - for stdin")
         self.name = name
 
 
@@ -455,7 +453,10 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "source",
         metavar="ID|FILE",
-        help="a catalogue id (see `mobility list`) or a JSON protocol file",
+        help=(
+            "a catalogue id (see `mobility list`), or a protocol file: mobility's "
+            "JSON, or a FHIR bundle written by `mobility export --format fhir`"
+        ),
     )
 
 
@@ -585,7 +586,7 @@ def _bold(_: object, line: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .json_format import from_json, report_to_dict  # noqa: PLC0415
+    from .json_format import report_to_dict  # noqa: PLC0415
     from .validator import validate  # noqa: PLC0415
 
     limits = _limits(args)
@@ -593,7 +594,7 @@ def _validate(args: argparse.Namespace) -> int:
     worst = OK
     for name in args.files:
         try:
-            protocol = from_json(_read(name))
+            protocol = _protocol_from(_read(name))
         except FormatError as error:
             results.append((name, error))
             worst = USAGE
@@ -604,9 +605,7 @@ def _validate(args: argparse.Namespace) -> int:
             worst = USAGE
             continue
         except _NotAFileError:
-            problem = Problem(
-                "$", "not a regular file; give a JSON file, or - for stdin"
-            )
+            problem = Problem("$", "not a regular file; give a file, or - for stdin")
             results.append((name, FormatError((problem,))))
             worst = USAGE
             continue
@@ -828,7 +827,7 @@ def _needs_attention(record: Any) -> bool:
 def _log_list(args: argparse.Namespace, protocol: Protocol) -> int:
     from .progress import Store  # noqa: PLC0415
 
-    with Store(args.db, create=False) as store:
+    with Store(args.db, readonly=True) as store:
         entries = store.history(protocol.id)
     if args.format == "json":
         from ._converter import converter  # noqa: PLC0415
@@ -889,7 +888,7 @@ def _advise(args: argparse.Namespace) -> int:
 
     protocol = _load(args)
     today = args.today if args.today is not None else dt.date.today()  # noqa: DTZ011 - the person's own day
-    with Store(args.db, create=False) as store:
+    with Store(args.db, readonly=True) as store:
         records = store.records(protocol.id)
     if args.since is not None:
         records = tuple(r for r in records if r.day >= args.since)
@@ -910,16 +909,31 @@ def _advise(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> Protocol:
-    """A protocol from the catalogue, or from a JSON file when the source is one."""
+    """A protocol from the catalogue, or from a file when the source is one."""
     source: str = args.source
     if _looks_like_file(source):
-        from .json_format import from_json  # noqa: PLC0415
-
         try:
-            return from_json(_read(source))
+            return _protocol_from(_read(source))
         except FormatError as error:
             raise _BadFileError(source, error) from None
     return catalog.get(source)
+
+
+def _protocol_from(document: bytes) -> Protocol:
+    """The protocol in a mobility JSON document or in a FHIR bundle.
+
+    A JSON object with a ``resourceType`` is read as FHIR, by
+    :func:`~mobility.from_fhir`; anything else as mobility's own format. The
+    text is parsed once, with the JSON format's caps, either way.
+    """
+    from .json_format import _parse, from_dict  # noqa: PLC0415
+
+    data = _parse(document)
+    if isinstance(data, dict) and "resourceType" in data:
+        from .fhir import from_fhir  # noqa: PLC0415
+
+        return from_fhir(data)
+    return from_dict(data)
 
 
 def _looks_like_file(source: str) -> bool:

@@ -590,7 +590,7 @@ class _Reader:
             self.expected("Bundle.resourceType", "'Bundle'", kind)
             return None
         entries = bundle.get("entry", _MISSING)
-        if not isinstance(entries, list) or not entries:
+        if not isinstance(entries, list):
             self.expected("Bundle.entry", "a list of entries", entries)
             return None
         plans, activities = self.resources(entries)

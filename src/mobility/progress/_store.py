@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
 
@@ -135,13 +136,19 @@ class Store:
         path: The database file. :func:`default_path` when ``None``.
         create: Whether to create the file (and, for the default path, its
             folder) when it is missing. With ``False`` a missing file is an
-            error and nothing is created: for reading, where a mistyped path
-            must not look like an empty log.
+            error and nothing is created, so that a mistyped path cannot look
+            like an empty log.
+        readonly: Open for reading only: nothing is created, converted or
+            written, not even the journal mode or a layout migration, so the
+            file stays byte for byte as it was. A file of the first layout
+            is read as it is, and a file the user may only read (in a folder
+            they may only read) can be read. Writing raises
+            :class:`StoreError`. Implies ``create=False``.
 
     Raises:
         StoreError: The file cannot be opened, is missing and ``create`` is
-            false, is not a database, or was written by a newer version of
-            this library.
+            false, is not a regular file, is not a mobility database, or was
+            written by a newer version of this library.
 
     Example:
         >>> import datetime as dt, tempfile, pathlib
@@ -156,31 +163,64 @@ class Store:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str] | None = None, *, create: bool = True
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        readonly: bool = False,
     ) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self._create = create
+        self.readonly = readonly
+        self._create = create and not readonly
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        #: Whether the file has the ``changes`` table (layout 2 and later); a
+        #: file of layout 1 opened read-only has none, and nothing was changed.
+        self._changes = True
         # ":memory:" is SQLite's database in memory, shared here by the threads.
         self._memory = str(path) == ":memory:"
-        if not create and not self._memory and not self.path.exists():
-            msg = f"{self.path}: no such database (nothing was created)"
+        if self._memory and readonly:
+            msg = ":memory: a new database in memory has nothing to read"
             raise StoreError(msg)
+        if not self._memory:
+            self._check_file()
         with self._errors("open"):
-            if path is None:
+            if path is None and self._create:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if create and not self._memory:
+            if self._create and not self._memory:
                 _create_private(self.path)
             self._connection()
         try:
             with self._errors("open"):
-                self._set_up()
+                if readonly:
+                    self._set_up_reading()
+                else:
+                    self._set_up()
         except BaseException:
             self.close()
             raise
+
+    def _check_file(self) -> None:
+        """Refuse a missing file (unless creating) and anything but a file.
+
+        A device, a FIFO or a folder is refused before SQLite opens it, so
+        that ``/dev/zero`` cannot gain a journal file beside it.
+        """
+        try:
+            mode = self.path.stat().st_mode
+        except FileNotFoundError:
+            if not self._create:
+                msg = f"{self.path}: no such database (nothing was created)"
+                raise StoreError(msg) from None
+            return
+        except OSError as error:
+            msg = f"{self.path}: cannot open the database: {error.strerror or error}"
+            raise StoreError(msg) from None
+        if not stat.S_ISREG(mode):
+            msg = f"{self.path}: not a regular file; a database is a file"
+            raise StoreError(msg)
 
     def __enter__(self) -> Self:
         return self
@@ -212,6 +252,8 @@ class Store:
                 raise StoreError(msg)
             if self._memory:
                 uri = f"file:mobility-{id(self)}?mode=memory&cache=shared"
+            elif self.readonly:
+                uri = f"{self.path.absolute().as_uri()}?{self._reading_mode()}"
             else:
                 mode = "rwc" if self._create else "rw"
                 uri = f"{self.path.absolute().as_uri()}?mode={mode}"
@@ -225,8 +267,31 @@ class Store:
                 check_same_thread=False,
             )
             self._connections.append(connection)
+            if self.readonly:
+                connection.execute("PRAGMA query_only = ON")
         self._local.connection = connection
         return connection
+
+    def _reading_mode(self) -> str:
+        """How SQLite opens a file to read it, leaving nothing behind.
+
+        A file this user may write to, in a folder they may write to, is opened
+        as usual (with writing switched off): SQLite then removes, when the
+        store closes, the files it keeps beside a write-ahead-log database.
+        Opened read-only it would leave them there, or, in a folder the user
+        may not write to, fail to read at all. Without those rights, and
+        without a log beside the file (so that every committed record is in
+        the file itself), the file is read as immutable: as it stands, with
+        no files made and no locks taken, so that a write by its owner made
+        while it is read is not seen. With a log beside it, the file is
+        opened read-only and the log is read too.
+        """
+        folder = self.path.absolute().parent
+        if os.access(self.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK):
+            return "mode=rw"
+        if self.path.with_name(self.path.name + "-wal").exists():
+            return "mode=ro"
+        return "mode=ro&immutable=1"
 
     def add(self, record: SessionRecord) -> int:
         """Keep a record, committed before this returns; return its row.
@@ -239,6 +304,7 @@ class Store:
             StoreError: The record cannot be kept (the message says why), or the
                 database cannot be written. Nothing is written.
         """
+        self._writable()
         document = self._document(record)
         with self._errors("write to"), self._transaction() as connection:
             return self._insert(connection, record, document)
@@ -255,6 +321,7 @@ class Store:
             StoreError: ``row`` does not exist, was already corrected or voided,
                 or is another protocol's; or the record cannot be kept.
         """
+        self._writable()
         document = self._document(record)
         with self._errors("write to"), self._transaction() as connection:
             self._changeable(connection, row, record.protocol_id)
@@ -268,6 +335,7 @@ class Store:
         Raises:
             StoreError: ``row`` does not exist, or was already corrected or voided.
         """
+        self._writable()
         with self._errors("write to"), self._transaction() as connection:
             self._changeable(connection, row, None)
             self._change(connection, row, None, reason)
@@ -303,15 +371,18 @@ class Store:
     def _entries(
         self, protocol_id: str | None, *, since: dt.datetime | None, current: bool
     ) -> tuple[Entry, ...]:
-        query = (
-            "SELECT records.id, records.record, changes.replacement_id,"
-            " changes.id IS NOT NULL, changes.reason"
-            " FROM records LEFT JOIN changes ON changes.record_id = records.id"
-        )
         conditions: list[str] = []
         values: list[str] = []
-        if current:
-            conditions.append("changes.id IS NULL")
+        if self._changes:
+            query = (
+                "SELECT records.id, records.record, changes.replacement_id,"
+                " changes.id IS NOT NULL, changes.reason"
+                " FROM records LEFT JOIN changes ON changes.record_id = records.id"
+            )
+            if current:
+                conditions.append("changes.id IS NULL")
+        else:  # layout 1, read as it is: no record was ever changed
+            query = "SELECT records.id, records.record, NULL, 0, NULL FROM records"
         if protocol_id is not None:
             conditions.append("records.protocol_id = ?")
             values.append(protocol_id)
@@ -336,6 +407,11 @@ class Store:
             )
             for row_id, text, replacement, changed, reason in rows
         )
+
+    def _writable(self) -> None:
+        if self.readonly:
+            msg = f"{self.path}: the store was opened read-only; nothing was written"
+            raise StoreError(msg)
 
     def _document(self, record: SessionRecord) -> str:
         if not isinstance(record, SessionRecord):
@@ -431,6 +507,24 @@ class Store:
             else:
                 return
 
+    def _set_up_reading(self) -> None:
+        """Check the file for reading, without writing anything to it."""
+        self._check_ours(self._connection())
+        version = self._version()
+        if version == 0:
+            msg = f"{self.path}: an empty file, not a mobility database; nothing read"
+            raise StoreError(msg)
+        if version > SCHEMA:
+            raise StoreError(self._newer(version))
+        self._changes = version >= 2  # the layout that added the table
+
+    def _newer(self, version: int) -> str:
+        return (
+            f"{self.path}: the database has layout version {version}, "
+            f"newer than this version of mobility reads ({SCHEMA}); "
+            "upgrade mobility"
+        )
+
     def _check_ours(self, connection: sqlite3.Connection) -> None:
         """Refuse, unchanged, an SQLite file that another program keeps."""
         version = self._version()
@@ -459,12 +553,7 @@ class Store:
         with self._transaction():
             version = self._version()  # again: another process may have migrated
             if version > SCHEMA:
-                msg = (
-                    f"{self.path}: the database has layout version {version}, "
-                    f"newer than this version of mobility reads ({SCHEMA}); "
-                    "upgrade mobility"
-                )
-                raise StoreError(msg)
+                raise StoreError(self._newer(version))
             connection = self._connection()
             while version < SCHEMA:
                 _MIGRATIONS[version](connection)
