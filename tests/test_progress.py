@@ -1125,6 +1125,96 @@ class TestStoreAnAppCanRelyOn:
         with pytest.raises(StoreError, match=f"layout version {version}"):
             Store(path)
 
+    @pytest.mark.parametrize(
+        ("column", "value"),
+        [("protocol_id", "lower-trunk-rotation"), ("at_utc", "2026-01-01T00:00Z")],
+    )
+    def test_a_row_edited_out_of_agreement_is_named(
+        self, tmp_path: Path, column: str, value: str
+    ) -> None:
+        """A record filed under another protocol or time: refused, naming its row.
+
+        Read as filed, the NHS record would have reached the lumbar protocol's
+        advice, or a moved time would have put a record out of order.
+        """
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.add(record(0))
+            store.add(record(1, GROWING))
+        connection = sqlite3.connect(path)
+        connection.execute(
+            f"UPDATE records SET {column} = ? WHERE id = 2",  # noqa: S608 - a test's own
+            (value,),
+        )
+        connection.commit()
+        connection.close()
+        for readonly in (True, False):
+            with (
+                Store(path, readonly=readonly) as store,
+                pytest.raises(StoreError, match=r"row 2 is filed under .* outside"),
+            ):
+                store.history()
+
+    def test_a_record_that_is_not_utf8_is_named(self, tmp_path: Path) -> None:
+        """A byte no UTF-8 text holds, put in a record: refused, naming the row.
+
+        Found by ``make fuzz``: Python's decoding raised ``UnicodeDecodeError``
+        from inside the query, naming nothing.
+        """
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.add(record(0))
+        connection = sqlite3.connect(path)
+        connection.execute("UPDATE records SET record = CAST(X'7b80' AS TEXT)")
+        connection.commit()
+        connection.close()
+        for readonly in (True, False):
+            with (
+                Store(path, readonly=readonly) as store,
+                pytest.raises(StoreError, match=r"row 1 holds text that is not UTF-8"),
+            ):
+                store.records()
+
+    def test_a_change_with_a_foreign_value_is_named(self, tmp_path: Path) -> None:
+        """A replacement that is not a row number: refused, naming the row.
+
+        Found by ``make fuzz``: the text reached ``Entry`` as its
+        ``replaced_by`` and the history showed it as a row.
+        """
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.add(record(0))
+            store.void(1, reason="typed twice")
+        connection = sqlite3.connect(path)
+        connection.execute("UPDATE changes SET replacement_id = 'abc'")
+        connection.commit()
+        connection.close()
+        with (
+            Store(path, readonly=True) as store,
+            pytest.raises(StoreError, match=r"row 1's change holds 'abc'"),
+        ):
+            store.history()
+
+    def test_a_damaged_layout_is_refused(self, tmp_path: Path) -> None:
+        """A byte of the file's own schema text changed: "damaged", no traceback.
+
+        Found by ``make fuzz``: SQLite's message quotes the damaged bytes, and
+        Python raised ``UnicodeDecodeError`` while reading that message.
+        """
+        path = tmp_path / "log.sqlite3"
+        with Store(path) as store:
+            store.add(record(0))
+        data = bytearray(path.read_bytes())
+        data[data.index(b"CREATE TABLE changes") + 2] = 0x80  # "CR\x80ATE"
+        path.write_bytes(bytes(data))
+        for readonly in (True, False):
+            with (
+                pytest.raises(StoreError, match=r"it is damaged \(its layout"),
+                Store(path, readonly=readonly) as store,
+            ):
+                store.history()
+        assert path.read_bytes() == bytes(data)
+
     def test_the_database_is_private(self, tmp_path: Path) -> None:
         """Health data: the file is readable by its owner only."""
         path = tmp_path / "log.sqlite3"

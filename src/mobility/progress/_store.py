@@ -266,6 +266,7 @@ class Store:
                 isolation_level=None,
                 check_same_thread=False,
             )
+            connection.text_factory = _text
             self._connections.append(connection)
             if self.readonly:
                 connection.execute("PRAGMA query_only = ON")
@@ -375,14 +376,18 @@ class Store:
         values: list[str] = []
         if self._changes:
             query = (
-                "SELECT records.id, records.record, changes.replacement_id,"
+                "SELECT records.id, records.protocol_id, records.at_utc,"
+                " records.record, changes.replacement_id,"
                 " changes.id IS NOT NULL, changes.reason"
                 " FROM records LEFT JOIN changes ON changes.record_id = records.id"
             )
             if current:
                 conditions.append("changes.id IS NULL")
         else:  # layout 1, read as it is: no record was ever changed
-            query = "SELECT records.id, records.record, NULL, 0, NULL FROM records"
+            query = (
+                "SELECT records.id, records.protocol_id, records.at_utc,"
+                " records.record, NULL, 0, NULL FROM records"
+            )
         if protocol_id is not None:
             conditions.append("records.protocol_id = ?")
             values.append(protocol_id)
@@ -397,15 +402,35 @@ class Store:
         query += " ORDER BY records.at_utc, records.id"
         with self._errors("read"):
             rows = self._connection().execute(query, values).fetchall()
-        return tuple(
-            Entry(
-                id=row_id,
-                record=self._load(row_id, text),
-                replaced_by=replacement,
-                voided=bool(changed) and replacement is None,
-                reason=reason,
+        return tuple(self._entry(*row) for row in rows)
+
+    def _entry(  # noqa: PLR0913, PLR0917 - the columns of one row
+        self,
+        row_id: int,
+        filed: object,
+        at_utc: object,
+        text: object,
+        replacement: object,
+        changed: object,
+        reason: object,
+    ) -> Entry:
+        """A row as an entry, refused, naming the row, if it was damaged."""
+        record = self._load(row_id, text, protocol_id=filed, at_utc=at_utc)
+        if not (replacement is None or type(replacement) is int) or not (
+            reason is None or (type(reason) is str)
+        ):
+            msg = (
+                f"{self.path}: row {row_id}'s change holds {replacement!r} as its "
+                f"replacement and {reason!r} as its reason; the row was changed "
+                "outside mobility"
             )
-            for row_id, text, replacement, changed, reason in rows
+            raise StoreError(msg)
+        return Entry(
+            id=row_id,
+            record=record,
+            replaced_by=replacement,
+            voided=bool(changed) and replacement is None,
+            reason=reason,
         )
 
     def _writable(self) -> None:
@@ -478,14 +503,36 @@ class Store:
             (row, replacement, reason, _utc(dt.datetime.now(dt.UTC))),
         )
 
-    def _load(self, row_id: int, text: object) -> SessionRecord:
+    def _load(
+        self, row_id: int, text: object, *, protocol_id: object, at_utc: object
+    ) -> SessionRecord:
+        """The record of a row, which must agree with the columns it is found by.
+
+        A row edited by hand may hold one protocol's record under another's
+        id, or a time that sorts it out of place; either would mislead
+        :meth:`records`, so either is refused, naming the row.
+        """
         from ..json_format import _load_record  # noqa: PLC0415
 
+        if isinstance(text, _NotUTF8):
+            msg = (
+                f"{self.path}: row {row_id} holds text that is not UTF-8; the file "
+                "was damaged or changed outside mobility"
+            )
+            raise StoreError(msg)
         try:
-            return _load_record(text)
+            record = _load_record(text)
         except FormatError as error:
             msg = f"{self.path}: row {row_id} is not a valid record: {error}"
             raise StoreError(msg) from None
+        if record.protocol_id != protocol_id or _utc(record.at) != at_utc:
+            msg = (
+                f"{self.path}: row {row_id} is filed under {protocol_id!r} at "
+                f"{at_utc!r}, but holds a record of {record.protocol_id} at "
+                f"{_utc(record.at)}; the row was changed outside mobility"
+            )
+            raise StoreError(msg)
+        return record
 
     def _set_up(self) -> None:
         # Switching a new file to WAL can report "locked" at once, without
@@ -590,6 +637,14 @@ class Store:
         except sqlite3.DatabaseError as error:
             msg = f"{self.path}: cannot {doing} the database: {error}"
             raise StoreError(msg) from None
+        except UnicodeDecodeError:
+            # SQLite's message quotes the damaged bytes, which Python cannot
+            # decode: a byte changed in the file's own description of itself.
+            msg = (
+                f"{self.path}: cannot {doing} the database: it is damaged (its "
+                "layout is described in text that is not UTF-8)"
+            )
+            raise StoreError(msg) from None
         except OSError as error:
             msg = f"{self.path}: cannot {doing} the database: {error.strerror or error}"
             raise StoreError(msg) from None
@@ -606,6 +661,24 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return
     os.close(descriptor)
+
+
+class _NotUTF8(str):
+    """Text SQLite holds that is not UTF-8, with replacement characters shown."""
+
+    __slots__ = ()
+
+
+def _text(data: bytes) -> str:
+    """A text value as SQLite gives it; one that is not UTF-8 is marked so.
+
+    Python's default decoding raises ``UnicodeDecodeError`` from the middle of a
+    query, naming no row; this keeps the query going, so that the row is named.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NotUTF8(data.decode("utf-8", "replace"))
 
 
 def _utc(moment: dt.datetime) -> str:
