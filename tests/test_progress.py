@@ -1444,6 +1444,61 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     assert notes == expected
 
 
+class _CreatedMeanwhile:
+    """A connection to a missing store, which another program creates meanwhile.
+
+    Between this connection's first statement and its second, the store is
+    created in full through a connection of its own, as another process may
+    do between any two statements of ours.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, create: Any) -> None:
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "_create", create)
+        object.__setattr__(self, "_statements", 0)
+
+    def execute(self, sql: str, *parameters: Any) -> sqlite3.Cursor:
+        if self._statements == 1:
+            self._create()
+        object.__setattr__(self, "_statements", self._statements + 1)
+        return self._connection.execute(sql, *parameters)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._connection, name, value)
+
+
+def test_a_store_created_meanwhile_is_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process creates the store while this one opens it: both agree.
+
+    Found by running the suite in fresh clones: the layout version and the
+    tables were read by two statements, and a creation committed between
+    them made a new store look like another program's file (about one run
+    in ten of ``test_a_killed_writer_leaves_every_committed_record``).
+    """
+    path = tmp_path / "log.sqlite3"
+    connect = sqlite3.connect
+
+    def create() -> None:
+        monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+        with Store(path) as other:
+            other.add(record(0))
+
+    def first_connect(*args: Any, **kwargs: Any) -> Any:
+        return _CreatedMeanwhile(connect(*args, **kwargs), create)
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", first_connect)
+    with Store(path) as store:
+        assert [item.note for item in store.records()] == [record(0).note]
+        store.add(record(1))
+    with Store(path, readonly=True) as store:
+        assert len(store.records()) == 2
+
+
 def test_a_killed_writer_leaves_every_committed_record(tmp_path: Path) -> None:
     """A process killed mid-way: what it committed is there, and the file opens."""
     path = tmp_path / "crash.sqlite3"

@@ -556,8 +556,7 @@ class Store:
 
     def _set_up_reading(self) -> None:
         """Check the file for reading, without writing anything to it."""
-        self._check_ours(self._connection())
-        version = self._version()
+        version = self._check_ours(self._connection())
         if version == 0:
             msg = f"{self.path}: an empty file, not a mobility database; nothing read"
             raise StoreError(msg)
@@ -572,16 +571,20 @@ class Store:
             "upgrade mobility"
         )
 
-    def _check_ours(self, connection: sqlite3.Connection) -> None:
-        """Refuse, unchanged, an SQLite file that another program keeps."""
-        version = self._version()
-        tables = {
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%'"
-            )
-        }
+    def _check_ours(self, connection: sqlite3.Connection) -> int:
+        """Refuse, unchanged, an SQLite file that another program keeps.
+
+        Returns the file's layout version. The version and the tables are read
+        by one statement, so that both come from the same state of the file:
+        read one after the other, they could straddle another process's
+        creation of the file, and a half-seen new store would look foreign.
+        """
+        version, names = connection.execute(
+            "SELECT user_version, (SELECT json_group_array(name) FROM sqlite_master"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%')"
+            " FROM pragma_user_version"
+        ).fetchone()
+        tables = set(json.loads(names))
         ours = {"records"} | ({"changes"} if version >= 2 else set())
         foreign = (version == 0 and tables) or (version > 0 and not ours <= tables)
         if version < 0 or foreign:
@@ -591,6 +594,7 @@ class Store:
                 f"tables: {found}); it was left unchanged"
             )
             raise StoreError(msg)
+        return int(version)
 
     def _version(self) -> int:
         (version,) = self._connection().execute("PRAGMA user_version").fetchone()
