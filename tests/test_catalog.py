@@ -28,12 +28,15 @@ from mobility import (
     UnknownProtocolError,
     Urgency,
     catalog,
+    evidence,
     from_json,
     to_ical,
     to_json,
     validate,
 )
+from mobility.catalog import _sources as catalog_sources
 from mobility.catalog._page import page
+from mobility.limits import PRESETS, Bound, Limit, SafetyLimits
 from mobility.reporting import cert_report, tidier_report
 from mobility.text import describe_dose, provenance, render, to_markdown
 from mobility.validator import limits_for
@@ -224,7 +227,7 @@ def spellings(value: Range | float) -> set[str]:
     found = {f"{value:g}"}
     if value % 7 == 0:
         weeks = int(value // 7)
-        found.add("a week" if weeks == 1 else f"{weeks} weeks")
+        found.add(f"{weeks} week" + ("s" if weeks > 1 else ""))
     return found
 
 
@@ -257,7 +260,7 @@ class TestSafety:
             assert source.note, where
             if source.inferred:
                 continue
-            quoted = re.findall(r"up to \d+|\d+ weeks|a week|\d+(?:-\d+)?", source.note)
+            quoted = re.findall(r"up to \d+|\d+ weeks?|\d+(?:-\d+)?", source.note)
             assert spellings(value) & set(quoted), (where, value, source.note)
 
     @pytest.mark.parametrize("protocol_id", catalog.ids())
@@ -382,6 +385,159 @@ class TestSafety:
         assert all(f.source and "upper back" in f.source.citation for f in trust)
 
 
+def published_sources() -> Iterator[Source]:
+    """Every source the catalogue and the safety limits cite, with the constants."""
+    for protocol_id in catalog.ids():
+        yield from every_source(catalog.get(protocol_id))
+    for module in (evidence, catalog_sources):
+        yield from (v for v in vars(module).values() if isinstance(v, Source))
+    for make in PRESETS.values():
+        for _, bound in bounds(make()):
+            yield bound.source
+
+
+def bounds(limits: SafetyLimits) -> Iterator[tuple[str, Bound]]:
+    """Every bound of a set of limits, named by its limit and its place."""
+    for field in attrs.fields(type(limits)):
+        limit = getattr(limits, field.name)
+        if not isinstance(limit, Limit):
+            continue
+        for place in attrs.fields(Limit):
+            bound = getattr(limit, place.name)
+            if isinstance(bound, Bound):
+                yield f"{field.name}.{place.name}", bound
+
+
+#: How a citation shows the title a reader can look up: a quoted title, a
+#: book's edition, a journal's volume(issue):pages, a guideline's number, or
+#: an honest word that the title was not seen or that there is none.
+TITLED = re.compile(
+    r"'[^']+'|\d+(?:th|st|nd|rd) ed\.|\d+(?:\(\d+\))?:\d+|NG\d+|title(?: and \w+)? not "
+    r"(?:seen|recorded)|untitled"
+)
+
+
+class TestEveryLabelIsTrue:
+    """What each label claims, checked against what its source says."""
+
+    def test_every_published_source_has_a_title(self) -> None:
+        """A reader can look each one up: no source is only an organisation."""
+        for source in published_sources():
+            if source.kind is None:
+                continue  # our own policies and choices
+            assert TITLED.search(source.citation), source.citation
+
+    def test_every_stated_limit_quotes_its_figure(self) -> None:
+        """A bound that claims its source states it quotes the number."""
+        for name, make in PRESETS.items():
+            for where, bound in bounds(make()):
+                if bound.source.inferred:
+                    continue
+                note = bound.source.note or ""
+                quoted = set(re.findall(r"up to \d+|\d+ weeks?|\d+(?:-\d+)?", note))
+                quoted |= {end for token in quoted for end in token.split("-")}
+                if where.startswith("days_per_week") and "daily" in note:
+                    quoted.add("7")
+                assert spellings(bound.value) & quoted, (name, where, note)
+
+    def test_the_seed_is_cited_under_its_title(self) -> None:
+        """The source protocol's title, and its hedges, as it wrote them."""
+        assert (
+            "'Exercise for Lower Back Stiffness'" in evidence.SOURCE_PROTOCOL.citation
+        )
+        assert LUMBAR.rationale is not None
+        assert LUMBAR.rationale.startswith("Stiffness often comes from")
+        assert LUMBAR.disclaimer is not None
+        assert "can assess and address" in LUMBAR.disclaimer.text
+
+    def test_the_upper_back_reading_is_marked(self) -> None:
+        """The stop rule and the purpose on the upper back are the catalogue's."""
+        disclaimer = THORACIC.disclaimer
+        assert disclaimer is not None
+        assert disclaimer.stop_rules == LUMBAR.disclaimer.stop_rules  # type: ignore[union-attr]
+        assert disclaimer.source is not None
+        assert disclaimer.source.inferred
+        assert "catalogue's reading" in (disclaimer.source.note or "")
+        choice = THORACIC.exercises[0].source
+        assert choice is not None
+        assert "range of rotation" in THORACIC.purpose
+        assert "so is the purpose" in (choice.note or "")
+
+    def test_a_week_or_so_is_our_seven_days(self) -> None:
+        """The CSP says "a week or so"; 7 days is our reading, and it says so."""
+        review = catalog.get("csp-back-pain-exercises").review
+        assert review is not None
+        assert review.after_days == 7
+        assert review.source is not None
+        assert review.source.inferred
+        assert "a week or so" in (review.source.note or "")
+
+    def test_the_csp_says_how_long_to_keep_going(self) -> None:
+        """Its 6-8 weeks to help stop back pain coming back is kept."""
+        assert "6-8 weeks" in catalog.get("csp-back-pain-exercises").purpose
+
+    def test_copies_are_named_as_copies(self) -> None:
+        """NHS Inform and the Versus Arthritis sheet were seen through copies."""
+        assert "copy" in (evidence.NHS_INFORM.note or "")
+        sheet = catalog.get("versus-arthritis-back-exercises").disclaimer
+        assert sheet is not None
+        assert sheet.source is not None
+        assert "printable sheet" in sheet.source.citation
+        assert sheet.source.url is None  # the original address is not known
+        assert "copy" in (catalog_sources.VERSUS_ARTHRITIS_SHEET.note or "")
+
+    def test_knee_rolls_typical_reps_are_our_reading(self) -> None:
+        """NHS gives 8-10 alternating, not 5-10 a side: the range is ours."""
+        bound = PRESETS["adults"]().reps.typical_high
+        assert bound is not None
+        assert bound.source.inferred
+        assert "8-10 alternating" in (bound.source.note or "")
+
+    def test_the_page_behind_peak_physio_is_named(self) -> None:
+        """Its title, address and what it gives: 3 sets of 10 for the book opening."""
+        assert evidence.PEAK_PHYSIO.url is not None
+        assert "peak-physio.com.au" in evidence.PEAK_PHYSIO.url
+        sets = PRESETS["adults"]().sets.typical_high
+        assert sets is not None
+        assert "3x10" in (sets.source.note or "")
+
+    def test_the_side_stretch_marks_what_is_ours(self) -> None:
+        """The page's "stay within your pain limits" is quoted; our addition marked."""
+        disclaimer = catalog.get("seated-side-stretch").disclaimer
+        assert disclaimer is not None
+        assert disclaimer.source is not None
+        assert "'stop if the stretch becomes painful' is our reading" in (
+            disclaimer.source.note or ""
+        )
+
+    def test_the_mayo_cue_is_kept(self) -> None:
+        """Mayo's knee-to-chest: tighten the tummy and press the spine down."""
+        exercise = catalog.get("mayo-back-exercises").exercises[0]
+        assert exercise.id == "knee-to-chest"
+        cues = " ".join(step.cue or "" for step in exercise.steps)
+        assert "press your spine into the floor" in cues
+
+    @pytest.mark.parametrize(
+        "protocol_id",
+        [
+            "csp-back-pain-exercises",
+            "versus-arthritis-back-exercises",
+            "mayo-back-exercises",
+        ],
+    )
+    def test_knee_to_chest_carries_mayos_caution(self, protocol_id: str) -> None:
+        """Wherever knee-to-chest appears, so does the osteoporosis caution."""
+        protocol = catalog.get(protocol_id)
+        assert any(e.id == "knee-to-chest" for e in protocol.exercises)
+        assert protocol.disclaimer is not None
+        cautions = protocol.disclaimer.cautions or ()
+        (caution,) = [c for c in cautions if "osteoporosis" in c.text]
+        assert caution.kind is CautionKind.AVOID
+        assert "knee-to-chest" in caution.exercises
+        assert caution.source is not None
+        assert "basic stretches" in caution.source.citation
+
+
 class TestLumbarFidelity:
     """The lower trunk rotation protocol against the source, fact by fact."""
 
@@ -398,7 +554,7 @@ class TestLumbarFidelity:
         assert "rotate" in LUMBAR.purpose
         assert LUMBAR.rationale is not None
         assert "full range of motion" in LUMBAR.rationale
-        assert "muscles are tight" in LUMBAR.rationale
+        assert "muscles that are tight" in LUMBAR.rationale
 
     def test_start_position(self) -> None:
         """Lying on the back, knees bent, feet flat on the floor."""
@@ -450,7 +606,7 @@ class TestLumbarFidelity:
         disclaimer = LUMBAR.disclaimer
         assert disclaimer is not None
         assert "may not suit every kind of pain" in disclaimer.text
-        assert "physical therapist can assess" in disclaimer.text
+        assert "physical therapist can assess and address" in disclaimer.text
         (stop,) = disclaimer.stop_rules
         assert "Stop at once" in stop
         assert "pain increases" in stop

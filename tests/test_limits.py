@@ -13,7 +13,7 @@ ADULT_BOUNDS = [
     ("hold_seconds", "typical_low", 10, False),
     ("hold_seconds", "typical_high", 30, False),
     ("hold_seconds", "maximum", 60, True),
-    ("reps", "typical_high", 10, False),
+    ("reps", "typical_high", 10, True),  # our reading of what the copies show
     ("reps", "maximum", 15, True),
     ("sets", "typical_high", 3, False),
     ("sets", "maximum", 5, True),

@@ -39,8 +39,8 @@ _BODY: Final = SourceKind.PROFESSIONAL_BODY
 _RESEARCH: Final = SourceKind.RESEARCH
 
 SOURCE_PROTOCOL: Final = Source(
-    "Lower trunk rotation for a stiff lower back, with a thoracic bonus exercise: "
-    "written by a physical therapist for gymnasts",
+    "'Exercise for Lower Back Stiffness', by a physical therapist, written for "
+    "gymnasts, with a bonus exercise for the upper back",
     kind=SourceKind.PRACTITIONER,
 )
 ACSM_2021: Final = Source(
@@ -66,12 +66,26 @@ NHS_INFORM: Final = Source(
     kind=_PUBLIC,
     url="https://www.nhsinform.scot/illnesses-and-conditions/muscle-bone-and-joints/"
     "exercises/exercises-for-back-pain",
+    note="seen only as an archived copy (its address names 22 July 2020); the "
+    "address is the page's own",
 )
-NHS_BACK_EXERCISES: Final = Source("NHS, exercises for back pain", kind=_PUBLIC)
+NHS_BACK_EXERCISES: Final = Source(
+    "NHS, 'Lower back pain exercises' (the page as printed on 1 July 2019)",
+    kind=_PUBLIC,
+    url="https://www.nhs.uk/live-well/exercise/lower-back-pain-exercises/",
+    note="seen only as a printed copy; the address is the one the copy names",
+)
 PEAK_PHYSIO: Final = Source(
-    "Clinic home exercise programmes (Peak Physio)", kind=SourceKind.PRACTITIONER
+    "Peak Physio, a physiotherapist's home exercise programme with 'Book Opening "
+    "[Short Lever]' (updated 15 July 2025)",
+    kind=SourceKind.PRACTITIONER,
+    url="https://www.peak-physio.com.au/program/7ea7ecaad6d0/",
 )
-SEO_2022: Final = Source("Seo, Song & Shin (2022), Med Sci Monit", kind=_RESEARCH)
+SEO_2022: Final = Source(
+    "Seo, Song & Shin (2022), Med Sci Monit (title and volume not seen: cited as "
+    "the project's evidence brief gives it)",
+    kind=_RESEARCH,
+)
 NICE_NG59: Final = Source(
     "NICE guideline NG59, low back pain and sciatica in over 16s; "
     "NHS guidance on back pain",

@@ -183,10 +183,12 @@ _HOLD_MAX: Final = _inferred(
     evidence.ACSM_2021,
     "the top of ACSM's 30-60 s range for older adults, taken as a ceiling",
 )
-_REPS_TYPICAL: Final = _noted(
+_REPS_TYPICAL: Final = _inferred(
     evidence.NHS_BACK_EXERCISES,
-    "knee rolls 5-10 per side (also NHS Inform); thoracic rotation 5-10 per side "
-    "(clinic home programmes)",
+    "5-10 a side is how the project's evidence brief reads NHS guidance on knee "
+    "rolls and clinic programmes for thoracic rotation; the copies seen give "
+    "8-10 alternating, 4-5 a side (NHS), 5 of both sides to start, growing by "
+    "1-2 (NHS Inform), and 3 sets of 10 (Peak Physio), so the range is our reading",
 )
 _REPS_MAX: Final = _inferred(
     evidence.NHS_BACK_EXERCISES,
@@ -261,7 +263,9 @@ class SafetyLimits:
         default=Limit(
             label="sets",
             unit="sets",
-            typical_high=Bound(3, _noted(evidence.PEAK_PHYSIO, "1-3 sets, up to 3x10")),
+            typical_high=Bound(
+                3, _noted(evidence.PEAK_PHYSIO, "1-3 sets; book opening 3x10")
+            ),
             maximum=Bound(5, _inferred(evidence.PEAK_PHYSIO, "our limit")),
         ),
         validator=_check_limit,

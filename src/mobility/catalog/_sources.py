@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from ..evidence import NHS_BACK_EXERCISES
 from ..model import Source, SourceKind
 
 
@@ -27,12 +28,12 @@ VERSUS_ARTHRITIS: Final = Source(
     url="https://www.versusarthritis.org/about-arthritis/exercising-with-arthritis/"
     "exercises-for-healthy-joints/exercises-for-the-back/",
 )
-NHS_LOWER_BACK: Final = Source(
-    "NHS, 'Lower back pain exercises' (the page as printed on 1 July 2019)",
-    kind=_PUBLIC,
-    url="https://www.nhs.uk/live-well/exercise/lower-back-pain-exercises/",
-    note="seen only as a printed copy; the address is the one the copy names",
+VERSUS_ARTHRITIS_SHEET: Final = Source(
+    "Versus Arthritis, printable sheet of exercises for the back (title not recorded)",
+    kind=SourceKind.PATIENT_CHARITY,
+    note="seen only through a copy; no original address is known, so none is given",
 )
+NHS_LOWER_BACK: Final = NHS_BACK_EXERCISES
 MAYO_15_MINUTES: Final = Source(
     "Mayo Clinic, 'Back exercises in 15 minutes a day'",
     kind=_LIBRARY,
@@ -99,7 +100,7 @@ BENNELL_2010: Final = Source(
 )
 WWL_NECK_UPPER_BACK: Final = Source(
     "Wrightington, Wigan and Leigh NHS Foundation Trust, MSK advice on neck and "
-    "upper back pain",
+    "upper back pain (page title not recorded)",
     kind=_LIBRARY,
     url="https://wwl.nhs.uk/msk-neck-and-upper-back-pain",
 )

@@ -1,10 +1,12 @@
 """Low-back routines published by public and professional bodies.
 
 Each protocol is one source's routine, with the exercises whose dose that source
-states, in the source's order. An exercise several sources describe (knee rolls,
-pelvic tilt, knee-to-chest) is written once below and given each source's own
-dose; the dose's source note quotes the figures. What a source leaves out is
-filled in by the helpers of ``_shared`` and marked as our inference.
+states; the order is the catalogue's, not always the source's. An exercise
+several sources describe (knee rolls, pelvic tilt, knee-to-chest) is written
+once below and given each source's own dose; the dose's source note quotes the
+figures, and a caution one source gives for it travels with it. What a source
+leaves out is filled in by the helpers of ``_shared`` and marked as our
+inference.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from ._shared import (
 )
 from ._sources import CSP, MAYO_15_MINUTES, MAYO_BASIC_STRETCHES, NHS_LOWER_BACK
 from ._sources import VERSUS_ARTHRITIS as VA
+from ._sources import VERSUS_ARTHRITIS_SHEET as VA_SHEET
 from .back_safety import BACK_RED_FLAGS
 
 
@@ -104,7 +107,9 @@ def _pelvic_tilt(dose: Dose, source: Source) -> Exercise:
     )
 
 
-def _knee_to_chest(dose: Dose, source: Source) -> Exercise:
+def _knee_to_chest(
+    dose: Dose, source: Source, *, hold_cue: str | None = None
+) -> Exercise:
     return Exercise(
         id="knee-to-chest",
         name="Knee to chest",
@@ -115,12 +120,31 @@ def _knee_to_chest(dose: Dose, source: Source) -> Exercise:
                 "Lift one knee towards you, hold it with both hands and draw it "
                 "gently towards your chest."
             ),
-            Step("Hold for {hold}."),
+            Step("Hold for {hold}.", cue=hold_cue),
             Step("Lower the leg, then do the same with the other one."),
             Step("Do this {times} {sides}."),
         ),
         dose=dose,
         source=source,
+    )
+
+
+def _osteoporosis(*exercises: str) -> Caution:
+    """Mayo Clinic's caution on knee-to-chest, wherever the exercise appears.
+
+    Mayo states it for the one-knee stretch; given for both knees together
+    too, it is marked as our reading.
+    """
+    both = "double-knee-to-chest" in exercises
+    note = "stated for the knee-to-chest stretch"
+    if both:
+        note += "; that it holds for both knees together too is our reading"
+    return Caution(
+        "If you have osteoporosis, leave out knee-to-chest stretches: they may "
+        "raise the risk of a compression fracture of the spine.",
+        CautionKind.AVOID,
+        exercises=exercises,
+        source=attrs.evolve(MAYO_BASIC_STRETCHES, inferred=both, note=note),
     )
 
 
@@ -327,7 +351,10 @@ CSP_BACK_PAIN: Final = Protocol(
     id="csp-back-pain-exercises",
     name="CSP exercises for back pain",
     region=Region.LUMBAR,
-    purpose="Exercises a professional body of physiotherapists gives for back pain.",
+    purpose=(
+        "Exercises a professional body of physiotherapists gives for back pain, "
+        "to keep up for at least 6-8 weeks to help stop it coming back."
+    ),
     exercises=(
         _knee_rolls(
             stated_dose(
@@ -391,7 +418,12 @@ CSP_BACK_PAIN: Final = Protocol(
             "If the pain is severe, or it is not improving after a week or so, "
             "contact your doctor."
         ),
-        source=attrs.evolve(CSP, note="not improving after a week or so"),
+        source=attrs.evolve(
+            CSP,
+            inferred=True,
+            note="'not improving after a week or so' is the CSP's; reading it as "
+            "7 days is ours",
+        ),
     ),
     disclaimer=disclaimer(
         stop_rules=(NHS_INFORM_STOP,),
@@ -402,14 +434,14 @@ CSP_BACK_PAIN: Final = Protocol(
             ),
         ),
         red_flags=BACK_RED_FLAGS,
-        cautions=(),
+        cautions=(_osteoporosis("knee-to-chest"),),
         source=attrs.evolve(
             CSP,
             note="the advice on care is the CSP's; the page gives no stop rule, so "
             "the stop rule is NHS Inform's",
         ),
     ),
-    sources=(CSP, NHS_INFORM, NICE_NG59),
+    sources=(CSP, NHS_INFORM, MAYO_BASIC_STRETCHES, NICE_NG59),
 )
 
 
@@ -480,12 +512,17 @@ VERSUS_ARTHRITIS_BACK: Final = Protocol(
                 "If you have bladder or bowel problems or pins and needles, or "
                 "you feel generally unwell, get professional advice.",
                 CautionKind.ASK_FIRST,
-                source=VA,
+                source=VA_SHEET,
             ),
+            _osteoporosis("knee-to-chest"),
         ),
-        source=VA,
+        source=attrs.evolve(
+            VA_SHEET,
+            note="the stop rule, the advice on care and the caution are the "
+            "printable sheet's",
+        ),
     ),
-    sources=(VA, NHS_INFORM, NICE_NG59),
+    sources=(VA, VA_SHEET, NHS_INFORM, MAYO_BASIC_STRETCHES, NICE_NG59),
 )
 
 
@@ -503,19 +540,6 @@ def _mayo_dose(side: Side, hold: float | tuple[float, float], figures: str) -> D
     )
 
 
-_OSTEOPOROSIS: Final = Caution(
-    "If you have osteoporosis, leave out the knee-to-chest stretches: they may "
-    "raise the risk of a compression fracture of the spine.",
-    CautionKind.AVOID,
-    exercises=("knee-to-chest", "double-knee-to-chest"),
-    source=attrs.evolve(
-        MAYO_BASIC_STRETCHES,
-        inferred=True,
-        note="stated for the knee-to-chest stretch; that it holds for both knees "
-        "together too is our reading",
-    ),
-)
-
 MAYO_BACK_15_MINUTES: Final = Protocol(
     id="mayo-back-exercises",
     name="Mayo Clinic back exercises in 15 minutes a day",
@@ -525,6 +549,7 @@ MAYO_BACK_15_MINUTES: Final = Protocol(
         _knee_to_chest(
             _mayo_dose(Side.EACH, 5, "hold 5 s; repeat each stretch 2-3 times"),
             MAYO_15_MINUTES,
+            hold_cue="Tighten your tummy muscles and press your spine into the floor.",
         ),
         Exercise(
             id="double-knee-to-chest",
@@ -570,7 +595,7 @@ MAYO_BACK_15_MINUTES: Final = Protocol(
         ),
         red_flags=BACK_RED_FLAGS,
         cautions=(
-            _OSTEOPOROSIS,
+            _osteoporosis("knee-to-chest", "double-knee-to-chest"),
             Caution(
                 "If you are starting because of ongoing back pain or after a back "
                 "injury, speak to a physical therapist or your care team first.",

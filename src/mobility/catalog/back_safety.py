@@ -68,7 +68,7 @@ BACK_DISCLAIMER: Final = Disclaimer(
     text=(
         "These are general exercises, not advice for your particular back. They "
         "may not suit every kind of pain. Most stiffness has an underlying cause "
-        "that a qualified physical therapist can assess."
+        "that a qualified physical therapist can assess and address."
     ),
     stop_rules=(
         (
@@ -119,6 +119,17 @@ UPPER_BACK_RED_FLAGS: Final = NECK_AND_UPPER_BACK_RED_FLAGS + tuple(
     attrs.evolve(flag, source=UPPER_BACK_RED_FLAG_SOURCE) for flag in BACK_RED_FLAGS
 )
 
+#: The author's safety text, as the catalogue applies it to the upper back.
 UPPER_BACK_DISCLAIMER: Final = attrs.evolve(
-    BACK_DISCLAIMER, red_flags=UPPER_BACK_RED_FLAGS
+    BACK_DISCLAIMER,
+    red_flags=UPPER_BACK_RED_FLAGS,
+    source=attrs.evolve(
+        SOURCE_PROTOCOL,
+        inferred=True,
+        note=(
+            "the author gives the stop rule and the advice on care with the "
+            "lower-back exercise; applying them to the upper-back bonus is the "
+            "catalogue's reading"
+        ),
+    ),
 )

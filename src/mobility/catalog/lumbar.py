@@ -43,9 +43,9 @@ LOWER_TRUNK_ROTATION: Final = Protocol(
         "can move and rotate further."
     ),
     rationale=(
-        "A back feels stiff when a joint cannot move through its full range of "
-        "motion, or when one or more muscles are tight. Mobility work addresses "
-        "both."
+        "Stiffness often comes from a joint that cannot move through its full "
+        "range of motion, or from one or more muscles that are tight. Mobility "
+        "work addresses both."
     ),
     exercises=(
         Exercise(

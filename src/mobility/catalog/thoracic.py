@@ -44,7 +44,9 @@ _EXERCISE_CHOICE: Final = Source(
     inferred=True,
     note=(
         "the source protocol does not name its thoracic exercise; choosing and "
-        "describing this one is the catalogue's decision"
+        "describing this one is the catalogue's decision, and so is the purpose, "
+        "turning the upper spine through its range of rotation, which follows "
+        "from that choice"
     ),
 )
 

@@ -315,7 +315,8 @@ SEATED_SIDE_STRETCH: Final = Protocol(
     disclaimer=_disclaimer(
         UCHICAGO_SIDE_STRETCH,
         stop_rule="Stay within your pain limits: stop if the stretch becomes painful.",
-        note="'stay within your pain limits' is the page's; it gives no time for "
+        note="'stay within your pain limits' is the page's; 'stop if the stretch "
+        "becomes painful' is our reading of it; the page gives no time for "
         "review, so that is NHS Inform's",
     ),
     sources=(UCHICAGO_SIDE_STRETCH, NHS_INFORM, *_RED_FLAG_SOURCES),
