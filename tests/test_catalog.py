@@ -370,7 +370,14 @@ class TestSafety:
         assert len(ng59) == 13
         if protocol.region is Region.LUMBAR:
             assert len(emergency) == 6
-            assert all(not f.source.inferred for f in ng59 if f.source)
+            kept = [f.text for f in ng59 if f.source and f.source.inferred]
+            assert kept == [
+                "You have had cancer",
+                (
+                    "A minor injury to your back when you have osteoporosis or "
+                    "take steroids long term"
+                ),
+            ]
             return
         assert len(emergency) == 10
         assert any("swallowing" in t for t in emergency)
@@ -509,6 +516,19 @@ class TestEveryLabelIsTrue:
         assert "'stop if the stretch becomes painful' is our reading" in (
             disclaimer.source.note or ""
         )
+
+    def test_red_flags_say_whose_words_they_are(self) -> None:
+        """NG59 names kinds of cause; the signs are the NHS's, or marked ours."""
+        protocol = catalog.get("csp-back-pain-exercises")
+        assert protocol.disclaimer is not None
+        for flag in protocol.disclaimer.red_flags:
+            assert flag.source is not None
+            note = flag.source.note or ""
+            if flag.source.inferred:
+                assert "neither the copy of NG59 nor the NHS pages" in note
+            else:
+                assert "kinds of cause are NG59's" in note
+                assert "NHS pages" in note
 
     def test_the_mayo_cue_is_kept(self) -> None:
         """Mayo's knee-to-chest: tighten the tummy and press the spine down."""

@@ -2,11 +2,13 @@
 
 The general notice, the stop rule and the advice on seeking care of the two
 source protocols come from their author, who wrote both the lumbar exercise and
-the thoracic bonus. The low-back red flags follow NICE guideline NG59 and NHS
-guidance on back pain. Upper-back protocols carry the signs an NHS trust's
-advice on neck and upper-back pain sends people to A&E for, and then the
-low-back list, which NG59 writes for *low* back pain; using it as a general
-back-pain list is our inference, and its source says so.
+the thoracic bonus. The low-back red flags take the kinds of serious cause NICE
+guideline NG59 names, in the words of the NHS pages on back pain; two signs
+that neither copy seen shows are kept, and marked as our choice. Upper-back
+protocols carry the signs an NHS trust's advice on neck and upper-back pain
+sends people to A&E for, and then the low-back list, which NG59 writes for
+*low* back pain; using it as a general back-pain list is our inference, and
+its source says so.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Final
 import attrs
 
 from ..evidence import NICE_NG59, SOURCE_PROTOCOL
-from ..model import Disclaimer, RedFlag, Urgency
+from ..model import Disclaimer, RedFlag, Source, Urgency
 from ._sources import WWL_NECK_UPPER_BACK
 
 
@@ -30,8 +32,24 @@ __all__ = [
 ]
 
 
-def _flag(text: str, urgency: Urgency) -> RedFlag:
-    return RedFlag(text, urgency, source=NICE_NG59)
+#: NG59 names the kinds of serious cause to rule out; the signs, in a person's
+#: words, are those of the NHS pages on back pain.
+_SIGNS: Final = attrs.evolve(
+    NICE_NG59,
+    note="the kinds of cause are NG59's; the signs are worded as the NHS pages "
+    "on back pain give them",
+)
+#: Two signs of the project's evidence brief that neither copy seen shows.
+_NOT_SEEN: Final = attrs.evolve(
+    NICE_NG59,
+    inferred=True,
+    note="listed in the project's evidence brief; neither the copy of NG59 nor "
+    "the NHS pages seen give it, so keeping it is our choice",
+)
+
+
+def _flag(text: str, urgency: Urgency, source: Source = _SIGNS) -> RedFlag:
+    return RedFlag(text, urgency, source=source)
 
 
 BACK_RED_FLAGS: Final = (
@@ -56,11 +74,12 @@ BACK_RED_FLAGS: Final = (
     _flag("A lump, swelling or change of shape in your back", Urgency.URGENT),
     _flag("Pain that rest does not ease, or that is worse at night", Urgency.URGENT),
     _flag("Pain between your shoulder blades", Urgency.URGENT),
-    _flag("You have had cancer", Urgency.URGENT),
+    _flag("You have had cancer", Urgency.URGENT, _NOT_SEEN),
     _flag(
         "A minor injury to your back when you have osteoporosis or take steroids "
         "long term",
         Urgency.URGENT,
+        _NOT_SEEN,
     ),
 )
 
