@@ -93,7 +93,7 @@ browser:
 handouts: $(STAMP) browser
 	$(BIN)/python docs/render_handouts.py
 
-# The fuzz suite's long run: 20,000 inputs for each of its five targets, with a
+# The fuzz suite's long run: 20,000 inputs for each of its ten targets, with a
 # report of the counts and the slowest input (make test runs 500 each). Unlike
 # make test, which draws the same examples every time, this explores with random
 # seeds, as do the property tests of the readers and of the advice it runs after;
