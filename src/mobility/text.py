@@ -739,7 +739,7 @@ def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
         Dose, filled in (inferred)
         How often (inferred)
         Review (inferred)
-        Safety text
+        Safety text (inferred)
         Red flags (inferred)
         Red flags
     """
