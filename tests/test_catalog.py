@@ -12,6 +12,7 @@ import pytest
 import recurring_ical_events
 
 from mobility import (
+    AdaptationKind,
     Audience,
     CautionKind,
     Hold,
@@ -30,6 +31,7 @@ from mobility import (
     catalog,
     evidence,
     from_json,
+    to_html,
     to_ical,
     to_json,
     validate,
@@ -37,6 +39,7 @@ from mobility import (
 from mobility.catalog import _sources as catalog_sources
 from mobility.catalog._page import page
 from mobility.limits import PRESETS, Bound, Limit, SafetyLimits
+from mobility.progress import match_red_flag
 from mobility.reporting import cert_report, tidier_report
 from mobility.text import describe_dose, provenance, render, to_markdown
 from mobility.validator import limits_for
@@ -359,17 +362,20 @@ class TestSafety:
         flags = protocol.disclaimer.red_flags
         emergency = [f.text for f in flags if f.urgency is Urgency.EMERGENCY]
         urgent = [f.text for f in flags if f.urgency is Urgency.URGENT]
-        assert len(urgent) == 7
+        lumbar = protocol.region is Region.LUMBAR
+        # The upper back leaves out its own complaint, the shoulder-blade pain.
+        assert len(urgent) == (8 if lumbar else 7)
         assert any("genitals, buttocks or inner thighs" in t for t in emergency)
         assert any("bladder or bowels" in t for t in emergency)
         assert "Chest pain" in emergency
         assert any("38 °C" in t for t in urgent)
-        assert any("between your shoulder blades" in t for t in urgent)
+        assert any("between your shoulder blades" in t for t in urgent) is lumbar
         assert any("osteoporosis" in t and "steroids" in t for t in urgent)
         ng59 = [f for f in flags if f.source and "NG59" in f.source.citation]
-        assert len(ng59) == 13
-        if protocol.region is Region.LUMBAR:
-            assert len(emergency) == 6
+        nhs = [f for f in flags if f.source and f.source.citation == "NHS, 'Back pain'"]
+        assert (len(ng59), len(nhs)) == ((13, 2) if lumbar else (14, 0))
+        if lumbar:
+            assert len(emergency) == 7
             kept = [f.text for f in ng59 if f.source and f.source.inferred]
             assert kept == [
                 "You have had cancer",
@@ -379,7 +385,7 @@ class TestSafety:
                 ),
             ]
             return
-        assert len(emergency) == 10
+        assert len(emergency) == 11
         assert any("swallowing" in t for t in emergency)
         assert any("both arms" in t for t in emergency)
         for flag in ng59:
@@ -526,6 +532,9 @@ class TestEveryLabelIsTrue:
             note = flag.source.note or ""
             if flag.source.inferred:
                 assert "neither the copy of NG59 nor the NHS pages" in note
+            elif "NG59" not in flag.source.citation:
+                assert flag.source.citation == "NHS, 'Back pain'"
+                assert "seen only through copies" in note
             else:
                 assert "kinds of cause are NG59's" in note
                 assert "NHS pages" in note
@@ -774,3 +783,139 @@ class TestSourcePage:
         docs = Path(__file__).parent.parent / "docs"
         assert "_generated/catalog.md" in (docs / "catalog.md").read_text("utf-8")
         assert "page(level=3)" in (docs / "conf.py").read_text("utf-8")
+
+
+class TestTheWordsCountRight:
+    """Two positions a repetition, alternating sides, framed red flags (issue 25)."""
+
+    def test_cat_cow_holds_each_position(self) -> None:
+        """UCI Health holds each of two positions 10-15 s, five times: 10 holds."""
+        dose = catalog.get("cat-cow").exercises[0].dose
+        assert dose.hold == Hold((10, 15), positions=2)
+        assert dose.stretch_seconds_per_side == Range(100, 150)
+        words = describe_dose(dose)
+        assert words.startswith("hold each of 2 positions 10-15 s; 5 times")
+        codes = [f.code for f in validate(catalog.get("cat-cow")).findings]
+        assert not [code for code in codes if "below-typical" in code]
+
+    def test_nhs_knee_rolls_alternate(self) -> None:
+        """NHS: 8-10 times alternating sides, which is 4-5 on each side."""
+        knee_rolls = catalog.get("nhs-lower-back-pain-exercises").exercises[1]
+        dose = knee_rolls.dose
+        assert (dose.side, dose.reps) == (Side.ALTERNATING, Range(8, 10))
+        assert dose.reps_per_side == Range(4, 5)
+        assert dose.total_reps == Range(8, 10)
+        assert dose.source is not None
+        assert not dose.source.inferred
+        assert "Do this 8 to 10 times in all, alternating sides." in [
+            str(i) for i in knee_rolls.instructions
+        ]
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_the_complaint_is_not_its_own_red_flag(self, protocol_id: str) -> None:
+        """What a person does the protocol for never reads as a sign to stop."""
+        protocol = catalog.get(protocol_id)
+        complaints = ["back pain", "stiff back", "lower back pain", "upper back pain"]
+        if protocol.region is Region.THORACIC:
+            complaints += ["pain between my shoulder blades", "stiff upper back"]
+        for complaint in complaints:
+            assert match_red_flag(protocol, complaint) is None, complaint
+        assert match_red_flag(protocol, "back pain and chest pain") is not None
+
+    def test_back_flags_are_framed_as_the_nhs_frames_them(self) -> None:
+        """'You have back pain and ...': the framing is kept and shown."""
+        flags = LUMBAR.disclaimer.red_flags  # type: ignore[union-attr]
+        assert {flag.context for flag in flags} == {"back pain"}
+        assert "Get emergency care now if you have back pain and" in render(LUMBAR)
+        shoulder = [f for f in flags if "shoulder blades" in f.text]
+        assert [f.urgency for f in shoulder] == [Urgency.URGENT]
+
+    @pytest.mark.parametrize(
+        ("report", "sign", "urgency"),
+        [
+            ("tingling in both legs", "Pain or tingling in both legs", "emergency"),
+            ("pain in both legs", "Pain or tingling in both legs", "emergency"),
+            (
+                "worse when I cough",
+                "Pain that gets worse when you sneeze, cough or poo",
+                "urgent",
+            ),
+            (
+                "pain when I poo",
+                "Pain that gets worse when you sneeze, cough or poo",
+                "urgent",
+            ),
+        ],
+    )
+    def test_the_nhs_back_pain_page_adds_two_signs(
+        self, report: str, sign: str, urgency: str
+    ) -> None:
+        """NHS: 999 for pain or tingling in both legs; 111 for pain worse on a cough."""
+        for protocol in catalog.protocols():
+            flag = match_red_flag(protocol, report)
+            assert flag is not None, protocol.id
+            assert (flag.text, flag.urgency.value) == (sign, urgency)
+            assert flag.source is not None
+        (listed,) = [f for f in LUMBAR.disclaimer.red_flags if f.text == sign]  # type: ignore[union-attr]
+        assert listed.source is not None
+        assert listed.source.url == "https://www.nhs.uk/conditions/back-pain/"
+        assert "seen only through copies" in (listed.source.note or "")
+
+    def test_the_upper_back_list_says_what_it_leaves_out(self) -> None:
+        """The thoracic lists drop the shoulder-blade sign, and their source says so."""
+        for protocol in catalog.find(region=Region.THORACIC):
+            assert protocol.disclaimer is not None
+            flags = protocol.disclaimer.red_flags
+            assert not [f for f in flags if "shoulder blades" in f.text], protocol.id
+            notes = {f.source.note for f in flags if f.source is not None}
+            assert any("shoulder blades is left out" in (n or "") for n in notes)
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_exercise_cautions_travel_with_the_exercise(self, protocol_id: str) -> None:
+        """Wherever knee-to-chest appears, Mayo's osteoporosis caution names it."""
+        protocol = catalog.get(protocol_id)
+        assert protocol.disclaimer is not None
+        named = {
+            exercise_id
+            for caution in protocol.disclaimer.cautions or ()
+            if "osteoporosis" in caution.text
+            for exercise_id in caution.exercises
+        }
+        for exercise in protocol.exercises:
+            if "knee-to-chest" in exercise.id:
+                assert exercise.id in named
+
+    def test_every_adaptation_names_its_source(self) -> None:
+        """An easier or harder way is a claim too: each has a source and a note."""
+        seen = 0
+        for protocol in catalog.protocols():
+            for exercise in protocol.exercises:
+                for adaptation in exercise.adaptations:
+                    seen += 1
+                    assert adaptation.source is not None
+                    assert adaptation.source.note
+        assert seen >= 8
+
+    def test_knee_rolls_offer_the_pillow_wherever_they_appear(self) -> None:
+        """One definition, reused: every routine's knee rolls have the easier way."""
+        rolls = [
+            exercise
+            for protocol in catalog.protocols()
+            for exercise in protocol.exercises
+            if exercise.id == "knee-rolls"
+        ]
+        assert len(rolls) == 5
+        for exercise in rolls:
+            (pillow,) = exercise.adaptations
+            assert pillow.kind is AdaptationKind.EASIER
+            assert "pillow between your knees" in pillow.text
+
+    def test_adaptations_reach_show_and_the_handout(self) -> None:
+        """The terminal text and the printed page list the easier way."""
+        protocol = catalog.get("csp-back-pain-exercises")
+        assert "Easier: Put a pillow between your knees" in render(protocol)
+        page = to_html(protocol)
+        assert "Put a pillow between your knees" in page
+        assert "Easier or harder" in page
+        labels = [label for label, _ in provenance(protocol)]
+        assert "Easier way of exercise 1" in labels

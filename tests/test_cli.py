@@ -35,7 +35,7 @@ from mobility import (
     validate,
 )
 from mobility.cli import _write_atomic, main
-from mobility.json_format import report_to_dict
+from mobility.json_format import SCHEMA_VERSION, report_to_dict
 from mobility.progress import Advice
 
 
@@ -971,7 +971,7 @@ class TestProgressCommands:
             (["--pain-before", "2", "--pain-after", "5"], 3, "STOP"),
             (["--stiffness", "worse"], 3, "SEEK CARE"),
             (["--red-flag", "chest pain"], 4, "EMERGENCY"),
-            (["--red-flag", "7"], 4, "SEE A DOCTOR TODAY"),
+            (["--red-flag", "8"], 4, "SEE A DOCTOR TODAY"),
         ],
     )
     def test_exit_codes(
@@ -1195,4 +1195,5 @@ class TestProgressCommands:
     def test_the_session_log_schema(self, tmp_path: Path) -> None:
         """`mobility schema --kind session-log` prints the shipped schema."""
         result = run("schema", "--kind", "session-log", cwd=tmp_path)
-        assert json.loads(result.stdout)["$id"] == "urn:mobility:schema:session-log:3"
+        schema_id = f"urn:mobility:schema:session-log:{SCHEMA_VERSION}"
+        assert json.loads(result.stdout)["$id"] == schema_id

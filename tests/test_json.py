@@ -32,7 +32,7 @@ from mobility import (
     to_json,
     validate,
 )
-from mobility.json_format import upgrade
+from mobility.json_format import SCHEMA_VERSION, upgrade
 from mobility.steps import fill, to_template
 from mobility.strategies import doses, exercises, protocols
 
@@ -99,7 +99,7 @@ class TestRoundTrip:
         assert dose["side"] == "each"
         assert dose["reps"] == {"low": 10, "high": 15}
         assert dose["sets"] == 1
-        assert dose["hold"] == {"seconds": {"low": 10, "high": 15}}
+        assert dose["hold"] == {"seconds": {"low": 10, "high": 15}, "positions": 1}
         assert dose["source"]["inferred"] is False
 
     def test_header_comes_first(self) -> None:
@@ -232,7 +232,10 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
         "unknown enum value",
         mutate(lambda d: dose(d).update(side="both")),
         "$.exercises[0].dose.side",
-        'expected one of "each", "bilateral", "left", "right", got "both"',
+        (
+            'expected one of "each", "alternating", "bilateral", "left", "right", '
+            'got "both"'
+        ),
     ),
     ("NaN", json.dumps(lumbar_doc()).replace('"sets": 1', '"sets": NaN'), "$", "NaN"),
     (
@@ -297,7 +300,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
     ),
     (
         "newer version",
-        mutate(lambda d: d.update(schema_version=4)),
+        mutate(lambda d: d.update(schema_version=5)),
         "$.schema_version",
         "upgrade mobility to read it",
     ),
@@ -305,7 +308,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
         "version zero",
         mutate(lambda d: d.update(schema_version=0)),
         "$.schema_version",
-        "expected a format version from 1 to 3, got 0",
+        "expected a format version from 1 to 4, got 0",
     ),
     (
         "version as a string",
@@ -376,7 +379,10 @@ class TestBadInput:
             Problem("$.name", "missing; this key is required"),
             Problem(
                 "$.exercises[0].dose.side",
-                'expected one of "each", "bilateral", "left", "right", got "both"',
+                (
+                    'expected one of "each", "alternating", "bilateral", "left", '
+                    '"right", got "both"'
+                ),
             ),
             Problem(
                 "$.exercises[0].dose.reps",
@@ -423,6 +429,11 @@ def v2_document(name: str) -> dict[str, Any]:
     return json.loads((DATA / "v2" / name).read_text(encoding="utf-8"))
 
 
+def v3_document(name: str) -> dict[str, Any]:
+    """A document as mobility wrote it in format version 3."""
+    return json.loads((DATA / "v3" / name).read_text(encoding="utf-8"))
+
+
 def exercise_content(exercise: Exercise) -> tuple[object, ...]:
     """What a person is told to do: what no format version may change."""
     dose = exercise.dose
@@ -450,6 +461,7 @@ class TestMigration:
         for old in (
             v1_document(f"{protocol_id}.json"),
             v2_document(f"{protocol_id}.json"),
+            v3_document(f"{protocol_id}.json"),
         ):
             loaded = from_dict(old)
             assert [exercise_content(e) for e in loaded.exercises] == [
@@ -466,13 +478,34 @@ class TestMigration:
         The migration must not claim that the sources give no caution.
         """
         migrated = upgrade(v2_document(f"{protocol_id}.json"))
-        assert migrated["schema_version"] == 3
+        assert migrated["schema_version"] == SCHEMA_VERSION
         assert "cautions" not in migrated["disclaimer"]
         loaded = from_dict(migrated)
         assert loaded.disclaimer is not None
         assert loaded.disclaimer.cautions is None
         assert loaded.audience is Audience.ADULTS
         assert [f.code for f in validate(loaded).errors] == ["cautions-not-considered"]
+
+    @pytest.mark.parametrize("protocol_id", OLD_CATALOGUE)
+    def test_version_3_reads_with_the_defaults(self, protocol_id: str) -> None:
+        """Version 4 adds values with defaults: a version-3 document means them."""
+        old = v3_document(f"{protocol_id}.json")
+        assert old["schema_version"] == 3
+        migrated = upgrade(old)
+        assert migrated == {**old, "schema_version": 4}
+        loaded = from_dict(old)
+        assert loaded == from_dict(migrated)
+        for exercise in loaded.exercises:
+            assert exercise.adaptations == ()
+            assert exercise.dose.hold is None or exercise.dose.hold.positions == 1
+        assert loaded.disclaimer is not None
+        assert {flag.context for flag in loaded.disclaimer.red_flags} == {None}
+        assert validate(loaded).ok
+
+    def test_version_3_exercise_document(self) -> None:
+        """Exercise documents of version 3 load as the catalogue's exercise."""
+        old = v3_document("open-book.exercise.json")
+        assert from_dict(old, Exercise) == THORACIC.exercises[0]
 
     def test_version_1_exercise_document(self) -> None:
         """Exercise documents of version 1 are upgraded too."""
@@ -490,7 +523,7 @@ class TestMigration:
         """Loading a version-1 document equals loading its upgraded form."""
         old = v1_document(f"{protocol_id}.json")
         migrated = upgrade(old)
-        assert migrated["schema_version"] == 3
+        assert migrated["schema_version"] == SCHEMA_VERSION
         assert from_dict(migrated) == from_dict(old)
         assert old["schema_version"] == 1, "upgrade must not change its argument"
 
@@ -527,20 +560,22 @@ class TestMigration:
 
     def test_newer_and_older_steps_chain(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """When the format moves on again, version 1 runs through every step."""
+        today = SCHEMA_VERSION
+        future = today + 1
 
         def rename_title(doc: dict[str, Any]) -> dict[str, Any]:
             doc = dict(doc)
             doc["name"] = doc.pop("title")
-            return {**doc, "schema_version": 4}
+            return {**doc, "schema_version": future}
 
         old = v1_document("lower-trunk-rotation.json")
         old["title"] = old.pop("name")
         expected = from_dict(v1_document("lower-trunk-rotation.json"))
-        monkeypatch.setattr(json_format, "SCHEMA_VERSION", 4)
-        monkeypatch.setitem(json_format._MIGRATIONS, 3, rename_title)
+        monkeypatch.setattr(json_format, "SCHEMA_VERSION", future)
+        monkeypatch.setitem(json_format._MIGRATIONS, today, rename_title)
         assert from_dict(old) == expected
-        with pytest.raises(FormatError, match="reads up to 4"):
-            from_dict({**old, "schema_version": 5})
+        with pytest.raises(FormatError, match=f"reads up to {future}"):
+            from_dict({**old, "schema_version": future + 1})
 
     def test_documents_from_before_the_ceilings_load(self) -> None:
         """Documents without ceilings or dose assumptions load, and are checked."""

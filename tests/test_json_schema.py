@@ -73,7 +73,8 @@ class TestTheSchema:
             "maximum": 7,
         }
         assert frequency["sessions_per_day"]["default"] == 1
-        assert defs["Side"]["enum"] == ["each", "bilateral", "left", "right"]
+        sides = ["each", "alternating", "bilateral", "left", "right"]
+        assert defs["Side"]["enum"] == sides
         assert defs["Dose"]["required"] == ["side", "reps"]
         reps_number = defs["Dose"]["properties"]["reps"]["anyOf"][0]
         assert reps_number == {"type": "integer", "minimum": 1, "maximum": 1_000_000}
@@ -212,7 +213,7 @@ class TestStepTemplates:
             loader_ok, loader_only = True, False
         assert PROTOCOL_SCHEMA.is_valid(doc) is (loader_ok or loader_only)
 
-    @pytest.mark.parametrize("version", [1, 2])
+    @pytest.mark.parametrize("version", [1, 2, 3])
     @pytest.mark.parametrize("cls", [Protocol, Exercise])
     def test_older_files_stay_shipped(self, cls: type, version: int) -> None:
         """Older schemas still ship, and documents of their version meet them."""

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mobility import (
+    Adaptation,
+    AdaptationKind,
     Audience,
     Caution,
     CautionKind,
@@ -196,11 +198,28 @@ class TestHold:
         ):
             Hold(0)
 
+    def test_positions_are_held_each(self) -> None:
+        """Cat-cow holds two positions: each for the hold, so twice the time."""
+        hold = Hold((10, 15), positions=2)
+        assert str(hold) == "hold each of 2 positions 10-15 s"
+        dose = Dose(side=Side.BILATERAL, reps=5, hold=hold)
+        assert dose.stretch_seconds_per_side == Range(100, 150)
+        assert dose.estimated_seconds == Range(
+            5 * 2 * (10 + MOVE_SECONDS), 5 * 2 * (15 + MOVE_SECONDS)
+        )
+
+    @pytest.mark.parametrize("positions", [0, 5, 1.5, True, "2"])
+    def test_positions_are_a_small_count(self, positions: object) -> None:
+        """One to four positions; anything else names the field."""
+        with pytest.raises(InvalidModelError, match=r"Hold.positions: "):
+            Hold(30, positions=positions)  # type: ignore[arg-type]
+
 
 class TestSide:
     def test_each_works_both_sides(self) -> None:
-        """Only EACH does the dose twice."""
+        """EACH and ALTERNATING work both sides; the others one."""
         assert Side.EACH.sides_worked == 2
+        assert Side.ALTERNATING.sides_worked == 2
         assert Side.BILATERAL.sides_worked == 1
         assert Side.LEFT.sides_worked == 1
         assert Side.RIGHT.sides_worked == 1
@@ -217,6 +236,18 @@ class TestDose:
         dose = Dose(side=Side.EACH, reps=10)
         assert dose.reps_per_side == Range(10)
         assert dose.total_reps == Range(20)
+
+    def test_alternating_is_a_total_split_between_sides(self) -> None:
+        """'8-10 times, alternating sides' is 8-10 in all, 4-5 on each side."""
+        dose = Dose(side=Side.ALTERNATING, reps=(8, 10), hold=6)
+        assert dose.reps_per_side == Range(4, 5)
+        assert dose.total_reps == Range(8, 10)
+        assert dose.stretch_seconds_per_side == Range(24, 30)
+        assert dose.estimated_seconds == Range(
+            8 * (6 + MOVE_SECONDS), 10 * (6 + MOVE_SECONDS)
+        )
+        odd = Dose(side=Side.ALTERNATING, reps=9)
+        assert odd.reps_per_side == Range(4.5)
 
     def test_bilateral_is_the_total(self) -> None:
         """A bilateral dose is counted once."""
@@ -245,7 +276,11 @@ class TestDose:
     def test_totals_are_per_side_times_sides(self, dose: Dose) -> None:
         """Every whole-session figure is the per-side figure times the sides."""
         assert dose.total_reps == dose.reps_per_side * dose.side.sides_worked
-        assert dose.reps_per_side == dose.sets * dose.reps
+        assert dose.reps_per_side == dose.sets * dose.reps * dose.side.share
+        if dose.side is not Side.ALTERNATING:
+            assert dose.total_reps == dose.sets * dose.reps * dose.side.sides_worked
+        else:
+            assert dose.total_reps == dose.sets * dose.reps
 
     @pytest.mark.parametrize(
         ("changes", "message"),
@@ -745,3 +780,54 @@ class TestReplace:
         assert replace(dose, reps=(5, 8), hold=30) == Dose(
             side=Side.EACH, reps=Range(5, 8), hold=Hold(30)
         )
+
+
+class TestAdaptationsAndFraming:
+    def test_an_adaptation_reads_as_its_kind(self) -> None:
+        """An easier or harder way says which it is, and keeps its source."""
+        source = Source("NHS, 'Lower back pain exercises'")
+        easier = Adaptation("Use a pillow.", AdaptationKind.EASIER, source=source)
+        assert str(easier) == "Easier: Use a pillow."
+        exercise = attrs.evolve(
+            catalog.get("thoracic-open-book").exercises[0], adaptations=[easier]
+        )
+        assert exercise.adaptations == (easier,)
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (lambda: Adaptation("", AdaptationKind.EASIER), "Adaptation.text: "),
+            (lambda: Adaptation("Go on.", "harder"), "Adaptation.kind: expected an"),
+            (
+                lambda: attrs.evolve(
+                    catalog.get("thoracic-open-book").exercises[0],
+                    adaptations=["Use a pillow."],
+                ),
+                "Exercise.adaptations: item 0: expected an Adaptation",
+            ),
+            (
+                lambda: RedFlag("Chest pain", Urgency.EMERGENCY, context=" "),
+                "RedFlag.context: ",
+            ),
+        ],
+    )
+    def test_nonsense_names_the_field(
+        self, make: Callable[[], object], message: str
+    ) -> None:
+        """Each new field refuses the wrong thing by name."""
+        with pytest.raises(InvalidModelError) as info:
+            make()
+        assert str(info.value).startswith(message)
+
+    def test_a_framed_flag_says_its_framing(self) -> None:
+        """'Chest pain' in a back-pain list reads as such on its own."""
+        flag = RedFlag("Chest pain", Urgency.EMERGENCY, context="back pain")
+        assert str(flag) == "Chest pain (with back pain)"
+        assert str(RedFlag("Chest pain", Urgency.EMERGENCY)) == "Chest pain"
+
+    def test_progression_keeps_the_positions(self) -> None:
+        """A longer hold is longer in each position, still two of them."""
+        dose = Dose(side=Side.BILATERAL, reps=5, hold=Hold(10, positions=2))
+        progression = Progression(every_days=7, hold_step_seconds=5)
+        later = progression.dose_at(dose, 2)
+        assert later.hold == Hold(20, positions=2)

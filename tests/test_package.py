@@ -164,6 +164,7 @@ class TestSourceDistribution:
             "tests/conftest.py",
             "tests/data/v1",
             "tests/data/v2",
+            "tests/data/v3",
         } <= names
         assert not any(name.startswith("docs/_build") for name in names)
         assert "tests/interop/package-lock.json" in names

@@ -242,17 +242,22 @@ def _crossings(protocol: Protocol, doses: list[Dose], limits: SafetyLimits) -> s
     for dose in doses:
         sets, reps = dose.sets.high, dose.reps.high
         hold = dose.hold.seconds.high if dose.hold else 0
+        positions = dose.hold.positions if dose.hold else 1
         rest = dose.rest_seconds.high if dose.rest_seconds else 0
-        over("reps", reps)
+        # Alternating repetitions are a total: half of them fall to each side.
+        half = 0.5 if dose.side is Side.ALTERNATING else 1
+        over("reps", reps * half)
         if dose.hold is not None:
+            held = sets * reps * half * positions * hold
             over("hold_seconds", hold)
-            over("stretch_seconds_per_side", sets * reps * hold)
+            over("stretch_seconds_per_side", held)
             over(
                 "stretch_seconds_per_side_per_day",
-                sets * reps * hold * protocol.frequency.sessions_per_day,
+                held * protocol.frequency.sessions_per_day,
             )
         sides = 2 if dose.side is Side.EACH else 1
-        session += sides * (sets * reps * (hold + MOVE_SECONDS) + (sets - 1) * rest)
+        moving = sets * reps * positions * (hold + MOVE_SECONDS)
+        session += sides * (moving + (sets - 1) * rest)
     over("session_minutes", session / 60)
     return crossed
 

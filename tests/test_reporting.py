@@ -65,7 +65,7 @@ class TestCertItems:
         for step in LUMBAR.exercises[0].instructions:
             assert step.text in by_key["8"]
         assert "hold 10-15 s; 10-15 times on each side" in by_key["13"]
-        assert "13 red flag(s)" in by_key["10"]
+        assert "15 red flag(s)" in by_key["10"]
 
     def test_inferred_figures_say_so(self) -> None:
         """Frequency and review, which the source does not give, are marked."""

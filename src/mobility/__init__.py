@@ -38,6 +38,8 @@ from .errors import (
     UnsafeProtocolError,
 )
 from .model import (
+    Adaptation,
+    AdaptationKind,
     Audience,
     Caution,
     CautionKind,
@@ -99,6 +101,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "Adaptation",
+    "AdaptationKind",
     "AnswerError",
     "Audience",
     "AxisError",

@@ -26,6 +26,7 @@ from ._checks import DATETIME_PATTERN, is_number, shown
 from ._words import escaped
 from .errors import InvalidModelError
 from .model import (
+    AdaptationKind,
     Audience,
     CautionKind,
     Intensity,
@@ -68,6 +69,7 @@ MAX_ITEMS: Final = 1000
 #: Every enum a document or a report may hold.
 ENUMS: Final = (
     Action,
+    AdaptationKind,
     Audience,
     CautionKind,
     Intensity,

@@ -3,7 +3,7 @@
 A document is a JSON object whose first two keys say what it is and which version
 of the format it uses, followed by the object's own fields::
 
-    {"kind": "protocol", "schema_version": 3, "id": "lower-trunk-rotation", ...}
+    {"kind": "protocol", "schema_version": 4, "id": "lower-trunk-rotation", ...}
 
 Writing is deterministic (the same object gives the same text) and lossless
 (``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
@@ -23,7 +23,7 @@ Example:
     >>> from mobility import catalog, from_json, to_json
     >>> text = to_json(catalog.get("thoracic-open-book"), indent=2)
     >>> text.splitlines()[1:3]
-    ['  "kind": "protocol",', '  "schema_version": 3,']
+    ['  "kind": "protocol",', '  "schema_version": 4,']
     >>> from_json(text) == catalog.get("thoracic-open-book")
     True
 """
@@ -74,7 +74,7 @@ __all__ = [
 
 #: The version of the document format this library writes. Older documents are
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 #: The ``kind`` of document for each class that can be stored.
 KINDS: Final[dict[type, str]] = {
@@ -158,11 +158,24 @@ def _v2_to_v3(data: Document) -> Document:
     return {**data, "schema_version": 3}
 
 
+def _v3_to_v4(data: Document) -> Document:
+    """Version 4 adds values with defaults only, so a version-3 document reads as is.
+
+    What it adds: the side ``alternating``, a hold's ``positions`` (1 unless a
+    repetition holds more than one position), an exercise's ``adaptations`` and a
+    red flag's ``context``. A version-3 document meant each of them as their
+    defaults say: one position, no side that alternates, no adaptations given, and
+    no framing besides the flag's own words.
+    """
+    return {**data, "schema_version": 4}
+
+
 #: How to bring a document of version N up to N + 1. A format change adds a step
 #: here, so that documents written by older versions keep loading.
 _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 #: The classes a document holds (a :class:`~mobility.Protocol`, an

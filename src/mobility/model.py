@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_QUANTITY",
     "MOVE_SECONDS",
+    "Adaptation",
+    "AdaptationKind",
     "Audience",
     "Caution",
     "CautionKind",
@@ -356,22 +358,35 @@ def _as_optional_range(
     return None if value is None else as_range(value)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Hold:
     """A static hold, timed in seconds.
 
     Args:
         seconds: How long to hold, e.g. ``Range(10, 15)`` or just ``30``.
+        positions: How many positions one repetition holds, each for
+            ``seconds``. Cat-cow holds two (the arch and the sag), so a
+            repetition holds twice as long as its hold.
 
     Example:
         >>> Hold(30).seconds, str(Hold((10, 15)))
         (Range(low=30, high=30), 'hold 10-15 s')
+        >>> str(Hold((10, 15), positions=2))
+        'hold each of 2 positions 10-15 s'
     """
 
     seconds: Range = attrs.field(converter=as_range, validator=RangeOf(positive=True))
+    positions: int = attrs.field(default=1, kw_only=True, validator=Count(1, 4))
+
+    def __repr__(self) -> str:
+        # One position is the usual hold, and its repr says no more than that.
+        extra = "" if self.positions == 1 else f", positions={self.positions}"
+        return f"Hold(seconds={self.seconds!r}{extra})"
 
     def __str__(self) -> str:
-        return f"hold {self.seconds} s"
+        if self.positions == 1:
+            return f"hold {self.seconds} s"
+        return f"hold each of {self.positions} positions {self.seconds} s"
 
 
 def _as_hold(value: Hold | Range | float | tuple[float, float] | None) -> Hold | None:
@@ -388,12 +403,16 @@ class Side(enum.StrEnum):
     """Which side of the body a dose is done on, and so what its numbers count.
 
     ``EACH`` is the one to watch: "10 reps on each side" is 20 reps in a session,
-    not 10. Every per-side figure of a :class:`Dose` counts one side; use
-    :attr:`Dose.total_reps` for the whole session.
+    not 10. ``ALTERNATING`` is the other way round: "8-10 times, alternating
+    sides" is 8-10 in all, so 4-5 on each side. Every per-side figure of a
+    :class:`Dose` counts one side; use :attr:`Dose.total_reps` for the whole
+    session.
     """
 
     EACH = "each"
     """Done on the left and on the right; the dose is for *each* side."""
+    ALTERNATING = "alternating"
+    """Done to the left and the right in turn; the repetitions count both sides."""
     BILATERAL = "bilateral"
     """Done with both sides at once, or without sides; the dose is the total."""
     LEFT = "left"
@@ -403,14 +422,20 @@ class Side(enum.StrEnum):
 
     @property
     def sides_worked(self) -> int:
-        """How many times a session works through the dose (2 for ``EACH``)."""
-        return 2 if self is Side.EACH else 1
+        """How many sides a session works (2 for ``EACH`` and ``ALTERNATING``)."""
+        return 2 if self in (Side.EACH, Side.ALTERNATING) else 1
+
+    @property
+    def share(self) -> float:
+        """The share of the repetitions that falls to one side, half if alternating."""
+        return 0.5 if self is Side.ALTERNATING else 1
 
     @property
     def phrase(self) -> str:
         """How the side reads after a dose, such as ``"on each side"`` (or ``""``)."""
         return {
             Side.EACH: "on each side",
+            Side.ALTERNATING: "in all, alternating sides",
             Side.BILATERAL: "",
             Side.LEFT: "on the left side only",
             Side.RIGHT: "on the right side only",
@@ -503,8 +528,11 @@ class Dose:
 
     Args:
         side: Which side the numbers are for. With ``Side.EACH`` every number is
-            per side, and a session does the whole dose twice.
-        reps: Repetitions per set, on each side when ``side`` is ``EACH``.
+            per side, and a session does the whole dose twice. With
+            ``Side.ALTERNATING`` the repetitions alternate between the sides, so
+            each side gets half of them.
+        reps: Repetitions per set, on each side when ``side`` is ``EACH``, on
+            both sides together when it is ``ALTERNATING``.
         sets: Sets per side.
         hold: The static hold of each repetition, if any.
         rest_seconds: Rest between sets, if prescribed.
@@ -542,8 +570,17 @@ class Dose:
 
     @property
     def reps_per_side(self) -> Range:
-        """Repetitions on one side in a session, sets x reps."""
-        return self.sets * self.reps
+        """Repetitions on one side in a session (sets x reps, halved if alternating).
+
+        Example:
+            >>> Dose(side=Side.ALTERNATING, reps=(8, 10)).reps_per_side
+            Range(low=4, high=5)
+        """
+        share = self.side.share
+        if share == 1:
+            return self.sets * self.reps
+        sets, reps = self.sets, self.reps
+        return _derived(sets.low * reps.low * share, sets.high * reps.high * share)
 
     @property
     def total_reps(self) -> Range:
@@ -557,32 +594,37 @@ class Dose:
     def stretch_seconds_per_side(self) -> Range:
         """Seconds spent holding on one side in a session (0 without a hold).
 
-        Sets x reps x hold, end by end.
+        Sets x reps x hold x positions held, end by end, halved when the
+        repetitions alternate between the sides.
         """
         if self.hold is None:
             return _ZERO
         sets, reps, hold = self.sets, self.reps, self.hold.seconds
+        each = self.hold.positions * self.side.share
         return _derived(
-            sets.low * reps.low * hold.low, sets.high * reps.high * hold.high
+            sets.low * reps.low * hold.low * each,
+            sets.high * reps.high * hold.high * each,
         )
 
     @property
     def estimated_seconds(self) -> Range:
         """Estimated seconds the dose takes in a session, every side counted.
 
-        Each repetition is counted as its hold plus
+        Each position a repetition holds is counted as its hold plus
         :data:`~mobility.model.MOVE_SECONDS` of movement (our assumption), plus any
         rest between sets, end by end:
-        ``sides x (sets x reps x (hold + move) + (sets - 1) x rest)``.
+        ``sides x (sets x reps x positions x (hold + move) + (sets - 1) x rest)``,
+        where alternating repetitions count once, as they already hold both sides.
         """
         sets, reps = self.sets, self.reps
         hold = self.hold.seconds if self.hold is not None else _ZERO
-        low = sets.low * reps.low * (hold.low + MOVE_SECONDS)
-        high = sets.high * reps.high * (hold.high + MOVE_SECONDS)
+        positions = self.hold.positions if self.hold is not None else 1
+        low = sets.low * reps.low * positions * (hold.low + MOVE_SECONDS)
+        high = sets.high * reps.high * positions * (hold.high + MOVE_SECONDS)
         if self.rest_seconds is not None:
             low += (sets.low - 1) * self.rest_seconds.low
             high += (sets.high - 1) * self.rest_seconds.high
-        sides = self.side.sides_worked
+        sides = 1 if self.side is Side.ALTERNATING else self.side.sides_worked
         return _derived(low * sides, high * sides)
 
 
@@ -631,6 +673,49 @@ def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
     return tuple(value)
 
 
+class AdaptationKind(enum.StrEnum):
+    """Which way an adaptation changes an exercise."""
+
+    EASIER = "easier"
+    """A regression, gentler or easier to get into than the exercise."""
+    HARDER = "harder"
+    """A progression, more of a stretch or more work than the exercise."""
+
+
+@attrs.frozen
+class Adaptation:
+    """An easier or a harder way to do an exercise, as a source gives it.
+
+    The easier one is a regression, the harder one a progression, in a
+    physiotherapist's words; :class:`Progression` is the other kind of
+    progression, a rule that changes the dose over weeks.
+
+    Args:
+        text: What to do differently, in plain words, as an instruction.
+        kind: Easier or harder.
+        source: Where the variant comes from.
+
+    Example:
+        >>> str(Adaptation("Put a pillow between your knees.", AdaptationKind.EASIER))
+        'Easier: Put a pillow between your knees.'
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    kind: AdaptationKind = attrs.field(
+        validator=InstanceOf(AdaptationKind, "an AdaptationKind")
+    )
+    source: Source | None = attrs.field(
+        default=None, kw_only=True, validator=_optional(Source, "a Source")
+    )
+
+    def __str__(self) -> str:
+        return f"{self.kind.value.capitalize()}: {self.text}"
+
+
+def _adaptations(value: Iterable[Adaptation]) -> tuple[Adaptation, ...]:
+    return tuple(value)
+
+
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
     # A lone string is almost always a mistake for a one-item sequence; say so
     # instead of splitting it into characters.
@@ -655,6 +740,8 @@ class Exercise:
         source: Where the description of the exercise comes from.
         posture: Which of a few start positions ``position`` describes, for
             finding exercises; ``None`` when it is none of them.
+        adaptations: Easier and harder ways to do it (regressions and
+            progressions), each with its source; empty when no source gives one.
     """
 
     id: str = attrs.field(validator=_check_slug)
@@ -674,6 +761,11 @@ class Exercise:
     )
     posture: Posture | None = attrs.field(
         default=None, validator=_optional(Posture, "a Posture")
+    )
+    adaptations: tuple[Adaptation, ...] = attrs.field(
+        default=(),
+        converter=_adaptations,
+        validator=EachInstanceOf(Adaptation, "an Adaptation"),
     )
 
     @dose.validator
@@ -831,7 +923,7 @@ class Progression:
         reps = self.reps_at(dose.reps, step) if self.reps_step else dose.reps
         hold = dose.hold
         if grows_hold and hold is not None:
-            hold = Hold(self.hold_at(hold.seconds, step))
+            hold = attrs.evolve(hold, seconds=self.hold_at(hold.seconds, step))
         return attrs.evolve(dose, reps=reps, hold=hold)
 
     def steps_to_ceilings(self, dose: Dose) -> float:
@@ -901,6 +993,15 @@ class RedFlag:
         text: The sign, in plain words.
         urgency: How soon care is needed.
         source: The guidance that names the sign.
+        context: What the sign counts together with, as the source frames it,
+            such as ``"back pain"`` for "you have back pain and ...". ``None``
+            when the sign counts on its own.
+
+    Example:
+        >>> flag = RedFlag("A fever of 38 °C or higher", Urgency.URGENT,
+        ...                context="back pain")
+        >>> str(flag)
+        'A fever of 38 °C or higher (with back pain)'
     """
 
     text: str = attrs.field(validator=_check_text)
@@ -910,6 +1011,14 @@ class RedFlag:
         kw_only=True,
         validator=_optional(Source, "a Source"),
     )
+    context: str | None = attrs.field(
+        default=None, kw_only=True, validator=_check_optional_text
+    )
+
+    def __str__(self) -> str:
+        return (
+            self.text if self.context is None else f"{self.text} (with {self.context})"
+        )
 
 
 def _red_flags(value: Iterable[RedFlag]) -> tuple[RedFlag, ...]:

@@ -131,10 +131,14 @@ def _exercises(protocol: Protocol) -> str:
             for index, step in enumerate(exercise.instructions, start=1)
         )
         source = f" Source: {_e(str(exercise.source))}." if exercise.source else ""
+        ways = "".join(
+            f" {_e(str(adaptation))}{_inferred(adaptation.source)}"
+            for adaptation in exercise.adaptations
+        )
         parts.append(
             f"{number}. {_e(exercise.name)} (id `{exercise.id}`). Start position: "
             f"{_e(exercise.position)} Steps: {steps} Dose: "
-            f"{_e(describe_dose(exercise.dose))}.{source}"
+            f"{_e(describe_dose(exercise.dose))}.{ways}{source}"
         )
     return "\n".join(parts)
 

@@ -216,7 +216,7 @@ def _apply(
         exercises = []
         for index, exercise in enumerate(base.exercises):
             if exercise_id is None or exercise.id == exercise_id:
-                fields = changes["dose"]
+                fields = _keep_positions(changes["dose"], exercise.dose)
                 changed += (f"$.exercises[{index}].dose.{field}" for field in fields)
                 dose = replace(
                     exercise.dose,
@@ -249,6 +249,20 @@ def _apply(
             )
     protocol_changes["derived_from"] = _derivation(base.id, tuple(changed))
     return replace(base, **protocol_changes)
+
+
+def _keep_positions(fields: dict[str, Any], dose: Dose) -> dict[str, Any]:
+    """The dose's changes, with a new hold in seconds keeping the positions held.
+
+    A grid's hold axis gives seconds; for cat-cow they are the hold of each of
+    its two positions, not a new hold of one.
+    """
+    hold = fields.get("hold")
+    if dose.hold is None or dose.hold.positions == 1:
+        return fields
+    if isinstance(hold, bool) or not isinstance(hold, int | float | tuple | Range):
+        return fields  # a Hold, None, or a value the dose itself will refuse
+    return {**fields, "hold": Hold(hold, positions=dose.hold.positions)}
 
 
 @functools.lru_cache(maxsize=1024)

@@ -139,7 +139,8 @@ def _hold(dose: Dose, _: Protocol) -> Range | None:
 
 
 def _reps(dose: Dose, _: Protocol) -> Range:
-    return dose.reps
+    # Alternating repetitions count both sides; half of them fall to one side.
+    return dose.reps if dose.side.share == 1 else dose.reps * dose.side.share
 
 
 def _sets(dose: Dose, _: Protocol) -> Range:
@@ -158,7 +159,11 @@ def _stretch(dose: Dose, _: Protocol) -> tuple[float, float] | None:
     if dose.hold is None:
         return None
     sets, reps, hold = dose.sets, dose.reps, dose.hold.seconds
-    return (sets.low * reps.low * hold.low, sets.high * reps.high * hold.high)
+    each = dose.hold.positions * dose.side.share
+    return (
+        sets.low * reps.low * hold.low * each,
+        sets.high * reps.high * hold.high * each,
+    )
 
 
 def _stretch_per_day(dose: Dose, protocol: Protocol) -> tuple[float, float] | None:
@@ -210,7 +215,7 @@ RULES: Final = (
         limit="hold_seconds",
         scope=Scope.DOSE,
         path=f"{_DOSE}.hold.seconds",
-        measures="the hold of one repetition",
+        measures="each hold, of a repetition or of one position",
         read=_hold,
         axis=Axis("hold", "dose", "hold"),
     ),
@@ -246,8 +251,9 @@ RULES: Final = (
         limit="stretch_seconds_per_side",
         scope=Scope.DOSE,
         path=_DOSE,
-        measures="sets x repetitions x hold: one side of one exercise in a session "
-        "(one side of one exercise counts as one muscle group, our reading)",
+        measures="sets x repetitions x hold x positions held, halved when the "
+        "sides alternate: one side of one exercise in a session (one side of one "
+        "exercise counts as one muscle group, our reading)",
         read=_stretch,
     ),
     Rule(
@@ -499,12 +505,14 @@ def markdown_table(limits: SafetyLimits) -> str:
     Example:
         >>> from mobility import SafetyLimits
         >>> row = markdown_table(SafetyLimits()).splitlines()[2]
-        >>> for cell in row.split(" | ")[:4]:
+        >>> code, measures, typical, hard = row.split(" | ")[:4]
+        >>> for cell in (code, typical, hard, *measures.split("; ")):
         ...     print(cell)
         | `hold-seconds`
-        **static hold**: the hold of one repetition; checked at every progression step
         10-30 s (stated)
         at most 60 s (our inference)
+        **static hold**: each hold, of a repetition or of one position
+        checked at every progression step
     """
     lines = [
         "| code | what is checked | typical | hard limit | sources |",

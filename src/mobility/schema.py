@@ -17,7 +17,7 @@ Example:
     >>> from mobility import json_schema
     >>> schema = json_schema()
     >>> schema["$schema"], schema["$id"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:3')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:4')
     >>> schema["properties"]["kind"]
     {'const': 'protocol'}
 """

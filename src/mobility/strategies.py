@@ -41,6 +41,8 @@ from ._checks import MAX_QUANTITY, is_visible
 from .limits import SafetyLimits
 from .model import (
     MOVE_SECONDS,
+    Adaptation,
+    AdaptationKind,
     Audience,
     Caution,
     CautionKind,
@@ -143,7 +145,7 @@ doses: Final = st.builds(
     side=st.sampled_from(Side),
     reps=_counts,
     sets=ranges(min_value=1, max_value=10, whole=True),
-    hold=st.none() | st.builds(Hold, _seconds),
+    hold=st.none() | st.builds(Hold, _seconds, positions=st.integers(1, 4)),
     rest_seconds=st.none() | ranges(max_value=600),
     intensity=st.sampled_from(Intensity),
     source=st.none() | sources,
@@ -189,6 +191,11 @@ def _steps(names: tuple[str, ...]) -> st.SearchStrategy[Step]:
     return st.builds(Step, templates, cue=st.none() | templates)
 
 
+_adaptations = st.builds(
+    Adaptation, texts, st.sampled_from(AdaptationKind), source=st.none() | sources
+)
+
+
 @st.composite
 def exercises(
     draw: st.DrawFn,
@@ -210,6 +217,7 @@ def exercises(
         equipment=draw(st.lists(texts, max_size=2)),
         source=draw(st.none() | sources),
         posture=draw(st.none() | st.sampled_from(Posture)),
+        adaptations=draw(st.lists(_adaptations, max_size=2)),
     )
 
 
@@ -236,7 +244,11 @@ _reviews = st.builds(
 )
 
 _red_flags = st.builds(
-    RedFlag, texts, st.sampled_from(Urgency), source=st.none() | sources
+    RedFlag,
+    texts,
+    st.sampled_from(Urgency),
+    source=st.none() | sources,
+    context=st.none() | texts,
 )
 
 
@@ -398,12 +410,13 @@ def _safe_dose(
     side = draw(st.sampled_from(Side))
     sets = draw(st.integers(1, int(_top(limits.sets, 5))))
     hold_seconds = draw(st.none() | st.integers(1, int(_top(limits.hold_seconds, 60))))
+    positions = draw(st.integers(1, 2))
     rest = draw(st.none() | st.integers(0, int(_top(limits.rest_seconds, 180))))
     dose = Dose(
         side=side,
         reps=1,
         sets=sets,
-        hold=None if hold_seconds is None else Hold(hold_seconds),
+        hold=None if hold_seconds is None else Hold(hold_seconds, positions=positions),
         rest_seconds=rest,
         intensity=draw(
             st.sampled_from([Intensity.TIGHTNESS, Intensity.SLIGHT_DISCOMFORT])
@@ -432,14 +445,16 @@ def _most_reps(
         assert progression.hold_ceiling_seconds is not None  # noqa: S101 - drawn so
         hold = max(hold, progression.hold_ceiling_seconds)
     sets = dose.sets.high
-    most = _top(limits.reps, 15)
+    positions = 1 if dose.hold is None else dose.hold.positions
+    # Alternating repetitions are counted in all, and half fall to each side.
+    share = dose.side.share
+    most = _top(limits.reps, 15) / share
     if hold:
-        most = min(most, budget.stretch_seconds / (sets * hold))
+        most = min(most, budget.stretch_seconds / (sets * hold * positions * share))
     resting = (sets - 1) * (0 if dose.rest_seconds is None else dose.rest_seconds.high)
-    per_set = sets * (hold + MOVE_SECONDS)
-    return min(
-        most, (budget.session_seconds / dose.side.sides_worked - resting) / per_set
-    )
+    per_set = sets * positions * (hold + MOVE_SECONDS)
+    sides = 1 if share != 1 else dose.side.sides_worked
+    return min(most, (budget.session_seconds / sides - resting) / per_set)
 
 
 @st.composite

@@ -402,11 +402,13 @@ def _exercise(number: int, exercise: Exercise) -> Section:
     blocks.append(Items([str(step) for step in exercise.instructions], numbered=True))
     dose = exercise.dose
     blocks.append(Paragraph(f"{describe_dose(dose)}.", "Dose"))
-    side = "on each side" if dose.side is Side.EACH else "in all"
+    side = "on each side" if dose.side.sides_worked == 2 else "in all"
     work = f"{dose.reps_per_side} repetitions {side}"
     if dose.hold is not None:
         work += f", {dose.stretch_seconds_per_side} s of stretching {side}"
     blocks.append(Paragraph(f"{work}.", "Per session"))
+    if exercise.adaptations:
+        blocks.append(Items([str(a) for a in exercise.adaptations], "Easier or harder"))
     return Section(Part.EXERCISE, f"{number}. {exercise.name}", blocks)
 
 
@@ -458,9 +460,20 @@ def safety_section(disclaimer: Disclaimer | None) -> Section:
     if disclaimer.seek_care:
         blocks.append(Items(disclaimer.seek_care, "When to seek care"))
     for urgency in Urgency:
-        flags = [flag.text for flag in disclaimer.red_flags if flag.urgency is urgency]
-        if flags:
-            blocks.append(Items(flags, _URGENCY[urgency]))
+        # One list per urgency and framing, in the order the flags come.
+        contexts = dict.fromkeys(
+            flag.context for flag in disclaimer.red_flags if flag.urgency is urgency
+        )
+        for context in contexts:
+            flags = [
+                flag.text
+                for flag in disclaimer.red_flags
+                if flag.urgency is urgency and flag.context == context
+            ]
+            heading = _URGENCY[urgency]
+            if context is not None:
+                heading = f"{heading} {context} and"
+            blocks.append(Items(flags, heading))
     return Section(Part.SAFETY, "Safety", blocks)
 
 
@@ -705,6 +718,9 @@ def _exercise_sources(exercise: Exercise, which: str) -> Iterator[tuple[str, Sou
         yield f"Dose{which}", exercise.dose.source
     for assumption in exercise.dose.assumptions:
         yield f"Dose{which}, filled in", assumption
+    for adaptation in exercise.adaptations:
+        if adaptation.source is not None:
+            yield f"{adaptation.kind.value.capitalize()} way{which}", adaptation.source
 
 
 def _with_kind(source: Source) -> str:

@@ -23,6 +23,7 @@ import pytest
 import mobility
 
 from mobility import Exercise, FormatError, Protocol, catalog, from_dict, to_dict
+from mobility.json_format import SCHEMA_VERSION
 from mobility.progress import SessionLog
 from mobility.schema import schema_file, shipped
 
@@ -79,8 +80,8 @@ EDGES: dict[str, Document] = {
     "name with a first-strong isolate": edit(BASE, "name", "Roll \u2068x\u2069"),
     "id with a final newline": edit(BASE, "id", "mayo\n"),
     "id in capitals": edit(BASE, "id", "Mayo"),
-    "version written 3.0": edit(BASE, "schema_version", 3.0),
-    "version written 3.5": edit(BASE, "schema_version", 3.5),
+    "version written with .0": edit(BASE, "schema_version", SCHEMA_VERSION + 0.0),
+    "version written with .5": edit(BASE, "schema_version", SCHEMA_VERSION + 0.5),
     "days written 7.0": edit(BASE, "frequency.days_per_week", 7.0),
     "days written 7.5": edit(BASE, "frequency.days_per_week", 7.5),
     "unknown key": edit(BASE, "colour", "red"),
@@ -117,7 +118,11 @@ def _log(**changes: object) -> Document:
         "note": "stiff in the morning",
     }
     record.update(changes)
-    return {"kind": "session-log", "schema_version": 3, "records": [record]}
+    return {
+        "kind": "session-log",
+        "schema_version": SCHEMA_VERSION,
+        "records": [record],
+    }
 
 
 #: Session logs at the edges of what the format allows.
@@ -127,7 +132,7 @@ LOGS: dict[str, Document] = {
     "log, microseconds": _log(at="2026-03-02T07:00:00.123456-05:00"),
     "log, only the required keys": {
         "kind": "session-log",
-        "schema_version": 3,
+        "schema_version": SCHEMA_VERSION,
         "records": [{"protocol_id": "cat-cow", "at": "2026-03-02T07:00:00Z"}],
     },
     "log, a naive time": _log(at="2026-03-02T08:00:00"),
@@ -256,7 +261,7 @@ def test_the_edges_say_what_they_test() -> None:
     loads = {name: loader(Protocol, document) for name, document in EDGES.items()}
     assert {name for name, ok in loads.items() if ok} == {
         "name with a tab and a newline",
-        "version written 3.0",
+        "version written with .0",
         "days written 7.0",
         "cautions not considered",
         "cautions missing",

@@ -83,6 +83,9 @@ def _section(protocol: Protocol, level: int) -> Iterator[str]:
     yield f"- **Evidence**: {_kinds(protocol)}."
     for exercise in protocol.exercises:
         yield f"- **{exercise.name}**: {describe_dose(exercise.dose)}."
+        for adaptation in exercise.adaptations:
+            cited = f" ({reference(adaptation.source)})" if adaptation.source else ""
+            yield f"  - {adaptation}{cited}"
     yield f"- **How often**: {describe_frequency(protocol.frequency)}."
     if protocol.progression is not None and protocol.progression.description:
         yield f"- **Progression**: {protocol.progression.description}"

@@ -87,7 +87,7 @@ def stated_dose(
     source: Source,
     side: Side,
     reps: Range,
-    hold: float | tuple[float, float] | None,
+    hold: Hold | float | tuple[float, float] | None,
     *,
     silent: str,
 ) -> Dose:
@@ -99,7 +99,7 @@ def stated_dose(
     return Dose(
         side=side,
         reps=reps,
-        hold=None if hold is None else Hold(hold),
+        hold=hold,
         sets=Range(1),
         intensity=Intensity.TIGHTNESS,
         source=source,

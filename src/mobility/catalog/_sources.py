@@ -104,6 +104,15 @@ WWL_NECK_UPPER_BACK: Final = Source(
     kind=_LIBRARY,
     url="https://wwl.nhs.uk/msk-neck-and-upper-back-pain",
 )
+NHS_BACK_PAIN: Final = Source(
+    "NHS, 'Back pain'",
+    kind=_PUBLIC,
+    url="https://www.nhs.uk/conditions/back-pain/",
+    note="seen only through copies that reprint its lists of when to get help: "
+    "call 999 or go to A&E for back pain and 'pain, tingling, weakness or "
+    "numbness in both legs'; call 111 or ask for an urgent GP appointment for "
+    "back pain and 'the pain is made worse when sneezing, coughing or pooing'",
+)
 CATALOGUE_NOTICE: Final = Source(
     "mobility catalogue: the general notice every catalogue protocol carries",
     note="our wording; the stop rules and the advice on care are the sources'",

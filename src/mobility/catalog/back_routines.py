@@ -17,6 +17,8 @@ import attrs
 
 from ..evidence import NHS_INFORM, NICE_NG59
 from ..model import (
+    Adaptation,
+    AdaptationKind,
     Caution,
     CautionKind,
     Dose,
@@ -60,6 +62,46 @@ _ON_BACK: Final = (
 )
 
 
+#: An easier way to do knee rolls, wherever they appear.
+_PILLOW: Final = Adaptation(
+    "Put a pillow between your knees if that is more comfortable.",
+    AdaptationKind.EASIER,
+    source=attrs.evolve(
+        NHS_LOWER_BACK,
+        inferred=True,
+        note="the project's evidence brief reports that the copies of the "
+        "knee-roll pages say a pillow between the knees can help comfort, without "
+        "recording which copy says it; citing this page is our reading",
+    ),
+)
+
+#: A harder knee-to-chest: Mayo Clinic's next stretch, both knees together.
+_BOTH_KNEES: Final = Adaptation(
+    "When one knee at a time feels easy, bring both knees up to your chest "
+    "together, after doing each leg on its own.",
+    AdaptationKind.HARDER,
+    source=attrs.evolve(
+        MAYO_15_MINUTES,
+        inferred=True,
+        note="Mayo Clinic does one leg, then the other, then both together; "
+        "offering both together as the harder way is our reading",
+    ),
+)
+
+#: A harder pelvic tilt: Mayo Clinic's version also arches the back.
+_ROCKING_TILT: Final = Adaptation(
+    "Also arch the small of your back gently away from the floor, and rock "
+    "slowly between the arch and the flattened back, holding each.",
+    AdaptationKind.HARDER,
+    source=attrs.evolve(
+        MAYO_15_MINUTES,
+        inferred=True,
+        note="Mayo Clinic arches the back and holds 5 s, relaxes, then flattens "
+        "it and holds 5 s; offering the arch as the harder way is our reading",
+    ),
+)
+
+
 def _knee_rolls(
     dose: Dose, source: Source, *, hands: str = "", hold: str = "for {hold}"
 ) -> Exercise:
@@ -85,6 +127,7 @@ def _knee_rolls(
         ),
         dose=dose,
         source=source,
+        adaptations=(_PILLOW,),
     )
 
 
@@ -104,11 +147,16 @@ def _pelvic_tilt(dose: Dose, source: Source) -> Exercise:
         ),
         dose=dose,
         source=source,
+        adaptations=(_ROCKING_TILT,),
     )
 
 
 def _knee_to_chest(
-    dose: Dose, source: Source, *, hold_cue: str | None = None
+    dose: Dose,
+    source: Source,
+    *,
+    hold_cue: str | None = None,
+    both_knees_later: bool = True,
 ) -> Exercise:
     return Exercise(
         id="knee-to-chest",
@@ -126,7 +174,22 @@ def _knee_to_chest(
         ),
         dose=dose,
         source=source,
+        adaptations=(_BOTH_KNEES,) if both_knees_later else (),
     )
+
+
+#: The exercises whose caution travels with them: Mayo Clinic's on osteoporosis.
+_KNEE_TO_CHEST_IDS: Final = ("knee-to-chest", "double-knee-to-chest")
+
+
+def carried(exercises: tuple[Exercise, ...]) -> tuple[Caution, ...]:
+    """The cautions that come with the exercises, whichever protocol has them.
+
+    One definition for each caution: a protocol lists these first, then its
+    own.
+    """
+    ids = tuple(e.id for e in exercises if e.id in _KNEE_TO_CHEST_IDS)
+    return (_osteoporosis(*ids),) if ids else ()
 
 
 def _osteoporosis(*exercises: str) -> Caution:
@@ -165,6 +228,40 @@ def _nhs_inform_dose(side: Side, hold: float | None, held: str) -> Dose:
     )
 
 
+_NHS_INFORM_EXERCISES: Final = (
+    _knee_rolls(
+        _nhs_inform_dose(
+            Side.EACH,
+            2,
+            "hold 2 s on each side; one repetition is both sides; ",
+        ),
+        NHS_INFORM,
+    ),
+    _pelvic_tilt(_nhs_inform_dose(Side.BILATERAL, 2, "hold 2 s; "), NHS_INFORM),
+    Exercise(
+        id="back-bends",
+        name="Back bends",
+        position=(
+            "Stand with your feet shoulder-width apart, your back and legs "
+            "straight, and your hands supporting your lower back."
+        ),
+        posture=Posture.STANDING,
+        steps=(
+            Step("Lean slowly backwards, with your hands supporting you."),
+            Step("Ease a little further into the stretch."),
+            Step("Come back up to standing."),
+            Step("Do this {times}."),
+        ),
+        dose=_nhs_inform_dose(
+            Side.BILATERAL,
+            None,
+            "one repetition is bending back and returning; no hold stated; ",
+        ),
+        source=NHS_INFORM,
+    ),
+)
+
+
 NHS_INFORM_BACK: Final = Protocol(
     id="nhs-inform-back-exercises",
     name="NHS Inform exercises for back pain",
@@ -173,38 +270,7 @@ NHS_INFORM_BACK: Final = Protocol(
         "Gentle exercises that keep a painful or stiff lower back moving, "
         "started small and built up a little every few days."
     ),
-    exercises=(
-        _knee_rolls(
-            _nhs_inform_dose(
-                Side.EACH,
-                2,
-                "hold 2 s on each side; one repetition is both sides; ",
-            ),
-            NHS_INFORM,
-        ),
-        _pelvic_tilt(_nhs_inform_dose(Side.BILATERAL, 2, "hold 2 s; "), NHS_INFORM),
-        Exercise(
-            id="back-bends",
-            name="Back bends",
-            position=(
-                "Stand with your feet shoulder-width apart, your back and legs "
-                "straight, and your hands supporting your lower back."
-            ),
-            posture=Posture.STANDING,
-            steps=(
-                Step("Lean slowly backwards, with your hands supporting you."),
-                Step("Ease a little further into the stretch."),
-                Step("Come back up to standing."),
-                Step("Do this {times}."),
-            ),
-            dose=_nhs_inform_dose(
-                Side.BILATERAL,
-                None,
-                "one repetition is bending back and returning; no hold stated; ",
-            ),
-            source=NHS_INFORM,
-        ),
-    ),
+    exercises=_NHS_INFORM_EXERCISES,
     frequency=Frequency(
         days_per_week=7,
         sessions_per_day=3,
@@ -249,7 +315,7 @@ NHS_INFORM_BACK: Final = Protocol(
             ),
         ),
         red_flags=BACK_RED_FLAGS,
-        cautions=(),
+        cautions=carried(_NHS_INFORM_EXERCISES),
         source=NHS_INFORM,
     ),
     sources=(NHS_INFORM, NICE_NG59),
@@ -260,58 +326,60 @@ NHS_INFORM_BACK: Final = Protocol(
 # NHS, 'Lower back pain exercises': the two exercises whose dose was seen
 
 
+_NHS_LOWER_BACK_EXERCISES: Final = (
+    Exercise(
+        id="bottom-to-heels",
+        name="Bottom to heels stretch",
+        position=(
+            "Get on your hands and knees, with your knees under your hips and "
+            "your hands under your shoulders. Keep your back and neck fairly "
+            "straight and do not lock your elbows."
+        ),
+        posture=Posture.ALL_FOURS,
+        steps=(
+            Step(
+                "Slowly take your bottom back towards your heels.",
+                cue=(
+                    "If you have a knee problem, do not go all the way back "
+                    "onto your heels."
+                ),
+            ),
+            Step("Hold the stretch for one deep breath."),
+            Step("Return to your hands and knees."),
+            Step("Do this {times}."),
+        ),
+        dose=stated_dose(
+            quoting(NHS_LOWER_BACK, "hold for one deep breath; repeat 8-10 times"),
+            Side.BILATERAL,
+            Range(8, 10),
+            None,
+            silent="the NHS page",
+        ),
+        source=NHS_LOWER_BACK,
+    ),
+    _knee_rolls(
+        stated_dose(
+            quoting(
+                NHS_LOWER_BACK,
+                "hold for one deep breath; 8-10 times, alternating sides",
+            ),
+            Side.ALTERNATING,
+            Range(8, 10),
+            None,
+            silent="the NHS page",
+        ),
+        NHS_LOWER_BACK,
+        hold="for one deep breath",
+    ),
+)
+
+
 NHS_LOWER_BACK_PAIN: Final = Protocol(
     id="nhs-lower-back-pain-exercises",
     name="NHS lower back pain exercises",
     region=Region.LUMBAR,
     purpose="Daily stretches for a painful or stiff lower back.",
-    exercises=(
-        Exercise(
-            id="bottom-to-heels",
-            name="Bottom to heels stretch",
-            position=(
-                "Get on your hands and knees, with your knees under your hips and "
-                "your hands under your shoulders. Keep your back and neck fairly "
-                "straight and do not lock your elbows."
-            ),
-            posture=Posture.ALL_FOURS,
-            steps=(
-                Step(
-                    "Slowly take your bottom back towards your heels.",
-                    cue=(
-                        "If you have a knee problem, do not go all the way back "
-                        "onto your heels."
-                    ),
-                ),
-                Step("Hold the stretch for one deep breath."),
-                Step("Return to your hands and knees."),
-                Step("Do this {times}."),
-            ),
-            dose=stated_dose(
-                quoting(NHS_LOWER_BACK, "hold for one deep breath; repeat 8-10 times"),
-                Side.BILATERAL,
-                Range(8, 10),
-                None,
-                silent="the NHS page",
-            ),
-            source=NHS_LOWER_BACK,
-        ),
-        _knee_rolls(
-            stated_dose(
-                quoting(
-                    attrs.evolve(NHS_LOWER_BACK, inferred=True),
-                    "hold for one deep breath; 8-10 times, alternating sides; 4-5 on "
-                    "each side is our reading",
-                ),
-                Side.EACH,
-                Range(4, 5),
-                None,
-                silent="the NHS page",
-            ),
-            NHS_LOWER_BACK,
-            hold="for one deep breath",
-        ),
-    ),
+    exercises=_NHS_LOWER_BACK_EXERCISES,
     frequency=Frequency(
         days_per_week=7,
         sessions_per_day=1,
@@ -334,7 +402,7 @@ NHS_LOWER_BACK_PAIN: Final = Protocol(
         ),
         seek_care=("If your back pain has not improved within a few weeks, see a GP.",),
         red_flags=BACK_RED_FLAGS,
-        cautions=(),
+        cautions=carried(_NHS_LOWER_BACK_EXERCISES),
         source=NHS_LOWER_BACK,
     ),
     sources=(NHS_LOWER_BACK, NHS_INFORM, NICE_NG59),
@@ -347,6 +415,63 @@ NHS_LOWER_BACK_PAIN: Final = Protocol(
 
 _CSP_SILENT: Final = "The CSP"
 
+_CSP_EXERCISES: Final = (
+    _knee_rolls(
+        stated_dose(
+            quoting(CSP, "hold 10 s; 3 times each side"),
+            Side.EACH,
+            Range(3),
+            10,
+            silent=_CSP_SILENT,
+        ),
+        CSP,
+        hands=" Put your hands above your head.",
+    ),
+    _knee_to_chest(
+        stated_dose(
+            quoting(CSP, "hold 5 s; up to 5 times each side"),
+            Side.EACH,
+            Range(1, 5),
+            5,
+            silent=_CSP_SILENT,
+        ),
+        CSP,
+    ),
+    _pelvic_tilt(
+        stated_dose(
+            quoting(CSP, "hold 5 s; repeat 5 times"),
+            Side.BILATERAL,
+            Range(5),
+            5,
+            silent=_CSP_SILENT,
+        ),
+        CSP,
+    ),
+    Exercise(
+        id="deep-lunge",
+        name="Deep lunge",
+        position=(
+            "Kneel on one knee, with the other foot flat on the floor in front of you."
+        ),
+        posture=Posture.KNEELING,
+        steps=(
+            Step("Look forwards and lift the back knee off the floor."),
+            Step("Hold for {hold}, then lower the knee."),
+            Step("Swap sides."),
+            Step("Do this {times} {sides}."),
+        ),
+        dose=stated_dose(
+            quoting(CSP, "hold 5 s; 3 times each side"),
+            Side.EACH,
+            Range(3),
+            5,
+            silent=_CSP_SILENT,
+        ),
+        source=CSP,
+    ),
+)
+
+
 CSP_BACK_PAIN: Final = Protocol(
     id="csp-back-pain-exercises",
     name="CSP exercises for back pain",
@@ -355,62 +480,7 @@ CSP_BACK_PAIN: Final = Protocol(
         "Exercises a professional body of physiotherapists gives for back pain, "
         "to keep up for at least 6-8 weeks to help stop it coming back."
     ),
-    exercises=(
-        _knee_rolls(
-            stated_dose(
-                quoting(CSP, "hold 10 s; 3 times each side"),
-                Side.EACH,
-                Range(3),
-                10,
-                silent=_CSP_SILENT,
-            ),
-            CSP,
-            hands=" Put your hands above your head.",
-        ),
-        _knee_to_chest(
-            stated_dose(
-                quoting(CSP, "hold 5 s; up to 5 times each side"),
-                Side.EACH,
-                Range(1, 5),
-                5,
-                silent=_CSP_SILENT,
-            ),
-            CSP,
-        ),
-        _pelvic_tilt(
-            stated_dose(
-                quoting(CSP, "hold 5 s; repeat 5 times"),
-                Side.BILATERAL,
-                Range(5),
-                5,
-                silent=_CSP_SILENT,
-            ),
-            CSP,
-        ),
-        Exercise(
-            id="deep-lunge",
-            name="Deep lunge",
-            position=(
-                "Kneel on one knee, with the other foot flat on the floor in front "
-                "of you."
-            ),
-            posture=Posture.KNEELING,
-            steps=(
-                Step("Look forwards and lift the back knee off the floor."),
-                Step("Hold for {hold}, then lower the knee."),
-                Step("Swap sides."),
-                Step("Do this {times} {sides}."),
-            ),
-            dose=stated_dose(
-                quoting(CSP, "hold 5 s; 3 times each side"),
-                Side.EACH,
-                Range(3),
-                5,
-                silent=_CSP_SILENT,
-            ),
-            source=CSP,
-        ),
-    ),
+    exercises=_CSP_EXERCISES,
     frequency=daily(_CSP_SILENT),
     review=Review(
         after_days=7,
@@ -434,7 +504,7 @@ CSP_BACK_PAIN: Final = Protocol(
             ),
         ),
         red_flags=BACK_RED_FLAGS,
-        cautions=(_osteoporosis("knee-to-chest"),),
+        cautions=carried(_CSP_EXERCISES),
         source=attrs.evolve(
             CSP,
             note="the advice on care is the CSP's; the page gives no stop rule, so "
@@ -451,6 +521,40 @@ CSP_BACK_PAIN: Final = Protocol(
 
 _VA_SILENT: Final = "Versus Arthritis"
 
+_VA_EXERCISES: Final = (
+    _knee_to_chest(
+        stated_dose(
+            quoting(VA, "hold 5 s; 5 times each side"),
+            Side.EACH,
+            Range(5),
+            5,
+            silent=_VA_SILENT,
+        ),
+        VA,
+    ),
+    _pelvic_tilt(
+        stated_dose(
+            quoting(VA, "hold 5 s; repeat 5 times"),
+            Side.BILATERAL,
+            Range(5),
+            5,
+            silent=_VA_SILENT,
+        ),
+        VA,
+    ),
+    _knee_rolls(
+        stated_dose(
+            quoting(VA, "hold 10 s; 3 times each side"),
+            Side.EACH,
+            Range(3),
+            10,
+            silent=_VA_SILENT,
+        ),
+        VA,
+    ),
+)
+
+
 VERSUS_ARTHRITIS_BACK: Final = Protocol(
     id="versus-arthritis-back-exercises",
     name="Versus Arthritis exercises for the back",
@@ -459,38 +563,7 @@ VERSUS_ARTHRITIS_BACK: Final = Protocol(
         "Exercises a patient charity gives for a healthy back: start with a few "
         "and build up slowly."
     ),
-    exercises=(
-        _knee_to_chest(
-            stated_dose(
-                quoting(VA, "hold 5 s; 5 times each side"),
-                Side.EACH,
-                Range(5),
-                5,
-                silent=_VA_SILENT,
-            ),
-            VA,
-        ),
-        _pelvic_tilt(
-            stated_dose(
-                quoting(VA, "hold 5 s; repeat 5 times"),
-                Side.BILATERAL,
-                Range(5),
-                5,
-                silent=_VA_SILENT,
-            ),
-            VA,
-        ),
-        _knee_rolls(
-            stated_dose(
-                quoting(VA, "hold 10 s; 3 times each side"),
-                Side.EACH,
-                Range(3),
-                10,
-                silent=_VA_SILENT,
-            ),
-            VA,
-        ),
-    ),
+    exercises=_VA_EXERCISES,
     frequency=daily(_VA_SILENT),
     review=review_after_two_weeks(
         "Versus Arthritis ('a few weeks')",
@@ -508,13 +581,13 @@ VERSUS_ARTHRITIS_BACK: Final = Protocol(
         ),
         red_flags=BACK_RED_FLAGS,
         cautions=(
+            *carried(_VA_EXERCISES),
             Caution(
                 "If you have bladder or bowel problems or pins and needles, or "
                 "you feel generally unwell, get professional advice.",
                 CautionKind.ASK_FIRST,
                 source=VA_SHEET,
             ),
-            _osteoporosis("knee-to-chest"),
         ),
         source=attrs.evolve(
             VA_SHEET,
@@ -540,37 +613,39 @@ def _mayo_dose(side: Side, hold: float | tuple[float, float], figures: str) -> D
     )
 
 
+_MAYO_EXERCISES: Final = (
+    _knee_to_chest(
+        _mayo_dose(Side.EACH, 5, "hold 5 s; repeat each stretch 2-3 times"),
+        MAYO_15_MINUTES,
+        hold_cue="Tighten your tummy muscles and press your spine into the floor.",
+        both_knees_later=False,  # the routine's next exercise does it
+    ),
+    Exercise(
+        id="double-knee-to-chest",
+        name="Both knees to chest",
+        position=_ON_BACK,
+        posture=Posture.LYING_ON_BACK,
+        steps=(
+            Step("Bring both knees up towards your chest together."),
+            Step("Hold for {hold}, then lower your legs."),
+            Step("Do this {times}."),
+        ),
+        dose=_mayo_dose(Side.BILATERAL, 5, "hold 5 s; repeat each stretch 2-3 times"),
+        source=MAYO_15_MINUTES,
+    ),
+    _knee_rolls(
+        _mayo_dose(Side.EACH, (5, 10), "hold 5-10 s; 2-3 times each side"),
+        MAYO_15_MINUTES,
+    ),
+)
+
+
 MAYO_BACK_15_MINUTES: Final = Protocol(
     id="mayo-back-exercises",
     name="Mayo Clinic back exercises in 15 minutes a day",
     region=Region.LUMBAR,
     purpose="Stretches for the lower back, done morning and evening if possible.",
-    exercises=(
-        _knee_to_chest(
-            _mayo_dose(Side.EACH, 5, "hold 5 s; repeat each stretch 2-3 times"),
-            MAYO_15_MINUTES,
-            hold_cue="Tighten your tummy muscles and press your spine into the floor.",
-        ),
-        Exercise(
-            id="double-knee-to-chest",
-            name="Both knees to chest",
-            position=_ON_BACK,
-            posture=Posture.LYING_ON_BACK,
-            steps=(
-                Step("Bring both knees up towards your chest together."),
-                Step("Hold for {hold}, then lower your legs."),
-                Step("Do this {times}."),
-            ),
-            dose=_mayo_dose(
-                Side.BILATERAL, 5, "hold 5 s; repeat each stretch 2-3 times"
-            ),
-            source=MAYO_15_MINUTES,
-        ),
-        _knee_rolls(
-            _mayo_dose(Side.EACH, (5, 10), "hold 5-10 s; 2-3 times each side"),
-            MAYO_15_MINUTES,
-        ),
-    ),
+    exercises=_MAYO_EXERCISES,
     frequency=Frequency(
         days_per_week=7,
         sessions_per_day=2,
@@ -595,7 +670,7 @@ MAYO_BACK_15_MINUTES: Final = Protocol(
         ),
         red_flags=BACK_RED_FLAGS,
         cautions=(
-            _osteoporosis("knee-to-chest", "double-knee-to-chest"),
+            *carried(_MAYO_EXERCISES),
             Caution(
                 "If you are starting because of ongoing back pain or after a back "
                 "injury, speak to a physical therapist or your care team first.",

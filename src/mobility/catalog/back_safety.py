@@ -3,12 +3,16 @@
 The general notice, the stop rule and the advice on seeking care of the two
 source protocols come from their author, who wrote both the lumbar exercise and
 the thoracic bonus. The low-back red flags take the kinds of serious cause NICE
-guideline NG59 names, in the words of the NHS pages on back pain; two signs
-that neither copy seen shows are kept, and marked as our choice. Upper-back
-protocols carry the signs an NHS trust's advice on neck and upper-back pain
-sends people to A&E for, and then the low-back list, which NG59 writes for
-*low* back pain; using it as a general back-pain list is our inference, and
-its source says so.
+guideline NG59 names, in the words of the NHS pages on back pain; two signs that
+neither copy seen shows are kept, and marked as our choice, and two that the
+NHS's back-pain page adds (pain or tingling in both legs; pain worse on
+sneezing, coughing or pooing) cite that page, as copies of it show them. The NHS
+pages frame their signs as "you have back pain and ...", which each flag's
+``context`` keeps. Upper-back protocols carry the signs an NHS trust's advice on
+neck and upper-back pain sends people to A&E for, and then the low-back list,
+which NG59 writes for *low* back pain; using it as a general back-pain list is
+our inference, and its source says so. That list leaves out pain between the
+shoulder blades, which is what the upper-back protocols are for.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import attrs
 
 from ..evidence import NICE_NG59, SOURCE_PROTOCOL
 from ..model import Disclaimer, RedFlag, Source, Urgency
-from ._sources import WWL_NECK_UPPER_BACK
+from ._sources import NHS_BACK_PAIN, WWL_NECK_UPPER_BACK
 
 
 __all__ = [
@@ -48,8 +52,15 @@ _NOT_SEEN: Final = attrs.evolve(
 )
 
 
+#: The low-back sign that names the upper back's own complaint.
+_SHOULDER_BLADES: Final = "Pain between your shoulder blades"
+
+#: How the NHS pages frame their signs: "you have back pain and ...".
+_WITH_BACK_PAIN: Final = "back pain"
+
+
 def _flag(text: str, urgency: Urgency, source: Source = _SIGNS) -> RedFlag:
-    return RedFlag(text, urgency, source=source)
+    return RedFlag(text, urgency, source=source, context=_WITH_BACK_PAIN)
 
 
 BACK_RED_FLAGS: Final = (
@@ -67,13 +78,19 @@ BACK_RED_FLAGS: Final = (
         "or getting worse",
         Urgency.EMERGENCY,
     ),
-    _flag("Back pain after a major injury (trauma)", Urgency.EMERGENCY),
+    _flag("It began after a major injury or trauma", Urgency.EMERGENCY),
     _flag("Chest pain", Urgency.EMERGENCY),
+    _flag("Pain or tingling in both legs", Urgency.EMERGENCY, NHS_BACK_PAIN),
     _flag("A fever of 38 °C or higher", Urgency.URGENT),
     _flag("Weight loss you cannot explain", Urgency.URGENT),
     _flag("A lump, swelling or change of shape in your back", Urgency.URGENT),
     _flag("Pain that rest does not ease, or that is worse at night", Urgency.URGENT),
-    _flag("Pain between your shoulder blades", Urgency.URGENT),
+    _flag(
+        "Pain that gets worse when you sneeze, cough or poo",
+        Urgency.URGENT,
+        NHS_BACK_PAIN,
+    ),
+    _flag(_SHOULDER_BLADES, Urgency.URGENT),
     _flag("You have had cancer", Urgency.URGENT, _NOT_SEEN),
     _flag(
         "A minor injury to your back when you have osteoporosis or take steroids "
@@ -117,7 +134,9 @@ UPPER_BACK_RED_FLAG_SOURCE: Final = attrs.evolve(
     inferred=True,
     note=(
         "NG59 covers low back pain; using its red flags, and the NHS's for back "
-        "pain, as a general back-pain list for the upper back is our inference"
+        "pain, as a general back-pain list for the upper back is our inference. "
+        "Pain between the shoulder blades is left out: it is what the upper-back "
+        "protocols are for, and their stop rule and advice on care cover it"
     ),
 )
 
@@ -135,7 +154,9 @@ NECK_AND_UPPER_BACK_RED_FLAGS: Final = (
 )
 
 UPPER_BACK_RED_FLAGS: Final = NECK_AND_UPPER_BACK_RED_FLAGS + tuple(
-    attrs.evolve(flag, source=UPPER_BACK_RED_FLAG_SOURCE) for flag in BACK_RED_FLAGS
+    attrs.evolve(flag, source=UPPER_BACK_RED_FLAG_SOURCE)
+    for flag in BACK_RED_FLAGS
+    if flag.text != _SHOULDER_BLADES
 )
 
 #: The author's safety text, as the catalogue applies it to the upper back.

@@ -22,6 +22,7 @@ from ..model import (
     Disclaimer,
     Exercise,
     Frequency,
+    Hold,
     Posture,
     Protocol,
     Range,
@@ -238,13 +239,14 @@ CAT_COW: Final = Protocol(
             dose=stated_dose(
                 quoting(
                     UCI_CAT_COW,
-                    "hold each position 10-15 s; repeat 5 times. CommonSpirit Health "
-                    "gives 15-30 s, 2-4 times; we follow UCI Health, whose holds are "
+                    "hold each position 10-15 s; repeat 5 times, so each "
+                    "repetition holds two positions. CommonSpirit Health gives "
+                    "15-30 s, 2-4 times; we follow UCI Health, whose holds are "
                     "shorter and whose count is fixed",
                 ),
                 Side.BILATERAL,
                 Range(5),
-                (10, 15),
+                Hold((10, 15), positions=2),
                 silent="UCI Health",
             ),
             source=UCI_CAT_COW,

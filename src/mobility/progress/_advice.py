@@ -233,6 +233,23 @@ def _exact(flags: Sequence[RedFlag], text: str) -> RedFlag | None:
     return next((flag for flag in flags if _words(flag.text) == words), None)
 
 
+def _stems(text: str) -> set[str]:
+    return {_stem(word) for word in _words(text) if word not in _FILLER}
+
+
+def _names(wanted: set[str], flag: RedFlag) -> bool:
+    """Whether the words of a report all belong to ``flag``, sign and framing.
+
+    A report must name something of the sign itself: "back pain" is the framing
+    of every sign of a back-pain list, and names none of them.
+    """
+    sign = _stems(flag.text)
+    if flag.context is None:
+        return wanted <= sign
+    framing = _stems(flag.context)
+    return wanted <= sign | framing and not wanted <= framing
+
+
 def match_red_flag(protocol: Protocol, text: str) -> RedFlag | None:
     """The protocol's red flag that a person's report names, or ``None``.
 
@@ -242,7 +259,11 @@ def match_red_flag(protocol: Protocol, text: str) -> RedFlag | None:
     - a red flag's number in the protocol's list, from 1 (``"3"``, ``"#3"``);
     - words left out: a report of two or more words that all appear in one
       listed red flag names it (``"loss of bladder control"``). When several
-      match, the most urgent is taken.
+      match, the most urgent is taken, and of those the one whose own words
+      hold the whole report.
+    - the framing: a :class:`~mobility.RedFlag`'s ``context`` ("back pain")
+      counts among its words (``"back pain and chest pain"``), but a report of
+      the framing alone (``"back pain"``) names no sign.
 
     A report that names none returns ``None``; :func:`advise` still acts on it,
     as needing a doctor the same day.
@@ -259,15 +280,22 @@ def match_red_flag(protocol: Protocol, text: str) -> RedFlag | None:
     found = _exact(flags, text)
     if found is not None:
         return found
-    wanted = {_stem(word) for word in _words(text) if word not in _FILLER}
+    wanted = _stems(text)
     if len(wanted) < 2:  # one word ("numbness") does not say which sign
         return None
-    matches = [
-        flag for flag in flags if wanted <= {_stem(w) for w in _words(flag.text)}
-    ]
+    matches = [flag for flag in flags if _names(wanted, flag)]
     if not matches:
         return None
-    return min(matches, key=lambda flag: _RANK[_FOR_URGENCY[flag.urgency]])
+    # The most urgent wins; between equals, the flag whose own sign holds every
+    # word ("pain in both legs" is the sign about pain, not the one about
+    # weakness that "back pain" frames).
+    return min(
+        matches,
+        key=lambda flag: (
+            _RANK[_FOR_URGENCY[flag.urgency]],
+            not wanted <= _stems(flag.text),
+        ),
+    )
 
 
 def recorded_red_flag(protocol: Protocol, text: str) -> str:
