@@ -26,6 +26,7 @@ from mobility import (
     Schedule,
     Side,
     Source,
+    SourceKind,
     UnknownProtocolError,
     Urgency,
     catalog,
@@ -538,6 +539,19 @@ class TestEveryLabelIsTrue:
             else:
                 assert "kinds of cause are NG59's" in note
                 assert "NHS pages" in note
+
+    def test_mayo_says_both_its_kind_and_its_grade(self) -> None:
+        """Mayo Clinic: a patient library by kind, tier A in the evidence brief."""
+        mayo = [
+            source
+            for protocol in catalog.protocols()
+            for source in protocol.sources
+            if source.citation.startswith("Mayo Clinic")
+        ]
+        assert len(mayo) >= 3
+        for source in mayo:
+            assert source.kind is SourceKind.PATIENT_LIBRARY
+            assert "tier A" in (source.note or ""), source.citation
 
     def test_the_mayo_cue_is_kept(self) -> None:
         """Mayo's knee-to-chest: tighten the tummy and press the spine down."""

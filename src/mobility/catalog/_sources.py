@@ -34,15 +34,24 @@ VERSUS_ARTHRITIS_SHEET: Final = Source(
     note="seen only through a copy; no original address is known, so none is given",
 )
 NHS_LOWER_BACK: Final = NHS_BACK_EXERCISES
+#: Mayo Clinic's pages are a hospital's patient library by kind; the project's
+#: evidence brief grades them with the public and professional bodies, which
+#: the note says, since the kinds are ordered by type of publication.
+_MAYO_GRADE: Final = (
+    "a hospital's patient library by kind; the project's evidence brief grades "
+    "Mayo Clinic with the public and professional bodies (its tier A)"
+)
 MAYO_15_MINUTES: Final = Source(
     "Mayo Clinic, 'Back exercises in 15 minutes a day'",
     kind=_LIBRARY,
+    note=_MAYO_GRADE,
     url="https://www.mayoclinic.org/healthy-lifestyle/adult-health/multimedia/"
     "back-pain/sls-20076265",
 )
 MAYO_BASIC_STRETCHES: Final = Source(
     "Mayo Clinic, 'Slide show: A guide to basic stretches' (7 February 2020)",
     kind=_LIBRARY,
+    note=_MAYO_GRADE,
     url="https://www.mayoclinic.org/healthy-lifestyle/fitness/multimedia/"
     "stretching/sls-20076840",
 )
