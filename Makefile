@@ -114,7 +114,8 @@ bench: $(STAMP)
 
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)
-	$(BIN)/python -m mobility.schema
+	$(BIN)/python -c 'from mobility.progress import Advice, SessionLog; \
+		from mobility.formats.schema import _write_shipped; _write_shipped()'
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis \

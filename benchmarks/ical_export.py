@@ -20,8 +20,8 @@ import icalendar
 from _table import row
 
 from mobility import Schedule, catalog, to_ical
-from mobility.schedule import CALENDAR_YEARS
-from mobility.text import render
+from mobility.formats.text import render
+from mobility.model.schedule import CALENDAR_YEARS
 
 
 STAMP = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)

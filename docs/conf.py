@@ -7,7 +7,7 @@ from typing import Any
 
 from mobility import SafetyLimits, __version__, catalog, to_json
 from mobility.catalog._page import page
-from mobility.rules import markdown_table, policy_table
+from mobility.safety.rules import markdown_table, policy_table
 
 
 project = "mobility"
@@ -41,7 +41,11 @@ napoleon_numpy_docstring = False
 # of links. Everything of mobility's own must resolve.
 nitpicky = True
 # The type variable of mobility.model.replace() has no page of its own.
-nitpick_ignore = [("py:class", "mobility.model._T")]
+nitpick_ignore = [
+    ("py:class", "mobility.model._T"),
+    ("py:class", "mobility.formats.json._A"),
+    ("py:class", "AttrsInstance"),  # attrs' protocol, named for the type checker
+]
 nitpick_ignore_regex = [
     (
         "py:.*",
@@ -57,9 +61,9 @@ html_title = f"mobility {release}"
 def _write_generated() -> None:
     """Generate the pages that must not drift from the code.
 
-    The rules tables come from `mobility.rules` and `SafetyLimits` themselves, and
-    the example document from `to_json`, so the documentation always shows what the
-    code does.
+    The rules tables come from `mobility.safety.rules` and `SafetyLimits`
+    themselves, and the example document from `to_json`, so the documentation
+    always shows what the code does.
     """
     out = Path(__file__).parent / "_generated"
     out.mkdir(exist_ok=True)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from tests import browser  # noqa: E402
 
 from mobility import catalog  # noqa: E402 - after the path is set
-from mobility.handout import to_html  # noqa: E402
+from mobility.formats.handout import to_html  # noqa: E402
 
 
 STATIC = ROOT / "docs" / "_static"

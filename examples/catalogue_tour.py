@@ -4,7 +4,7 @@ Run it with ``make demo`` or ``python examples/catalogue_tour.py``.
 """
 
 from mobility import catalog, validate
-from mobility.text import render
+from mobility.formats.text import render
 
 
 def main() -> None:

@@ -30,7 +30,6 @@ from mobility import (
     UnknownProtocolError,
     Urgency,
     catalog,
-    evidence,
     from_json,
     to_html,
     to_ical,
@@ -39,11 +38,12 @@ from mobility import (
 )
 from mobility.catalog import _sources as catalog_sources
 from mobility.catalog._page import page
-from mobility.limits import PRESETS, Bound, Limit, SafetyLimits
+from mobility.formats.text import describe_dose, provenance, render, to_markdown
+from mobility.model import evidence
 from mobility.progress import match_red_flag
-from mobility.reporting import cert_report, tidier_report
-from mobility.text import describe_dose, provenance, render, to_markdown
-from mobility.validator import limits_for
+from mobility.research.reporting import cert_report, tidier_report
+from mobility.safety.limits import PRESETS, Bound, Limit, SafetyLimits
+from mobility.safety.validator import limits_for
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -700,10 +700,10 @@ class TestImportCost:
             "icalendar",
             "importlib.metadata",
             "jinja2",
-            "mobility.fhir",
-            "mobility.handout",
-            "mobility.limits",
-            "mobility.validator",
+            "mobility.formats.fhir",
+            "mobility.formats.handout",
+            "mobility.safety.limits",
+            "mobility.safety.validator",
         }
         assert heavy.isdisjoint(out)
         assert "mobility.catalog" in out

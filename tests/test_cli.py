@@ -35,7 +35,7 @@ from mobility import (
     validate,
 )
 from mobility.cli import _write_atomic, main
-from mobility.json_format import SCHEMA_VERSION, report_to_dict
+from mobility.formats.json import SCHEMA_VERSION, report_to_dict
 from mobility.progress import Advice
 
 
@@ -479,7 +479,7 @@ class TestValidate:
     def test_every_preset_is_a_choice(self) -> None:
         """The command offers exactly the presets the library has."""
         from mobility.cli import _PRESETS  # noqa: PLC0415
-        from mobility.limits import PRESETS  # noqa: PLC0415
+        from mobility.safety.limits import PRESETS  # noqa: PLC0415
 
         assert set(_PRESETS) == set(PRESETS)
 
@@ -554,7 +554,7 @@ class TestExport:
 
     def test_fhir_to_stdout(self, tmp_path: Path) -> None:
         """--format fhir writes the protocol's bundle, which reads back equal."""
-        from mobility.fhir import from_fhir  # noqa: PLC0415 - the test's subject
+        from mobility.formats.fhir import from_fhir  # noqa: PLC0415 - the test's subject
 
         result = run("export", LUMBAR.id, "--format", "fhir", cwd=tmp_path)
         assert result.returncode == 0

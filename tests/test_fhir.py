@@ -24,7 +24,7 @@ from mobility import (
     UnsafeProtocolError,
     catalog,
 )
-from mobility.fhir import (
+from mobility.formats.fhir import (
     EXERCISE_THERAPY,
     EXTENSION,
     _resources,
@@ -34,7 +34,7 @@ from mobility.fhir import (
     to_fhir,
 )
 from mobility.model import replace
-from mobility.strategies import protocols, safe_protocols
+from mobility.research.strategies import protocols, safe_protocols
 from tests.conftest import into_pain
 
 

@@ -43,7 +43,7 @@ from mobility import (
 )
 from mobility.cli import main
 from mobility.progress import SessionLog, SessionRecord, Stiffness, Store, advise
-from mobility.strategies import safe_protocols
+from mobility.research.strategies import safe_protocols
 
 from .test_json import PYTHON_VALUES
 from .test_json_schema import JSON_VALUES, mutate

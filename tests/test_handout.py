@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from mobility import Protocol, UnsafeProtocolError, catalog
-from mobility.handout import MAX_GRID_WEEKS, to_html
+from mobility.formats.handout import MAX_GRID_WEEKS, to_html
 from mobility.model import replace
 from tests import browser
 from tests.conftest import into_pain

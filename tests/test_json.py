@@ -27,14 +27,14 @@ from mobility import (
     catalog,
     from_dict,
     from_json,
-    json_format,
     to_dict,
     to_json,
     validate,
 )
-from mobility.json_format import SCHEMA_VERSION, upgrade
-from mobility.steps import fill, to_template
-from mobility.strategies import doses, exercises, protocols
+from mobility.formats import json as json_format
+from mobility.formats.json import SCHEMA_VERSION, upgrade
+from mobility.model.steps import fill, to_template
+from mobility.research.strategies import doses, exercises, protocols
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")

@@ -20,9 +20,9 @@ from mobility import (
     json_schema,
     to_dict,
 )
-from mobility.json_format import SCHEMA_VERSION
-from mobility.schema import schema_file, shipped
-from mobility.strategies import exercises, protocols
+from mobility.formats.json import SCHEMA_VERSION
+from mobility.formats.schema import schema_file, shipped
+from mobility.research.strategies import exercises, protocols
 
 from .test_model import INVISIBLE_TEXTS
 

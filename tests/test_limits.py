@@ -2,9 +2,9 @@ import attrs
 import pytest
 
 from mobility import Bound, InvalidModelError, Limit, SafetyLimits, Source
-from mobility.evidence import BEHM_2016
-from mobility.limits import PRESETS, markdown_table
-from mobility.rules import RULES
+from mobility.model.evidence import BEHM_2016
+from mobility.safety.limits import PRESETS, markdown_table
+from mobility.safety.rules import RULES
 
 
 # The evidence table of the domain brief, bound by bound: the figure and whether

@@ -36,7 +36,7 @@ from mobility import (
     catalog,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range, replace
-from mobility.strategies import doses, protocols, ranges
+from mobility.research.strategies import doses, protocols, ranges
 
 
 def make_exercise(**changes: object) -> Exercise:
@@ -685,7 +685,7 @@ class TestVisibleText:
         """INVISIBLE is unicodedata's Cc, Cf, Cs and Z*, plus the ignorables."""
         import unicodedata  # noqa: PLC0415
 
-        from mobility._checks import INVISIBLE  # noqa: PLC0415
+        from mobility.model._checks import INVISIBLE  # noqa: PLC0415
 
         table = {cp for start, end in INVISIBLE for cp in range(start, end + 1)}
         categories = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}
@@ -708,7 +708,7 @@ class TestVisibleText:
         """is_visible and the schema's VISIBLE_PATTERN give the same answer."""
         import re  # noqa: PLC0415
 
-        from mobility._checks import VISIBLE_PATTERN, is_visible  # noqa: PLC0415
+        from mobility.model._checks import VISIBLE_PATTERN, is_visible  # noqa: PLC0415
 
         assert is_visible(text) is (re.search(VISIBLE_PATTERN, text) is not None)
 
@@ -717,7 +717,7 @@ class TestVisibleText:
         """At each end of an invisible range, both say the same."""
         import re  # noqa: PLC0415
 
-        from mobility._checks import INVISIBLE, VISIBLE_PATTERN, is_visible  # noqa: PLC0415
+        from mobility.model._checks import INVISIBLE, VISIBLE_PATTERN, is_visible  # noqa: PLC0415
 
         points = {edge, *(p for r in INVISIBLE for e in r for p in (e - 1, e, e + 1))}
         for point in sorted(p for p in points if 0 <= p < 0x110000):

@@ -20,7 +20,9 @@ from mobility import (
     UnknownRegionError,
     UnsafeProtocolError,
     errors,
+    progress,
 )
+from mobility.errors import RecordError
 
 
 FIXED_NAMES = [
@@ -106,6 +108,7 @@ class TestErrors:
             (UnknownRegionError, ValueError),
             (AxisError, ValueError),
             (AnswerError, ValueError),
+            (RecordError, ValueError),
         ],
     )
     def test_library_error_and_builtin(
@@ -116,12 +119,13 @@ class TestErrors:
         assert issubclass(error, builtin)
 
     def test_every_public_error_lives_in_one_module(self) -> None:
-        """Each exception class the package exports is defined in mobility.errors."""
+        """Each exception class a public package exports lives in mobility.errors."""
         exported = {
-            name: getattr(mobility, name)
-            for name in mobility.__all__
-            if isinstance(getattr(mobility, name), type)
-            and issubclass(getattr(mobility, name), BaseException)
+            name: getattr(package, name)
+            for package in (mobility, progress)
+            for name in package.__all__
+            if isinstance(getattr(package, name), type)
+            and issubclass(getattr(package, name), BaseException)
         }
         assert set(exported) == set(errors.__all__) - {"Problem"}
         for error in exported.values():

@@ -22,7 +22,7 @@ from mobility import (
     validate,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS
-from mobility.strategies import _safe_drawing, protocols, safe_protocols
+from mobility.research.strategies import _safe_drawing, protocols, safe_protocols
 
 from .test_validator import base, codes, with_dose
 

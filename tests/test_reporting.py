@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from mobility import Progression, Protocol, SafetyLimits, catalog, validate
-from mobility.reporting import (
+from mobility.research.reporting import (
     CERT,
     TIDIER,
     AnswerError,
@@ -16,7 +16,7 @@ from mobility.reporting import (
     tidier_items,
     tidier_report,
 )
-from mobility.strategies import protocols
+from mobility.research.strategies import protocols
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")

@@ -34,7 +34,7 @@ from mobility.research import (
     workload,
     write_csv,
 )
-from mobility.rules import RULES
+from mobility.safety.rules import RULES
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")

@@ -31,12 +31,12 @@ from mobility import (
     to_json,
     validate,
 )
-from mobility.reporting import cert_report, tidier_report
+from mobility.formats.text import render, to_markdown
+from mobility.model.steps import PLACEHOLDERS, claims, fill, placeholders, to_template
 from mobility.research import grid, to_records
-from mobility.rules import policy
-from mobility.steps import PLACEHOLDERS, claims, fill, placeholders, to_template
-from mobility.strategies import doses
-from mobility.text import render, to_markdown
+from mobility.research.reporting import cert_report, tidier_report
+from mobility.research.strategies import doses
+from mobility.safety.rules import policy
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")

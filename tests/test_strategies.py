@@ -3,7 +3,7 @@ import attrs
 from hypothesis import Phase, find, given, settings
 
 from mobility import Bound, Limit, Protocol, SafetyLimits, Source, validate
-from mobility.strategies import _safe_drawing, protocols, safe_protocols
+from mobility.research.strategies import _safe_drawing, protocols, safe_protocols
 
 
 STRICT = attrs.evolve(

@@ -13,8 +13,7 @@ from mobility import (
     catalog,
     validate,
 )
-from mobility.strategies import protocols
-from mobility.text import (
+from mobility.formats.text import (
     Part,
     describe_dose,
     describe_frequency,
@@ -27,6 +26,7 @@ from mobility.text import (
     to_markdown,
     validation_summary,
 )
+from mobility.research.strategies import protocols
 
 
 class TestDescribeDose:

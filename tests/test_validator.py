@@ -35,8 +35,8 @@ from mobility import (
     validate,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS
-from mobility.strategies import protocols
-from mobility.validator import limits_for
+from mobility.research.strategies import protocols
+from mobility.safety.validator import limits_for
 
 
 SAFE_DISCLAIMER = Disclaimer(

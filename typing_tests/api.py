@@ -105,8 +105,8 @@ first: datetime = next(schedule.sessions())
 lead: timedelta | None = schedule.alarm
 
 # Research.
-from mobility.reporting import cert_report  # noqa: E402
 from mobility.research import Grid, Variant, grid, to_records, variants  # noqa: E402
+from mobility.research.reporting import cert_report  # noqa: E402
 
 
 result: Grid = grid(protocol, {"hold": [10, (10, 15)], "days_per_week": [3, 7]})
@@ -116,8 +116,8 @@ report_text: str = cert_report(protocol, answers={"2": "Two physical therapists.
 
 # Programmes that grow, and the rules that check them week by week.
 from mobility import Finding, Progression  # noqa: E402
-from mobility.limits import PRESETS  # noqa: E402
-from mobility.rules import RULES, Rule  # noqa: E402
+from mobility.safety.limits import PRESETS  # noqa: E402
+from mobility.safety.rules import RULES, Rule  # noqa: E402
 
 
 rule_of_growth = Progression(
@@ -135,9 +135,9 @@ except mobility.UnknownExerciseError as missing:
 
 # Steps written from the dose, and the words built from the protocol once.
 from mobility import Derivation, Instruction  # noqa: E402
-from mobility.json_format import report_to_dict, upgrade  # noqa: E402
-from mobility.steps import fill, placeholders  # noqa: E402
-from mobility.text import Part, Section, markdown, plain, sections  # noqa: E402
+from mobility.formats.json import report_to_dict, upgrade  # noqa: E402
+from mobility.formats.text import Part, Section, markdown, plain, sections  # noqa: E402
+from mobility.model.steps import fill, placeholders  # noqa: E402
 
 
 held = Step("Hold for {hold}, {times} {sides}.", cue="Breathe out.")

@@ -1,15 +1,23 @@
 """Mobility and stretching protocols as typed, validated, portable data.
 
-The names below are the public API. The model lives in :mod:`mobility.model` (its
-step texts in :mod:`mobility.steps`), the safety limits in :mod:`mobility.limits`,
-the checks in :mod:`mobility.validator`, the words a person reads in
-:mod:`mobility.text`,
-the built-in protocols in :mod:`mobility.catalog`, the JSON format in
-:mod:`mobility.json_format` and its schema in :mod:`mobility.schema`, schedules in
-:mod:`mobility.schedule` and their calendar files in :mod:`mobility.ical`, FHIR
-bundles in :mod:`mobility.fhir`, printable handouts in :mod:`mobility.handout`, and
-the command line in :mod:`mobility.cli`. Researchers have :mod:`mobility.research`,
-:mod:`mobility.reporting` and :mod:`mobility.strategies`.
+The names below are the public API. The packages are layered, and each imports
+only from the ones before it:
+
+- :mod:`mobility.errors`: every error the library raises on purpose;
+- :mod:`mobility.model`: the protocol and its parts, with the step texts
+  (:mod:`mobility.model.steps`), the sources (:mod:`mobility.model.evidence`) and
+  schedules (:mod:`mobility.model.schedule`);
+- :mod:`mobility.safety`: the limits (:mod:`mobility.safety.limits`), the rules
+  that read them (:mod:`mobility.safety.rules`) and :func:`validate`
+  (:mod:`mobility.safety.validator`);
+- :mod:`mobility.formats`: the words a person reads (:mod:`mobility.formats.text`),
+  JSON and its schema (:mod:`mobility.formats.json`,
+  :mod:`mobility.formats.schema`), calendars (:mod:`mobility.formats.ical`), FHIR
+  (:mod:`mobility.formats.fhir`) and handouts (:mod:`mobility.formats.handout`);
+- :mod:`mobility.catalog`, :mod:`mobility.progress` and :mod:`mobility.research`
+  (with :mod:`mobility.research.reporting` and
+  :mod:`mobility.research.strategies`): what apps, people and researchers use;
+- :mod:`mobility.cli`: the command line, on top of everything.
 
 Only the model and the catalogue load with the package; everything else loads the
 first time one of its names is used, so that ``import mobility.catalog`` stays as
@@ -18,11 +26,9 @@ cheap as the model allows.
 
 from __future__ import annotations
 
-import importlib
-
 from typing import TYPE_CHECKING, Any
 
-from . import catalog
+from . import _lazy, catalog
 from .errors import (
     AnswerError,
     AxisError,
@@ -63,41 +69,41 @@ from .model import (
     Step,
     Urgency,
 )
-from .steps import Instruction
+from .model.steps import Instruction
 
 
 if TYPE_CHECKING:
-    from .fhir import from_fhir, to_fhir
-    from .handout import to_html
-    from .ical import to_ical
-    from .json_format import from_dict, from_json, to_dict, to_json
-    from .limits import Bound, Limit, SafetyLimits
-    from .schedule import Schedule, Weekday
-    from .schema import json_schema
-    from .validator import Finding, Report, Severity, validate
+    from .formats.fhir import from_fhir, to_fhir
+    from .formats.handout import to_html
+    from .formats.ical import to_ical
+    from .formats.json import from_dict, from_json, to_dict, to_json
+    from .formats.schema import json_schema
+    from .model.schedule import Schedule, Weekday
+    from .safety.limits import Bound, Limit, SafetyLimits
+    from .safety.validator import Finding, Report, Severity, validate
 
     __version__: str
 
 # Public name -> the submodule that defines it, loaded on first use.
 _LAZY = {
-    "to_ical": "ical",
-    "from_fhir": "fhir",
-    "to_fhir": "fhir",
-    "to_html": "handout",
-    "Schedule": "schedule",
-    "Weekday": "schedule",
-    "from_dict": "json_format",
-    "from_json": "json_format",
-    "to_dict": "json_format",
-    "to_json": "json_format",
-    "json_schema": "schema",
-    "Bound": "limits",
-    "Limit": "limits",
-    "SafetyLimits": "limits",
-    "Finding": "validator",
-    "Report": "validator",
-    "Severity": "validator",
-    "validate": "validator",
+    "to_ical": "formats.ical",
+    "from_fhir": "formats.fhir",
+    "to_fhir": "formats.fhir",
+    "to_html": "formats.handout",
+    "Schedule": "model.schedule",
+    "Weekday": "model.schedule",
+    "from_dict": "formats.json",
+    "from_json": "formats.json",
+    "to_dict": "formats.json",
+    "to_json": "formats.json",
+    "json_schema": "formats.schema",
+    "Bound": "safety.limits",
+    "Limit": "safety.limits",
+    "SafetyLimits": "safety.limits",
+    "Finding": "safety.validator",
+    "Report": "safety.validator",
+    "Severity": "safety.validator",
+    "validate": "safety.validator",
 }
 
 __all__ = [
@@ -161,20 +167,13 @@ __all__ = [
 ]
 
 
+_lazy_getattr, __dir__ = _lazy.attach(__name__, _LAZY)
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         # importlib.metadata is slow to import; pay for it only when asked.
         from importlib.metadata import version  # noqa: PLC0415
 
         return version("mobility")
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return _lazy_getattr(name)

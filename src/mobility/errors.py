@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 
 if TYPE_CHECKING:
-    from .validator import Report
+    from .safety.validator import Report
 
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "MobilityError",
     "Problem",
     "QueryError",
+    "RecordError",
+    "StoreError",
     "TemplateError",
     "UnknownExerciseError",
     "UnknownProtocolError",
@@ -194,15 +196,17 @@ class AxisError(MobilityError, ValueError):
 class TemplateError(MobilityError, ValueError):
     """A step text that is not a valid template; the message says what is wrong.
 
-    Raised by :func:`mobility.steps.parse` and :func:`mobility.steps.fill`. The
-    model turns it into an :class:`InvalidModelError` naming the step.
+    Raised by :func:`mobility.model.steps.parse` and
+    :func:`mobility.model.steps.fill`. The model turns it into an
+    :class:`InvalidModelError` naming the step.
     """
 
 
 class AnswerError(MobilityError, ValueError):
     """Answers were given for reporting items the checklist does not have.
 
-    Raised by :mod:`mobility.reporting`; the message lists the checklist's items.
+    Raised by :mod:`mobility.research.reporting`; the message lists the
+    checklist's items.
     """
 
 
@@ -231,3 +235,19 @@ class UnknownProtocolError(MobilityError, KeyError):
             )
             message += "?"
         return message
+
+
+class RecordError(MobilityError, ValueError):
+    """Records that cannot be advised on with this protocol.
+
+    A record of another protocol. (A red flag in a person's own words, or a
+    session dated after the day advised on, is advice to give, not an error.)
+    Raised by :func:`mobility.progress.advise`.
+    """
+
+
+class StoreError(MobilityError):
+    """The database cannot be opened, read or written; the message says why.
+
+    Raised by :class:`mobility.progress.Store`.
+    """

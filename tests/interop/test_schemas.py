@@ -4,7 +4,7 @@ ajv (ECMAScript, draft 2020-12, strict mode), check-jsonschema and Python's
 jsonschema each judge every exported document and a set of hand-made edge
 cases, and each must agree with the loader: a document is valid to the schema
 exactly when ``from_dict`` loads it, except for the few checks only the loader
-makes (see :mod:`mobility.schema`).
+makes (see :mod:`mobility.formats.schema`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import pytest
 import mobility
 
 from mobility import Exercise, FormatError, Protocol, catalog, from_dict, to_dict
-from mobility.json_format import SCHEMA_VERSION
+from mobility.formats.json import SCHEMA_VERSION
+from mobility.formats.schema import schema_file, shipped
 from mobility.progress import SessionLog
-from mobility.schema import schema_file, shipped
 
 from .conftest import HERE, run_json
 

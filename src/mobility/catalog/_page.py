@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import CautionKind, Urgency
-from ..text import (
+from ..formats.text import (
     describe_dose,
     describe_frequency,
     describe_minutes,
     reference,
     validation_summary,
 )
-from ..validator import validate
+from ..model import CautionKind, Urgency
+from ..safety.validator import validate
 from . import evidence, protocols
 
 

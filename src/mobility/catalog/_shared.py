@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ..evidence import ACSM_2021, NHS_INFORM
 from ..model import (
     Disclaimer,
     Dose,
@@ -23,6 +22,7 @@ from ..model import (
     Side,
     Source,
 )
+from ..model.evidence import ACSM_2021, NHS_INFORM
 
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..evidence import NHS_BACK_EXERCISES
 from ..model import Source, SourceKind
+from ..model.evidence import NHS_BACK_EXERCISES
 
 
 _PUBLIC: Final = SourceKind.PUBLIC_HEALTH

@@ -15,7 +15,6 @@ from typing import Final
 
 import attrs
 
-from ..evidence import NHS_INFORM, NICE_NG59
 from ..model import (
     Adaptation,
     AdaptationKind,
@@ -34,6 +33,7 @@ from ..model import (
     Source,
     Step,
 )
+from ..model.evidence import NHS_INFORM, NICE_NG59
 from ._shared import (
     NHS_INFORM_STOP,
     daily,

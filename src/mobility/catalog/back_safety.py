@@ -21,8 +21,8 @@ from typing import Final
 
 import attrs
 
-from ..evidence import NICE_NG59, SOURCE_PROTOCOL
 from ..model import Disclaimer, RedFlag, Source, Urgency
+from ..model.evidence import NICE_NG59, SOURCE_PROTOCOL
 from ._sources import NHS_BACK_PAIN, WWL_NECK_UPPER_BACK
 
 

@@ -14,7 +14,6 @@ from typing import Final
 
 import attrs
 
-from ..evidence import ACSM_2021, NHS_INFORM, NICE_NG59, SOURCE_PROTOCOL
 from ..model import (
     Dose,
     Exercise,
@@ -28,6 +27,7 @@ from ..model import (
     Side,
     Step,
 )
+from ..model.evidence import ACSM_2021, NHS_INFORM, NICE_NG59, SOURCE_PROTOCOL
 from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
 from .back_safety import BACK_DISCLAIMER
 

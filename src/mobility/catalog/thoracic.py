@@ -16,7 +16,6 @@ from typing import Final
 
 import attrs
 
-from ..evidence import ACSM_2021, NHS_INFORM, PEAK_PHYSIO, SOURCE_PROTOCOL
 from ..model import (
     Dose,
     Exercise,
@@ -31,6 +30,7 @@ from ..model import (
     Source,
     Step,
 )
+from ..model.evidence import ACSM_2021, NHS_INFORM, PEAK_PHYSIO, SOURCE_PROTOCOL
 from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
 from ._sources import WWL_NECK_UPPER_BACK
 from .back_safety import UPPER_BACK_DISCLAIMER, UPPER_BACK_RED_FLAG_SOURCE

@@ -14,7 +14,6 @@ from typing import Final
 
 import attrs
 
-from ..evidence import NHS_INFORM
 from ..model import (
     Audience,
     Caution,
@@ -31,6 +30,7 @@ from ..model import (
     Source,
     Step,
 )
+from ..model.evidence import NHS_INFORM
 from ._shared import (
     NHS_INFORM_STOP,
     daily,

@@ -13,9 +13,10 @@ The names load on first use, so that importing this package costs little.
 
 from __future__ import annotations
 
-import importlib
+from typing import TYPE_CHECKING
 
-from typing import TYPE_CHECKING, Any
+from .. import _lazy
+from ..errors import RecordError, StoreError
 
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         Adherence,
         Advice,
         Reason,
-        RecordError,
         advice_sections,
         advise,
         match_red_flag,
@@ -32,14 +32,13 @@ if TYPE_CHECKING:
     )
     from ._pain import PAIN_ZONES, TREND, PainTrend, PainZone, Zone, pain_zone
     from ._record import SessionLog, SessionRecord, Stiffness
-    from ._store import Entry, Store, StoreError, default_path
+    from ._store import Entry, Store, default_path
 
 _LAZY = {
     "Action": "_advice",
     "Adherence": "_advice",
     "Advice": "_advice",
     "Reason": "_advice",
-    "RecordError": "_advice",
     "advise": "_advice",
     "advice_sections": "_advice",
     "match_red_flag": "_advice",
@@ -55,7 +54,6 @@ _LAZY = {
     "SessionRecord": "_record",
     "Stiffness": "_record",
     "Store": "_store",
-    "StoreError": "_store",
     "default_path": "_store",
 }
 
@@ -85,15 +83,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy.attach(__name__, _LAZY)

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ..errors import MobilityError, UnsafeProtocolError
+from ..errors import RecordError, UnsafeProtocolError
+from ..formats.json import register_kind
 from ..model import Disclaimer, Dose, Protocol, RedFlag, Source, Urgency, replace
-from ..validator import validate
+from ..safety.validator import validate
 from ._pain import PAIN_ZONES, TREND, pain_zone
 from ._record import SessionRecord, Stiffness
 
@@ -28,8 +29,8 @@ from ._record import SessionRecord, Stiffness
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from ..limits import SafetyLimits
-    from ..text import Section
+    from ..formats.text import Section
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = [
@@ -98,14 +99,6 @@ PROGRESSION_POLICY: Final = Source(
     "the dose grows one step past the step done",
     inferred=True,
 )
-
-
-class RecordError(MobilityError, ValueError):
-    """Records that cannot be advised on with this protocol.
-
-    A record of another protocol. (A red flag in a person's own words, or a
-    session dated after the day advised on, is advice to give, not an error.)
-    """
 
 
 @attrs.frozen(kw_only=True)
@@ -184,6 +177,9 @@ class Advice:
     step: int = 0
     next_dose: tuple[Dose, ...] | None = None
     disclaimer: Disclaimer | None = None
+
+
+register_kind(Advice, "advice", enums=(Action,))
 
 
 # --------------------------------------------------------------------------------
@@ -915,7 +911,7 @@ def advice_sections(
 ) -> tuple[Section, ...]:
     """The advice as a person reads it, the protocol's safety text included.
 
-    The same sections :mod:`mobility.text` writes as plain text or Markdown.
+    The same sections :mod:`mobility.formats.text` writes as plain text or Markdown.
 
     Args:
         protocol: The protocol advised on.
@@ -923,7 +919,7 @@ def advice_sections(
         limits: The limits the advice was given under; with the
             before-performance preset, what that means is said in plain words.
     """
-    from ..text import (  # noqa: PLC0415 - the text module is only for output
+    from ..formats.text import (  # noqa: PLC0415 - the text module is only for output
         Items,
         Paragraph,
         Part,

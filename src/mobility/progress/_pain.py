@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from .. import evidence
+from ..errors import InvalidModelError
+from ..model import evidence
 
 
 if TYPE_CHECKING:
@@ -130,4 +131,4 @@ def pain_zone(pain: int) -> PainZone:
         if zone.low <= pain <= zone.high:
             return zone
     msg = f"pain is rated from 0 to 10, got {pain!r}"
-    raise ValueError(msg)
+    raise InvalidModelError(msg, field="pain")

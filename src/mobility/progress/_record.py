@@ -9,8 +9,17 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from .._checks import AwareTime, Count, EachInstanceOf, InstanceOf, Slug, Text, Texts
 from ..errors import InvalidModelError
+from ..formats.json import register_kind
+from ..model._checks import (
+    AwareTime,
+    Count,
+    EachInstanceOf,
+    InstanceOf,
+    Slug,
+    Text,
+    Texts,
+)
 
 
 if TYPE_CHECKING:
@@ -146,3 +155,6 @@ class SessionLog:
     records: tuple[SessionRecord, ...] = attrs.field(
         converter=_records, validator=EachInstanceOf(SessionRecord, "a SessionRecord")
     )
+
+
+register_kind(SessionLog, "session-log", enums=(Stiffness,))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final, Self
 
 import attrs
 
-from ..errors import FormatError, MobilityError
+from ..errors import FormatError, InvalidModelError, Problem, StoreError
 from ._record import SessionRecord
 
 
@@ -37,10 +37,6 @@ SCHEMA: Final = 2
 
 #: How long to wait for another process's write before giving up, in seconds.
 TIMEOUT: Final = 10.0
-
-
-class StoreError(MobilityError):
-    """The database cannot be opened, read or written; the message says why."""
 
 
 def default_path() -> Path:
@@ -351,7 +347,7 @@ class Store:
             since: Only records at or after this moment (time-zone aware).
 
         Raises:
-            ValueError: ``since`` has no time zone.
+            InvalidModelError: ``since`` has no time zone.
             StoreError: The database cannot be read, or holds a row that is not
                 a valid record (the message names its row, which
                 :meth:`void` can withdraw).
@@ -394,7 +390,7 @@ class Store:
         if since is not None:
             if since.utcoffset() is None:
                 msg = f"since={since.isoformat()} has no time zone"
-                raise ValueError(msg)
+                raise InvalidModelError(msg, field="since")
             conditions.append("records.at_utc >= ?")
             values.append(_utc(since))
         if conditions:
@@ -442,12 +438,11 @@ class Store:
         if not isinstance(record, SessionRecord):
             msg = f"expected a SessionRecord, got {type(record).__name__}"  # type: ignore[unreachable]
             raise TypeError(msg)
-        from .._converter import converter  # noqa: PLC0415
-        from ..json_format import _load_record  # noqa: PLC0415
+        from ..formats.json import unstructure  # noqa: PLC0415
 
-        document = json.dumps(converter.unstructure(record), ensure_ascii=False)
+        document = json.dumps(unstructure(record), ensure_ascii=False)
         try:
-            _load_record(document)
+            _record_of(document)
         except FormatError as error:
             msg = (
                 f"{self.path}: the record cannot be kept, nothing was written: {error}"
@@ -512,8 +507,6 @@ class Store:
         id, or a time that sorts it out of place; either would mislead
         :meth:`records`, so either is refused, naming the row.
         """
-        from ..json_format import _load_record  # noqa: PLC0415
-
         if isinstance(text, _NotUTF8):
             msg = (
                 f"{self.path}: row {row_id} holds text that is not UTF-8; the file "
@@ -521,7 +514,7 @@ class Store:
             )
             raise StoreError(msg)
         try:
-            record = _load_record(text)
+            record = _record_of(text)
         except FormatError as error:
             msg = f"{self.path}: row {row_id} is not a valid record: {error}"
             raise StoreError(msg) from None
@@ -689,3 +682,13 @@ def _utc(moment: dt.datetime) -> str:
     """The moment in UTC, in a form that sorts as text in time order."""
     utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return utc.isoformat(timespec="microseconds") + "Z"
+
+
+def _record_of(text: object) -> SessionRecord:
+    """One session record from the JSON text of its row."""
+    from ..formats.json import parse, structure  # noqa: PLC0415
+
+    if not isinstance(text, str | bytes):
+        problem = Problem("$", f"expected JSON text, got {type(text).__name__}")
+        raise FormatError((problem,))
+    return structure(parse(text), SessionRecord)

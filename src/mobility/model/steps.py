@@ -20,7 +20,7 @@ fills to nothing (``{sides}`` of a bilateral dose), the space before it goes too
 
 Example:
     >>> from mobility import Dose, Hold, Range, Side
-    >>> from mobility.steps import fill
+    >>> from mobility.model.steps import fill
     >>> dose = Dose(side=Side.EACH, reps=Range(10, 15), hold=Hold(30))
     >>> fill("Hold for {hold}. Do {reps} {sides}.", dose)
     'Hold for 30 seconds. Do 10 to 15 repetitions on each side.'
@@ -37,14 +37,14 @@ import string
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ..errors import TemplateError
 from ._words import amount, times
-from .errors import TemplateError
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from .model import Dose, Range
+    from . import Dose, Range
 
 
 __all__ = [

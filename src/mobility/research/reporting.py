@@ -10,7 +10,7 @@ Researchers can pass their own answers, which the report marks as theirs.
 
 Example:
     >>> from mobility import catalog
-    >>> from mobility.reporting import cert_items
+    >>> from mobility.research.reporting import cert_items
     >>> items = cert_items(catalog.get("lower-trunk-rotation"))
     >>> [item.key for item in items if item.answered]
     ['1', '7a', '8', '10', '13']
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from .errors import AnswerError
-from .text import (
+from ..errors import AnswerError
+from ..formats.text import (
     describe_derivation,
     describe_dose,
     describe_frequency,
@@ -39,14 +39,14 @@ from .text import (
     sources_section,
     validation_section,
 )
-from .validator import validate
+from ..safety.validator import validate
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from .limits import SafetyLimits
-    from .model import Protocol, Source
+    from ..model import Protocol, Source
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = [

@@ -41,7 +41,7 @@ adds 10 s to the hold each week passes week one and fails later:
     >>> error.message
     'static hold of 60-65 s in week 6 (progression step 5) is above the maximum of 60 s'
 
-The rules themselves are data: see :mod:`mobility.rules`.
+The rules themselves are data: see :mod:`mobility.safety.rules`.
 """
 
 from __future__ import annotations
@@ -52,21 +52,21 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._words import fmt
-from .errors import UnsafeProtocolError
+from ..errors import UnsafeProtocolError
+from ..model import MAX_QUANTITY, Audience, Intensity, Protocol, Range, Source
+from ..model._words import fmt
+from ..model.steps import agrees, claims, prescribed
 from .limits import PRESETS, SafetyLimits
-from .model import MAX_QUANTITY, Audience, Intensity, Protocol, Range, Source
 from .rules import RULES, Amount, Scope, Severity, policy
-from .steps import agrees, claims, prescribed
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..model import Dose, Progression, Step
+    from ..model.steps import Claim
     from .limits import Bound, Limit
-    from .model import Dose, Progression, Step
     from .rules import Policy, Rule
-    from .steps import Claim
 
 
 __all__ = ["Finding", "Report", "Severity", "limits_for", "validate"]
@@ -149,7 +149,7 @@ class Report:
 def validate(protocol: Protocol, limits: SafetyLimits | None = None) -> Report:
     """Check a protocol against safety limits, at every step of its programme.
 
-    Every rule of :data:`mobility.rules.RULES` is applied to the protocol as it
+    Every rule of :data:`mobility.safety.rules.RULES` is applied to the protocol as it
     starts. When it has a progression, the rules on doses and sessions are applied
     again to the dose of every step up to the end of the programme, or up to the
     progression's ceilings for an open-ended one; a bound first crossed later is

@@ -48,9 +48,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._checks import shown
-from .errors import FormatError, InvalidModelError, Problem
-from .model import (
+from ..errors import FormatError, InvalidModelError, Problem
+from ..model import (
     Exercise,
     Protocol,
     Range,
@@ -58,7 +57,9 @@ from .model import (
     Source,
     SourceKind,
 )
-from .schedule import Schedule
+from ..model._checks import shown
+from ..model.schedule import Schedule
+from ..safety.validator import validate
 from .text import (
     Part,
     Section,
@@ -72,14 +73,13 @@ from .text import (
     safety_section,
     sections,
 )
-from .validator import validate
 
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .limits import SafetyLimits
-    from .model import Frequency
+    from ..model import Frequency
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = [
@@ -524,7 +524,7 @@ def _survey(bundle: object) -> None:
     One walk over every value without recursion, however deep the input.
     """
     from ._converter import MAX_ITEMS  # noqa: PLC0415 - the caps, not the loader
-    from .json_format import MAX_DOCUMENT_BYTES, MAX_VALUES  # noqa: PLC0415
+    from .json import MAX_DOCUMENT_BYTES, MAX_VALUES  # noqa: PLC0415
 
     values = text = 0
     stack: list[tuple[str, object, int]] = [("Bundle", bundle, 1)]

@@ -12,7 +12,7 @@ which brings in `hypothesis <https://hypothesis.readthedocs.io>`_.
 Example:
     >>> from hypothesis import given, settings
     >>> from mobility import SafetyLimits, validate
-    >>> from mobility.strategies import safe_protocols
+    >>> from mobility.research.strategies import safe_protocols
     >>> @settings(max_examples=20)
     ... @given(safe_protocols(SafetyLimits.older_adults()))
     ... def test_usable(protocol):
@@ -34,12 +34,13 @@ try:
     from hypothesis import assume
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - depends on the environment
-    msg = 'mobility.strategies needs hypothesis: pip install "mobility[strategies]"'
+    msg = (
+        "mobility.research.strategies needs hypothesis: "
+        'pip install "mobility[strategies]"'
+    )
     raise ImportError(msg) from error
 
-from ._checks import MAX_QUANTITY, is_visible
-from .limits import SafetyLimits
-from .model import (
+from ..model import (
     MOVE_SECONDS,
     Adaptation,
     AdaptationKind,
@@ -65,12 +66,14 @@ from .model import (
     Step,
     Urgency,
 )
-from .steps import PLACEHOLDERS, claims, escape
-from .validator import validate
+from ..model._checks import MAX_QUANTITY, is_visible
+from ..model.steps import PLACEHOLDERS, claims, escape
+from ..safety.limits import SafetyLimits
+from ..safety.validator import validate
 
 
 if TYPE_CHECKING:
-    from .limits import Limit
+    from ..safety.limits import Limit
 
 
 __all__ = [

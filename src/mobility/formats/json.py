@@ -13,7 +13,7 @@ wrong with it. Anything that cannot be loaded raises
 
 Documents of an older format version load too: :func:`upgrade` brings them to the
 current version first. Version 2 stores step texts as templates (see
-:mod:`mobility.steps`) and records a variant's ``derived_from``; a version-1
+:mod:`mobility.model.steps`) and records a variant's ``derived_from``; a version-1
 step's literal text becomes a template that reads exactly as before. Version 3
 adds a source's kind and address, an exercise's posture, a protocol's audience and
 the disclaimer's cautions, all optional; a version-2 document reads as it is,
@@ -34,6 +34,7 @@ import difflib
 import itertools
 import json
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
@@ -45,30 +46,47 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._converter import MAX_ITEMS, InvalidValueError, converter, describe, member
-from .errors import FormatError, InvalidModelError, Problem
-from .model import Dose, Exercise, Protocol
-from .progress._advice import Advice
-from .progress._record import SessionLog, SessionRecord
-from .steps import escape, to_template
+from ..errors import FormatError, InvalidModelError, Problem
+from ..model import Dose, Exercise, Protocol
+from ..model.steps import escape, to_template
+from ._converter import (
+    MAX_ITEMS,
+    InvalidValueError,
+    converter,
+    describe,
+    member,
+    register_enum,
+    report_hook,
+)
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    import enum
 
-    from .validator import Report
+    from collections.abc import Callable, Iterable, Iterator
+
+    from attrs import AttrsInstance
+
+    # Only for the type checker: the progress package binds these at run time.
+    from ..progress import Advice, SessionLog
+    from ..safety.validator import Report
 
 
 __all__ = [
+    "DOCUMENT_KINDS",
     "KINDS",
     "MAX_DOCUMENT_BYTES",
     "MAX_VALUES",
     "SCHEMA_VERSION",
     "from_dict",
     "from_json",
+    "parse",
+    "register_kind",
     "report_to_dict",
+    "structure",
     "to_dict",
     "to_json",
+    "unstructure",
     "upgrade",
 ]
 
@@ -76,16 +94,17 @@ __all__ = [
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
 SCHEMA_VERSION: Final = 4
 
-#: The ``kind`` of document for each class that can be stored.
-KINDS: Final[dict[type, str]] = {
-    Protocol: "protocol",
-    Exercise: "exercise",
-    SessionLog: "session-log",
-    Advice: "advice",
-}
+#: Every kind of document the format defines, with the format version it first
+#: appeared in.
+DOCUMENT_KINDS: Final = MappingProxyType(
+    {"protocol": 1, "exercise": 1, "session-log": 3, "advice": 3}
+)
 
-#: The first format version of each kind that did not exist from version 1.
-_FIRST_VERSION: Final = {"session-log": 3, "advice": 3}
+#: The ``kind`` of document for each class that can be stored. The model's classes
+#: are here from the start; :mod:`mobility.progress` adds
+#: :class:`~mobility.progress.SessionLog` and :class:`~mobility.progress.Advice`
+#: with :func:`register_kind` when it loads.
+KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
 
 #: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
@@ -101,6 +120,7 @@ _HINTED_KEYS: Final = 10
 
 _HEADER: Final = ("kind", "schema_version")
 
+#: A document, or a part of one, as plain JSON values.
 Document = dict[str, Any]
 
 
@@ -178,9 +198,36 @@ _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     3: _v3_to_v4,
 }
 
-#: The classes a document holds (a :class:`~mobility.Protocol`, an
-#: :class:`~mobility.Exercise` or a :class:`~mobility.progress.SessionLog`).
-T = TypeVar("T", Protocol, Exercise, SessionLog, Advice)
+#: The classes a document holds, those of :data:`KINDS`.
+T = TypeVar("T", Protocol, Exercise, "SessionLog", "Advice")
+
+_A = TypeVar("_A", bound="AttrsInstance")
+
+
+def register_kind(
+    cls: type[AttrsInstance], kind: str, *, enums: Iterable[type[enum.Enum]] = ()
+) -> None:
+    """Bind a class to one of the format's kinds of document.
+
+    The format defines its kinds (:data:`DOCUMENT_KINDS`), and the package that
+    defines a class binds it, so that this module never imports a package built
+    on it: :mod:`mobility.progress` binds its session logs and advice this way.
+    ``enums`` are the class's own enums, which get the strict loading of the
+    model's (a wrong value names every allowed one).
+
+    Raises:
+        ValueError: The format has no such kind, or another class has it.
+    """
+    if kind not in DOCUMENT_KINDS:
+        msg = f"no document kind {kind!r}; the format has {', '.join(DOCUMENT_KINDS)}"
+        raise ValueError(msg)
+    bound = next((c for c, k in KINDS.items() if k == kind), cls)
+    if bound is not cls:
+        msg = f"the kind {kind!r} is {bound.__name__}'s"
+        raise ValueError(msg)
+    for each in enums:
+        register_enum(each)
+    KINDS[cls] = kind
 
 
 def to_dict(obj: Protocol | Exercise | SessionLog | Advice) -> Document:
@@ -237,7 +284,30 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         >>> data["ok"], data["limits"], data["findings"][0]["code"]
         (True, 'adults', 'reps-above-typical')
     """
-    return converter.unstructure(report)  # type: ignore[no-any-return]
+    return report_hook()(report)
+
+
+def unstructure(obj: object) -> Any:
+    """Any object of the model as plain JSON values, without a document's header.
+
+    This is what :func:`~mobility.to_dict` writes after the header; use it for parts of
+    documents, such as one :class:`~mobility.progress.SessionRecord`.
+    """
+    return converter.unstructure(obj)
+
+
+def structure(data: object, cls: type[_A]) -> _A:
+    """Build ``cls`` from plain JSON values, as :func:`unstructure` gives them.
+
+    No header is read and no older version is upgraded: the values are those of
+    this version. Every check of the documents applies.
+
+    Raises:
+        FormatError: The values do not make a ``cls``; each problem names its
+            JSON path from ``$``.
+    """
+    result: _A = _structure(data, cls)  # type: ignore[assignment]
+    return result
 
 
 @overload
@@ -333,7 +403,8 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
     Args:
         text: The document, as text or as UTF-8 bytes.
         cls: What the document holds: :class:`~mobility.Protocol` (the default),
-            :class:`~mobility.Exercise` or :class:`~mobility.progress.SessionLog`.
+            :class:`~mobility.Exercise` or another class of
+            :data:`~mobility.formats.json.KINDS`.
 
     Raises:
         FormatError: The text is not JSON, or not a valid document of that kind.
@@ -346,14 +417,22 @@ def from_json(text: str | bytes, cls: Any = Protocol) -> object:
         ...     print(error.problems[0])
         $.id: expected a string, got 7
     """
-    data = _parse(text)
+    data = parse(text)
     # JSON keys are always strings, and a value takes at least two characters
     # (one and a separator), so a short text cannot pass the value cap.
     return _load(data, cls, keys=False, count=len(text) > 2 * MAX_VALUES)
 
 
-def _parse(text: str | bytes) -> object:
-    """JSON text as Python values, strictly; a FormatError for anything else."""
+def parse(text: str | bytes) -> object:
+    """JSON text as Python values, under the rules every document is read by.
+
+    The text may be at most :data:`MAX_DOCUMENT_BYTES` long; a key may appear once
+    in an object; ``NaN`` and ``Infinity`` are refused, and so are lone
+    surrogates in UTF-8 bytes and numbers of thousands of digits.
+
+    Raises:
+        FormatError: The text breaks one of these rules, or is not JSON.
+    """
     if len(text) > MAX_DOCUMENT_BYTES:
         unit = "bytes" if isinstance(text, bytes) else "characters"
         raise _error(
@@ -384,14 +463,6 @@ def _parse(text: str | bytes) -> object:
     except ValueError as exc:  # for instance an integer of thousands of digits
         raise _error("$", f"not valid JSON: {exc}") from None
     return data
-
-
-def _load_record(text: object) -> SessionRecord:
-    """One session record from its JSON text, as the progress store keeps it."""
-    if not isinstance(text, str | bytes):
-        raise _error("$", f"expected JSON text, got {type(text).__name__}")
-    record: SessionRecord = _structure(_parse(text), SessionRecord)  # type: ignore[assignment]
-    return record
 
 
 class _NotANumberError(ValueError):
@@ -469,7 +540,7 @@ def _check_header(data: object, kind: str) -> Document:
             f"expected a format version from 1 to {SCHEMA_VERSION}, "
             f"got {describe(version)}",
         )
-    first = _FIRST_VERSION.get(kind, 1)
+    first = DOCUMENT_KINDS.get(kind, 1)
     if version < first:
         raise _error(
             "$.schema_version",
@@ -506,7 +577,7 @@ def upgrade(data: object) -> Document:
     """
     kind = data.get("kind") if isinstance(data, dict) else None
     document = _check_header(
-        data, kind if isinstance(kind, str) and kind in KINDS.values() else "protocol"
+        data, kind if isinstance(kind, str) and kind in DOCUMENT_KINDS else "protocol"
     )
     version: int = document["schema_version"]
     while version < SCHEMA_VERSION:

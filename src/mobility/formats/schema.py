@@ -2,7 +2,7 @@
 
 The schema is generated, not written by hand: its structure comes from the model's
 attrs fields and its constraints from the very checks the model runs (see
-``mobility._checks``), so it cannot drift from what :func:`mobility.from_json`
+``mobility.model._checks``), so it cannot drift from what :func:`mobility.from_json`
 accepts. The package also ships each schema as a file (``schemas/*.json``) for
 readers in other languages; the test suite checks that the files match.
 
@@ -33,11 +33,12 @@ import typing
 
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._checks import (
+from ..model import Exercise, Protocol, Range
+from ..model._checks import (
     ALLOWED_PATTERN,
     DATETIME_PATTERN,
     MAX_QUANTITY,
@@ -55,18 +56,21 @@ from ._checks import (
     Texts,
     Url,
 )
+from ..model.steps import PLACEHOLDERS
 from ._converter import MAX_ITEMS, converter
-from .json_format import KINDS, SCHEMA_VERSION
-from .model import Exercise, Protocol, Range
-from .progress._advice import Advice  # noqa: TC001 - autodoc reads the hints
-from .progress._record import SessionLog  # noqa: TC001 - autodoc reads the hints
-from .steps import PLACEHOLDERS
+from .json import DOCUMENT_KINDS, KINDS, SCHEMA_VERSION
+
+
+if TYPE_CHECKING:
+    # Only for the type checker: the progress package binds these at run time.
+    from ..progress import Advice, SessionLog
 
 
 __all__ = ["json_schema", "schema_file"]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
+#: A JSON Schema, or a part of one.
 Schema = dict[str, Any]
 
 #: The definition every text field refers to: a string with a visible character.
@@ -84,7 +88,7 @@ _TEXT: Final[Schema] = {
 
 
 #: Step texts and cues: text, and a template whose braces are doubled or enclose a
-#: placeholder's name (see :mod:`mobility.steps`).
+#: placeholder's name (see :mod:`mobility.model.steps`).
 _STEP_TEXT: Final[Schema] = {
     "description": "A step template: text whose braces are doubled ({{, }}) or "
     "enclose a placeholder ("
@@ -330,15 +334,19 @@ def shipped(cls: type[Protocol | Exercise | SessionLog | Advice] = Protocol) -> 
 
 
 def _write_shipped() -> None:
-    """Regenerate the shipped schema files (``make schemas``)."""
-    folder = Path(__file__).parent / "schemas"
+    """Regenerate the shipped schema files (``make schemas``).
+
+    Every kind of document must have its class bound first (the Makefile imports
+    :mod:`mobility.progress` for its two).
+    """
+    unbound = set(DOCUMENT_KINDS) - set(KINDS.values())
+    if unbound:
+        msg = f"no class is bound to {', '.join(sorted(unbound))}; import it first"
+        raise RuntimeError(msg)
+    folder = Path(__file__).parent.parent / "schemas"
     folder.mkdir(exist_ok=True)
     for cls in KINDS:
         # ASCII, so that the invisible characters in the text pattern show as
         # escapes rather than as nothing.
         text = json.dumps(json_schema(cls), indent=2) + "\n"
         (folder / schema_file(cls)).write_text(text, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    _write_shipped()

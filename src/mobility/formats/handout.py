@@ -4,7 +4,7 @@
 purpose, the safety box (stop rule, when to seek care, red flags) before the
 exercises, each exercise with its start position, numbered steps and its dose in
 large type, how often and when to review, a grid to tick each session, and the
-sources. The words are the same :func:`mobility.text.sections` the terminal
+sources. The words are the same :func:`mobility.formats.text.sections` the terminal
 shows; a Jinja2 template with autoescaping lays them out.
 
 The page fetches nothing: its CSS is inline, it names only fonts a system has,
@@ -30,15 +30,15 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ..safety.validator import validate
 from .text import Part, sections
-from .validator import validate
 
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .limits import SafetyLimits
-    from .model import Protocol
+    from ..model import Protocol
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = ["DEFAULT_WEEKS", "MAX_GRID_WEEKS", "to_html"]
@@ -117,7 +117,7 @@ def _template() -> jinja2.Template:
     import jinja2  # noqa: PLC0415 - loaded with the first handout, not the package
 
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("mobility", "templates"),
+        loader=jinja2.PackageLoader("mobility.formats", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

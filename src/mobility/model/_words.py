@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from .model import Range
+    from . import Range
 
 
 def fmt(value: float) -> str:

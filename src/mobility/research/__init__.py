@@ -38,10 +38,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._checks import SLUG_MAX_LENGTH
-from ._words import fmt
-from .errors import AxisError, InvalidModelError
-from .model import (
+from ..errors import AxisError, InvalidModelError
+from ..model import (
     Derivation,
     Dose,
     Frequency,
@@ -53,15 +51,17 @@ from .model import (
     Source,
     replace,
 )
-from .rules import RULES, Axis
-from .validator import Report, validate
+from ..model._checks import SLUG_MAX_LENGTH
+from ..model._words import fmt
+from ..safety.rules import RULES, Axis
+from ..safety.validator import Report, validate
 
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import TextIO
 
-    from .limits import SafetyLimits
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = [
@@ -155,7 +155,7 @@ _OTHER_AXES: Final = (
 #: Each axis and what it changes, which is a field of the dose (of every
 #: exercise, or of the one named with ``exercise=``), of the frequency, of the
 #: review, of the progression, or of the protocol itself. Every rule of
-#: :data:`mobility.rules.RULES` that reads a field directly gives an axis, and a
+#: :data:`mobility.safety.rules.RULES` that reads a field directly gives an axis, and a
 #: few fields no limit reads add theirs.
 AXES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {

@@ -23,24 +23,24 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
-from . import catalog
-from ._words import escaped, minutes
-from .errors import (
+from .. import catalog
+from ..errors import (
     FormatError,
     InvalidModelError,
     MobilityError,
     Problem,
     UnsafeProtocolError,
 )
-from .model import Posture, Protocol, Region
+from ..model import Posture, Protocol, Region
+from ..model._words import escaped, minutes
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from .limits import SafetyLimits
-    from .schedule import Schedule
-    from .validator import Report
+    from ..model.schedule import Schedule
+    from ..safety.limits import SafetyLimits
+    from ..safety.validator import Report
 
 
 __all__ = ["main"]
@@ -150,9 +150,9 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version")
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from . import __version__  # noqa: PLC0415
+        from importlib.metadata import version  # noqa: PLC0415
 
-        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        sys.stdout.write(f"{parser.prog} {version('mobility')}\n")
         parser.exit()
 
 
@@ -460,7 +460,7 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
 
 
-# The names of the limit presets; mobility.limits.PRESETS holds the same keys
+# The names of the limit presets; mobility.safety.limits.PRESETS holds the same keys
 # (a test checks), kept here so that parsing arguments loads no limits.
 _PRESETS: Final = ("adults", "older-adults", "adolescents", "before-performance")
 
@@ -521,7 +521,7 @@ def _limits(args: argparse.Namespace) -> SafetyLimits | None:
     """The limits asked for; None for each protocol's own audience."""
     if args.limits is None:
         return None
-    from .limits import PRESETS  # noqa: PLC0415
+    from ..safety.limits import PRESETS  # noqa: PLC0415
 
     return PRESETS[args.limits]()
 
@@ -564,8 +564,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .text import render  # noqa: PLC0415
-    from .validator import validate  # noqa: PLC0415
+    from ..formats.text import render  # noqa: PLC0415
+    from ..safety.validator import validate  # noqa: PLC0415
 
     protocol = _load(args)
     styled = _styled(sys.stdout)
@@ -586,8 +586,8 @@ def _bold(_: object, line: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .json_format import report_to_dict  # noqa: PLC0415
-    from .validator import validate  # noqa: PLC0415
+    from ..formats.json import report_to_dict  # noqa: PLC0415
+    from ..safety.validator import validate  # noqa: PLC0415
 
     limits = _limits(args)
     results: list[tuple[str, Report | FormatError]] = []
@@ -672,8 +672,8 @@ def _export(args: argparse.Namespace) -> int:
     protocol = _load(args)
     limits = _limits(args)
     if args.format == "json":
-        from .json_format import to_json  # noqa: PLC0415
-        from .validator import validate  # noqa: PLC0415
+        from ..formats.json import to_json  # noqa: PLC0415
+        from ..safety.validator import validate  # noqa: PLC0415
 
         validate(protocol, limits).raise_if_unsafe()
         # Files are for people to read and diff as well: indented.
@@ -681,17 +681,17 @@ def _export(args: argparse.Namespace) -> int:
     elif args.format == "fhir":
         import json  # noqa: PLC0415
 
-        from .fhir import to_fhir  # noqa: PLC0415
+        from ..formats.fhir import to_fhir  # noqa: PLC0415
 
         item = protocol if args.start is None else _schedule(args, protocol)
         bundle = to_fhir(item, limits=limits)
         data = (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode()
     elif args.format == "html":
-        from .handout import to_html  # noqa: PLC0415
+        from ..formats.handout import to_html  # noqa: PLC0415
 
         data = to_html(protocol, limits=limits).encode("utf-8")
     else:
-        from .ical import to_ical  # noqa: PLC0415
+        from ..formats.ical import to_ical  # noqa: PLC0415
 
         data = to_ical(_schedule(args, protocol), limits=limits)
     if args.output is None:
@@ -705,7 +705,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
-    from .schedule import Schedule  # noqa: PLC0415
+    from ..model.schedule import Schedule  # noqa: PLC0415
 
     zone = args.tz or _local_zone()
     if zone is None:
@@ -751,9 +751,9 @@ _OPTIONS: Final = {
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .model import Exercise  # noqa: PLC0415
-    from .progress import Advice, SessionLog  # noqa: PLC0415
-    from .schema import json_schema  # noqa: PLC0415
+    from ..formats.schema import json_schema  # noqa: PLC0415
+    from ..model import Exercise  # noqa: PLC0415
+    from ..progress import Advice, SessionLog  # noqa: PLC0415
 
     kinds = {"exercise": Exercise, "session-log": SessionLog, "advice": Advice}
     cls = kinds.get(args.kind, Protocol)
@@ -765,7 +765,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
-    from .progress import SessionRecord, Stiffness, Store, recorded_red_flag  # noqa: PLC0415
+    from ..progress import SessionRecord, Stiffness, Store, recorded_red_flag  # noqa: PLC0415
 
     protocol = _load(args)
     if args.list:
@@ -814,7 +814,7 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _needs_attention(record: Any) -> bool:
-    from .progress import Stiffness, pain_zone  # noqa: PLC0415
+    from ..progress import Stiffness, pain_zone  # noqa: PLC0415
 
     rated = [p for p in (record.pain_before, record.pain_after) if p is not None]
     return (
@@ -825,19 +825,18 @@ def _needs_attention(record: Any) -> bool:
 
 
 def _log_list(args: argparse.Namespace, protocol: Protocol) -> int:
-    from .progress import Store  # noqa: PLC0415
+    from ..progress import Store  # noqa: PLC0415
 
     with Store(args.db, readonly=True) as store:
         entries = store.history(protocol.id)
     if args.format == "json":
-        from ._converter import converter  # noqa: PLC0415
-        from .json_format import SCHEMA_VERSION  # noqa: PLC0415
+        from ..formats.json import SCHEMA_VERSION, unstructure  # noqa: PLC0415
 
         document = {
             "kind": "session-history",
             "schema_version": SCHEMA_VERSION,
             "protocol_id": protocol.id,
-            "entries": converter.unstructure(entries),
+            "entries": unstructure(entries),
         }
         _print_json(document)
         return OK
@@ -883,8 +882,8 @@ def _record_line(record: Any) -> str:
 
 
 def _advise(args: argparse.Namespace) -> int:
-    from .progress import Store, advice_sections, advise  # noqa: PLC0415
-    from .text import plain  # noqa: PLC0415
+    from ..formats.text import plain  # noqa: PLC0415
+    from ..progress import Store, advice_sections, advise  # noqa: PLC0415
 
     protocol = _load(args)
     today = args.today if args.today is not None else dt.date.today()  # noqa: DTZ011 - the person's own day
@@ -895,7 +894,7 @@ def _advise(args: argparse.Namespace) -> int:
     limits = _limits(args)
     advice = advise(protocol, records, today=today, limits=limits)
     if args.format == "json":
-        from .json_format import to_dict  # noqa: PLC0415
+        from ..formats.json import to_dict  # noqa: PLC0415
 
         _print_json(to_dict(advice))
         return advice.action.exit_code
@@ -926,11 +925,11 @@ def _protocol_from(document: bytes) -> Protocol:
     :func:`~mobility.from_fhir`; anything else as mobility's own format. The
     text is parsed once, with the JSON format's caps, either way.
     """
-    from .json_format import _parse, from_dict  # noqa: PLC0415
+    from ..formats.json import from_dict, parse  # noqa: PLC0415
 
-    data = _parse(document)
+    data = parse(document)
     if isinstance(data, dict) and "resourceType" in data:
-        from .fhir import from_fhir  # noqa: PLC0415
+        from ..formats.fhir import from_fhir  # noqa: PLC0415
 
         return from_fhir(data)
     return from_dict(data)
@@ -953,7 +952,7 @@ def _read(name: str) -> bytes:
     memory and a FIFO cannot hang the command; one byte over the cap is enough
     for the loader to refuse a document as too large.
     """
-    from .json_format import MAX_DOCUMENT_BYTES  # noqa: PLC0415
+    from ..formats.json import MAX_DOCUMENT_BYTES  # noqa: PLC0415
 
     limit = MAX_DOCUMENT_BYTES + 1
     if name == "-":

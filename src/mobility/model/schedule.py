@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from ..errors import InvalidModelError
+from . import Frequency, Protocol
 from ._checks import Count, InstanceOf, fail
-from .errors import InvalidModelError
-from .model import Frequency, Protocol
 
 
 if TYPE_CHECKING:

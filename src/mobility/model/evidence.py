@@ -1,7 +1,7 @@
 """The references behind the safety limits and the catalogue.
 
 Each constant is a :class:`~mobility.model.Source` for one published reference (or
-for the lack of one). The limits in :mod:`mobility.limits` and the protocols in
+for the lack of one). The limits in :mod:`mobility.safety.limits` and the protocols in
 :mod:`mobility.catalog` cite these, and mark a figure ``inferred=True`` where it is
 our reading rather than the reference's own statement.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .model import Source, SourceKind
+from . import Source, SourceKind
 
 
 __all__ = [

@@ -35,15 +35,16 @@ from typing import TYPE_CHECKING, Final
 
 import icalendar
 
-from .schedule import CALENDAR_YEARS
+from ..errors import InvalidModelError
+from ..model.schedule import CALENDAR_YEARS
+from ..safety.validator import validate
 from .text import plain, render, safety_section
-from .validator import validate
 
 
 if TYPE_CHECKING:
-    from .limits import SafetyLimits
-    from .model import Protocol
-    from .schedule import Schedule
+    from ..model import Protocol
+    from ..model.schedule import Schedule
+    from ..safety.limits import SafetyLimits
 
 
 __all__ = ["to_ical"]
@@ -76,7 +77,7 @@ def to_ical(
 
     Raises:
         UnsafeProtocolError: The protocol fails validation; nothing is written.
-        ValueError: ``stamp`` is a naive datetime.
+        InvalidModelError: ``stamp`` is a naive datetime.
     """
     protocol = schedule.protocol
     report = validate(protocol, limits)
@@ -85,7 +86,7 @@ def to_ical(
         stamp = dt.datetime.now(dt.UTC)
     elif stamp.tzinfo is None:
         msg = "stamp must be an aware datetime, such as one in UTC"
-        raise ValueError(msg)
+        raise InvalidModelError(msg, field="stamp")
     stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
 
     calendar = icalendar.Calendar.new(

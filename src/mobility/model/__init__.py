@@ -1,4 +1,9 @@
-"""The typed model of a mobility protocol.
+"""The typed model of a mobility protocol, the foundation of every other package.
+
+The classes are public here and in :mod:`mobility`. Beside them sit the model's
+public submodules: :mod:`mobility.model.steps` (the step texts, templates filled
+from a dose), :mod:`mobility.model.evidence` (the sources the safety limits cite)
+and :mod:`mobility.model.schedule` (when the sessions fall, for calendars).
 
 Every class here is a frozen, slotted attrs class: build variants with
 :func:`attrs.evolve`. Construction refuses values that mean nothing (negative
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeGuard, TypeVar
 
 import attrs
 
+from ..errors import InvalidModelError, UnknownExerciseError
 from ._checks import (
     MAX_QUANTITY,
     Count,
@@ -50,7 +56,6 @@ from ._checks import (
     normalize_number,
 )
 from ._words import fmt
-from .errors import InvalidModelError, UnknownExerciseError
 from .steps import PLACEHOLDERS, Instruction, fill, placeholders
 
 
@@ -85,6 +90,7 @@ __all__ = [
     "SourceKind",
     "Step",
     "Urgency",
+    "as_range",
     "replace",
 ]
 
@@ -484,7 +490,7 @@ class Posture(enum.StrEnum):
 class Audience(enum.StrEnum):
     """Whom a protocol is written for, and so which safety limits it needs.
 
-    Each value names a preset of :data:`mobility.limits.PRESETS`; this is the
+    Each value names a preset of :data:`mobility.safety.limits.PRESETS`; this is the
     preset :func:`mobility.validate` applies when it is given no limits.
     """
 
@@ -634,7 +640,7 @@ class Step:
 
     The text and the cue are templates: an amount of the dose is written as a
     placeholder (``{hold}``, ``{reps}``, ``{times}``, ``{sets}``, ``{rest}``,
-    ``{sides}``; see :mod:`mobility.steps`) and filled from the exercise's dose
+    ``{sides}``; see :mod:`mobility.model.steps`) and filled from the exercise's dose
     when the step is shown, so the words always follow the numbers. A brace
     meant as a brace is doubled.
 

@@ -37,11 +37,10 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from . import evidence
-from ._checks import InstanceOf, Number, Text, normalize_number
-from ._words import fmt
-from .errors import InvalidModelError
-from .model import Source
+from ..errors import InvalidModelError
+from ..model import Source, evidence
+from ..model._checks import InstanceOf, Number, Text, normalize_number
+from ..model._words import fmt
 
 
 if TYPE_CHECKING:
@@ -212,7 +211,7 @@ class SafetyLimits:
     The defaults are for adults. See :meth:`older_adults` for adults over 65 and
     :meth:`before_performance` for stretching right before training or
     competition. Which rule reads which limit is listed in
-    :data:`mobility.rules.RULES`.
+    :data:`mobility.safety.rules.RULES`.
 
     Args:
         name: Who the limits are for, shown in reports.
@@ -503,7 +502,7 @@ PRESETS: Final[Mapping[str, Callable[[], SafetyLimits]]] = MappingProxyType(
 def markdown_table(limits: SafetyLimits) -> str:
     """Render limits as a Markdown table, one row per rule, with sources.
 
-    The table is :func:`mobility.rules.markdown_table`; see there.
+    The table is :func:`mobility.safety.rules.markdown_table`; see there.
     """
     from .rules import markdown_table as table  # noqa: PLC0415 - rules import us
 

@@ -14,7 +14,7 @@ comparison with a number (safety text present, no stretching into pain, a review
 point, a ceiling for growth) are listed in :data:`POLICIES`.
 
 Example:
-    >>> from mobility.rules import RULES
+    >>> from mobility.safety.rules import RULES
     >>> rule = RULES[0]
     >>> rule.code, rule.limit, rule.path.format(index=0)
     ('hold-seconds', 'hold_seconds', '$.exercises[0].dose.hold.seconds')
@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from . import evidence
-from .model import MOVE_SECONDS, Dose, Protocol, Range, Source
+from ..model import MOVE_SECONDS, Dose, Protocol, Range, Source, evidence
 
 
 if TYPE_CHECKING:

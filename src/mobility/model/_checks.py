@@ -1,7 +1,7 @@
 """The structural checks the model's fields run at construction.
 
 Each check is a small object rather than a closure, so that what it enforces can be
-read back: :mod:`mobility.schema` turns these same objects into JSON Schema
+read back: :mod:`mobility.formats.schema` turns these same objects into JSON Schema
 constraints, which keeps the published schema and the model from drifting apart.
 
 Every failure raises :class:`~mobility.errors.InvalidModelError` naming the class
@@ -16,7 +16,7 @@ import re
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .errors import InvalidModelError, TemplateError
+from ..errors import InvalidModelError, TemplateError
 from .steps import TEMPLATE_PATTERN, parse
 
 
@@ -261,7 +261,7 @@ _EXPECTED_TEXT: Final = "expected text with a visible character"
 class Template:
     """A step template: braces doubled or around a placeholder's name.
 
-    See :mod:`mobility.steps` for the placeholders; ``None`` passes too.
+    See :mod:`mobility.model.steps` for the placeholders; ``None`` passes too.
     """
 
     __slots__ = ()

@@ -11,7 +11,7 @@ flags go wherever the protocol goes.
 
 Example:
     >>> from mobility import catalog
-    >>> from mobility.text import describe_dose, sections
+    >>> from mobility.formats.text import describe_dose, sections
     >>> protocol = catalog.get("lower-trunk-rotation")
     >>> describe_dose(protocol.exercises[0].dose)
     'hold 10-15 s; 10-15 times on each side; stretch to the point of tightness'
@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._words import fmt, minutes
-from .model import (
+from ..model import (
     MOVE_SECONDS,
     Audience,
     CautionKind,
@@ -47,13 +46,14 @@ from .model import (
     Source,
     Urgency,
 )
+from ..model._words import fmt, minutes
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from .limits import SafetyLimits
-    from .validator import Report
+    from ..safety.limits import SafetyLimits
+    from ..safety.validator import Report
 
 
 __all__ = [
@@ -525,7 +525,7 @@ def audience_notes(
     return notes
 
 
-# The name of the before-performance preset (mobility.limits; a test checks).
+# The name of the before-performance preset (mobility.safety.limits; a test checks).
 _BEFORE_PERFORMANCE: Final = "right before performance"
 
 

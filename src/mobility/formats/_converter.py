@@ -5,13 +5,14 @@ a number, ``"false"`` is not a boolean, a string is not a list of characters, an
 key the model does not know is an error rather than something to drop. The model's
 own checks then run as each object is built.
 
-Nothing outside :mod:`mobility.json_format` should need this module.
+Nothing outside :mod:`mobility.formats.json` should need this module.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 
 from typing import TYPE_CHECKING, Any, Final, get_args
@@ -22,10 +23,8 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._checks import DATETIME_PATTERN, is_number, shown
-from ._words import escaped
-from .errors import InvalidModelError
-from .model import (
+from ..errors import InvalidModelError
+from ..model import (
     AdaptationKind,
     Audience,
     CautionKind,
@@ -39,16 +38,16 @@ from .model import (
     SourceKind,
     Urgency,
 )
-from .progress._advice import Action
-from .progress._record import Stiffness
-from .rules import Severity
-from .validator import Report
+from ..model._checks import DATETIME_PATTERN, is_number, shown
+from ..model._words import escaped
 
 
 if TYPE_CHECKING:
     import enum
 
     from collections.abc import Callable
+
+    from ..safety.validator import Report
 
 
 __all__ = [
@@ -59,6 +58,8 @@ __all__ = [
     "describe",
     "member",
     "quoted",
+    "register_enum",
+    "report_hook",
 ]
 
 #: The most items a list in a document may hold. No protocol needs more; the cap
@@ -66,19 +67,16 @@ __all__ = [
 MAX_ITEMS: Final = 1000
 
 
-#: Every enum a document or a report may hold.
+#: The model's enums. Others register with :func:`register_enum`.
 ENUMS: Final = (
-    Action,
     AdaptationKind,
     Audience,
     CautionKind,
     Intensity,
     Posture,
     Region,
-    Severity,
     Side,
     SourceKind,
-    Stiffness,
     Urgency,
 )
 
@@ -326,10 +324,17 @@ def _shared(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]
     return shared
 
 
-def _report_hook(conv: cattrs.Converter) -> Callable[[Report], dict[str, Any]]:
-    """A report as plain values: the limits by name, and the verdict with counts."""
+@functools.cache
+def report_hook() -> Callable[[Report], dict[str, Any]]:
+    """A report as plain values: the limits by name, and the verdict with counts.
+
+    Built on first use, so that loading a document never loads the validator.
+    """
+    from ..safety.validator import Report, Severity  # noqa: PLC0415
+
+    register_enum(Severity)
     fields = make_dict_unstructure_fn(
-        Report, conv, limits=override(unstruct_hook=lambda limits: limits.name)
+        Report, converter, limits=override(unstruct_hook=lambda limits: limits.name)
     )
 
     def unstructure(report: Report) -> dict[str, Any]:
@@ -354,8 +359,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     for kind in ENUMS:
-        conv.register_structure_hook(kind, _structure_enum_factory(kind))
-        conv.register_unstructure_hook(kind, _unstructure_enum)
+        _register_enum(conv, kind)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     conv.register_structure_hook(dt.date, _structure_date)
@@ -368,8 +372,17 @@ def _make_converter() -> cattrs.Converter:
     )
     for cls in _SHARED:
         conv.register_structure_hook(cls, _shared(_structure_attrs_factory(cls, conv)))
-    conv.register_unstructure_hook(Report, _report_hook(conv))
     return conv
 
 
+def _register_enum(conv: cattrs.Converter, kind: type[enum.Enum]) -> None:
+    conv.register_structure_hook(kind, _structure_enum_factory(kind))
+    conv.register_unstructure_hook(kind, _unstructure_enum)
+
+
 converter: Final = _make_converter()
+
+
+def register_enum(kind: type[enum.Enum]) -> None:
+    """Load and write an enum as the model's are: by value, naming every allowed one."""
+    _register_enum(converter, kind)
