@@ -34,7 +34,8 @@ from mobility import (
     to_json,
     validate,
 )
-from mobility.cli import _write_atomic, main
+from mobility.cli import main
+from mobility.cli._files import _write_atomic
 from mobility.formats.json import SCHEMA_VERSION, report_to_dict
 from mobility.progress import Advice
 
@@ -478,7 +479,7 @@ class TestValidate:
 
     def test_every_preset_is_a_choice(self) -> None:
         """The command offers exactly the presets the library has."""
-        from mobility.cli import _PRESETS  # noqa: PLC0415
+        from mobility.cli._parser import _PRESETS  # noqa: PLC0415
         from mobility.safety.limits import PRESETS  # noqa: PLC0415
 
         assert set(_PRESETS) == set(PRESETS)
