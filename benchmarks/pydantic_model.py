@@ -64,12 +64,13 @@ class Hold(_Strict):
     """The document's Hold."""
 
     seconds: Seconds | SecondsRange
+    positions: Annotated[int, Field(ge=1, le=4)] = 1
 
 
 class Dose(_Strict):
     """The document's Dose."""
 
-    side: Literal["each", "bilateral", "left", "right"]
+    side: Literal["each", "alternating", "bilateral", "left", "right"]
     reps: Count | CountRange
     sets: Count | CountRange = 1
     hold: Hold | None = None
@@ -84,6 +85,14 @@ class Step(_Strict):
 
     text: Text
     cue: Text | None = None
+
+
+class Adaptation(_Strict):
+    """The document's Adaptation."""
+
+    text: Text
+    kind: Literal["easier", "harder"]
+    source: Source | None = None
 
 
 class Exercise(_Strict):
@@ -109,6 +118,7 @@ class Exercise(_Strict):
         ]
         | None
     ) = None
+    adaptations: tuple[Adaptation, ...] = ()
 
 
 class Frequency(_Strict):
@@ -145,6 +155,7 @@ class RedFlag(_Strict):
     text: Text
     urgency: Literal["emergency", "urgent"]
     source: Source | None = None
+    context: Text | None = None
 
 
 class Caution(_Strict):
@@ -178,7 +189,7 @@ class Protocol(_Strict):
     """The document's Protocol."""
 
     kind: Literal["protocol"]
-    schema_version: Literal[3]
+    schema_version: Literal[4]
     id: Slug
     name: Text
     region: Literal["cervical", "thoracic", "lumbar", "hip"]
