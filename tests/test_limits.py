@@ -129,12 +129,43 @@ class TestLimit:
         assert limit.typical == expected
 
 
+class TestBoundWords:
+    @pytest.mark.parametrize(
+        ("name", "inclusive", "expected"),
+        [
+            ("minimum", True, "at least 5 s"),
+            ("minimum", False, "more than 5 s"),
+            ("typical_low", True, "at least 5 s"),
+            ("typical_high", True, "up to 5 s"),
+            ("typical_high", False, "under 5 s"),
+            ("maximum", True, "at most 5 s"),
+            ("maximum", False, "under 5 s"),
+        ],
+    )
+    def test_a_lower_bound_reads_as_one(
+        self, name: str, inclusive: bool, expected: str
+    ) -> None:
+        """A minimum is a floor ("at least"), never a ceiling, in every table."""
+        bound = Bound(5, Source("A source"), inclusive=inclusive)
+        limit = Limit(label="Hold", unit="s", **{name: bound})
+        assert limit.words(name) == expected
+
+
 class TestPresets:
     def test_names(self) -> None:
         """Each preset is reachable by the name the command line uses."""
         assert PRESETS["adults"]() == SafetyLimits()
         assert PRESETS["older-adults"]() == SafetyLimits.older_adults()
         assert PRESETS["before-performance"]() == SafetyLimits.before_performance()
+
+    def test_each_preset_carries_its_own_name(self) -> None:
+        """A report, and every table, names the limits it used by this name."""
+        assert {key: preset().name for key, preset in PRESETS.items()} == {
+            "adults": "adults",
+            "older-adults": "adults 65+",
+            "adolescents": "adolescents",
+            "before-performance": "right before performance",
+        }
 
     def test_before_performance_follows_behm(self) -> None:
         """60 s or more per muscle group right before performance is a warning."""

@@ -1,3 +1,4 @@
+import importlib
 import math
 
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from mobility import (
     catalog,
 )
 from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range, replace
+from mobility.model._checks import checks_of
 from mobility.research.strategies import doses, protocols, ranges
 
 
@@ -831,3 +833,74 @@ class TestAdaptationsAndFraming:
         progression = Progression(every_days=7, hold_step_seconds=5)
         later = progression.dose_at(dose, 2)
         assert later.hold == Hold(20, positions=2)
+
+
+class TestSharing:
+    """Values that cannot change are built once and shared, never built around."""
+
+    def test_a_number_gives_one_range(self) -> None:
+        """Doses given the same numbers share their ranges."""
+        first, second = Dose(side=Side.EACH, reps=5), Dose(side=Side.EACH, reps=5)
+        assert first.reps is second.reps
+        assert Dose(side=Side.EACH, reps=(5, 8)).reps is as_range((5, 8))
+
+    def test_a_refused_number_is_refused_every_time(self) -> None:
+        """A value Range refuses raises again; it is not kept as a range."""
+        for _ in range(2):
+            with pytest.raises(InvalidModelError, match=r"Range\.low"):
+                as_range(-1)
+            with pytest.raises(InvalidModelError):
+                as_range(True)  # noqa: FBT003 - a bool is the refused value
+        with pytest.raises(InvalidModelError):
+            as_range((1, [2]))  # type: ignore[arg-type] - cannot be a key
+
+    def test_numbers_of_another_type_keep_their_own_range(self) -> None:
+        """1 and 1.0 are equal keys; each gets the range it would have got alone."""
+        assert as_range(1.5) == Range(1.5)
+        assert type(as_range(2).low) is type(Range(2).low)
+        assert type(as_range(2.0).low) is type(Range(2.0).low)
+
+    def test_a_bad_text_is_refused_every_time(self) -> None:
+        """Text verdicts are kept, and a kept refusal still raises."""
+        for _ in range(2):
+            with pytest.raises(InvalidModelError, match="visible character"):
+                Step(" ")
+
+    def test_replace_runs_every_check(self) -> None:
+        """replace() builds through the constructor, so no check can be missed."""
+        exercise = catalog.get("thoracic-open-book").exercises[0]
+        with pytest.raises(InvalidModelError, match=r"Exercise\.name"):
+            replace(exercise, name="\u200b")
+        assert replace(exercise, name="Other").steps is exercise.steps
+
+
+class TestChecksAreRecorded:
+    """Each field's checks are in its metadata, where the schema reads them."""
+
+    @pytest.mark.parametrize(
+        "cls",
+        [
+            c
+            for module in ("mobility.model", "mobility.progress._record")
+            for c in vars(importlib.import_module(module)).values()
+            if isinstance(c, type) and attrs.has(c) and c.__module__ == module
+        ],
+        ids=lambda c: c.__name__,
+    )
+    def test_no_field_runs_a_check_it_does_not_record(self, cls: type) -> None:
+        """A validator outside the metadata would be enforced but not published.
+
+        The only exceptions are the checks that read a second field, which no
+        field's schema can state; they are written as ``@field.validator``.
+        """
+        for field in attrs.fields(cls):
+            recorded = checks_of(field)
+            if field.validator is None:
+                assert recorded == (), field.name
+            else:
+                assert recorded or field.name in CROSS_FIELD.get(cls.__name__, ()), (
+                    f"{cls.__name__}.{field.name}"
+                )
+
+
+CROSS_FIELD: dict[str, tuple[str, ...]] = {}

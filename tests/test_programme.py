@@ -104,6 +104,20 @@ class TestCeilings:
         protocol = growing(no_hold, None, every_days=7, hold_step_seconds=5)
         assert "progression-ceiling-missing" not in codes(validate(protocol))
 
+    def test_a_hold_ceiling_is_asked_for_only_where_a_hold_grows(self) -> None:
+        """Without a hold, a missing hold ceiling is not named, only the reps one."""
+        no_hold = with_dose(hold=None)
+        protocol = growing(
+            no_hold, None, every_days=7, reps_step=1, hold_step_seconds=1
+        )
+        (finding,) = [
+            f
+            for f in validate(protocol).errors
+            if f.code == "progression-ceiling-missing"
+        ]
+        assert "reps_ceiling" in finding.message
+        assert "hold_ceiling_seconds" not in finding.message
+
     def test_names_every_missing_ceiling(self) -> None:
         """Both missing ceilings are named in one finding."""
         protocol = growing(LUMBAR, None, every_days=7, reps_step=1, hold_step_seconds=1)

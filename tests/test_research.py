@@ -4,8 +4,6 @@ import io
 import itertools
 import re
 
-from typing import Any
-
 import attrs
 import pytest
 
@@ -168,30 +166,6 @@ class TestGrid:
         monkeypatch.setattr(gc, "disable", refuse)
         assert len(grid(LUMBAR, {"hold": [10, 20]}).variants) == 2
         assert gc.isenabled()
-
-    def test_pausing_the_collector_is_asked_for(self) -> None:
-        """With pause_collector=True it is paused, then left as it was found."""
-        import gc  # noqa: PLC0415
-
-        seen = []
-        limits = SafetyLimits()
-        original = research.validate
-
-        def watching(protocol: Any, checked: SafetyLimits) -> Any:
-            seen.append(gc.isenabled())
-            return original(protocol, checked)
-
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(research, "validate", watching)
-            grid(LUMBAR, {"hold": [10, 20]}, limits=limits, pause_collector=True)
-            assert seen == [False, False]
-            assert gc.isenabled()
-            gc.disable()
-            try:
-                grid(LUMBAR, {"hold": [10]}, pause_collector=True)
-                assert not gc.isenabled()
-            finally:
-                gc.enable()
 
     @settings(max_examples=40)
     @given(

@@ -14,6 +14,7 @@ from mobility import (
     Disclaimer,
     Dose,
     Exercise,
+    Finding,
     Frequency,
     Intensity,
     Limit,
@@ -514,3 +515,36 @@ class TestAnyProtocol:
             assert isinstance(finding.source, Source)
         assert report.ok is (not report.errors)
         assert validate(protocol) == report  # deterministic
+
+
+class TestSharedFindings:
+    """A check keeps the findings of each value it has seen; reports share them."""
+
+    def test_a_repeated_value_gives_the_same_findings(self) -> None:
+        """The second report of the same dose holds the very same findings."""
+        first, second = validate(with_dose(reps=30)), validate(with_dose(reps=30))
+        assert first.findings == second.findings
+        assert first.findings
+        assert all(a is b for a, b in zip(first.findings, second.findings, strict=True))
+
+    def test_equal_numbers_that_read_differently_are_kept_apart(self) -> None:
+        """10**20 and 1e20 are one key to a dict, but two numbers in a message."""
+        from mobility.safety.validator import _plan  # noqa: PLC0415
+
+        check = next(c for c in _plan(SafetyLimits()).dose if c.rule.code == "reps")
+        as_int: list[Finding] = []
+        as_float: list[Finding] = []
+        check.apply(as_int, 10**20, 0)
+        check.apply(as_float, 1e20, 0)
+        assert "100000000000000000000" in as_int[0].message
+        assert "1e+20" in as_float[0].message
+
+    def test_a_signed_zero_is_never_kept(self) -> None:
+        """-0.0 and 0.0 are one key, and read differently: neither is kept."""
+        from mobility.safety.validator import _plan  # noqa: PLC0415
+
+        check = next(c for c in _plan(SafetyLimits()).dose if c.low > 0)
+        before = len(check.found)
+        check.apply([], -0.0, 0)
+        check.apply([], 0.0, 0)
+        assert len(check.found) == before

@@ -55,6 +55,7 @@ from ..model._checks import (
     Text,
     Texts,
     Url,
+    checks_of,
 )
 from ..model.steps import PLACEHOLDERS
 from ._converter import MAX_ITEMS, converter
@@ -209,11 +210,8 @@ def _object(cls: type, defs: dict[str, Schema]) -> Schema:
 
 
 def _checks(field: attrs.Attribute[Any]) -> list[object]:
-    """The field's checks, with attrs' and_ validator unpacked."""
-    validator = field.validator
-    if validator is None:
-        return []
-    return list(getattr(validator, "_validators", (validator,)))
+    """The checks the field records in its metadata (see ``checks_of``)."""
+    return list(checks_of(field))
 
 
 def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema:  # noqa: C901, PLR0911, PLR0912 - a case per type

@@ -31,7 +31,7 @@ import functools
 import math
 import re
 
-from typing import TYPE_CHECKING, Any, Final, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Final, TypeGuard, TypeVar
 
 import attrs
 
@@ -51,6 +51,7 @@ from ._checks import (
     Texts,
     UniqueIds,
     Url,
+    checks,
     fail,
     is_finite,
     normalize_number,
@@ -182,19 +183,19 @@ class Source:
         'public-health guidance'
     """
 
-    citation: str = attrs.field(validator=_check_text)
+    citation: str = attrs.field(**checks(_check_text))
     inferred: bool = attrs.field(
-        default=False, kw_only=True, validator=InstanceOf(bool, "True or False")
+        default=False, kw_only=True, **checks(InstanceOf(bool, "True or False"))
     )
     note: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_text
+        default=None, kw_only=True, **checks(_check_optional_text)
     )
     kind: SourceKind | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=InstanceOf(SourceKind, "a SourceKind", optional=True),
+        **checks(InstanceOf(SourceKind, "a SourceKind", optional=True)),
     )
-    url: str | None = attrs.field(default=None, kw_only=True, validator=Url())
+    url: str | None = attrs.field(default=None, kw_only=True, **checks(Url()))
 
     def __str__(self) -> str:
         text = self.citation
@@ -229,10 +230,10 @@ class Range:
         ('10-15', '30', True)
     """
 
-    low: float = attrs.field(converter=normalize_number, validator=Number())
+    low: float = attrs.field(converter=normalize_number, **checks(Number()))
     high: float = attrs.field(
         converter=normalize_number,
-        validator=Number(),
+        **checks(Number()),
         default=attrs.Factory(lambda self: self.low, takes_self=True),
     )
 
@@ -350,12 +351,26 @@ def as_range(value: Range | float | tuple[float, float]) -> Range:
         case Range():
             return value
         case int() | float():
-            return Range(value)
+            return _range(value)
         case (low, high):  # any pair, a list included; never a string
-            return Range(low, high)
+            try:
+                return _range(low, high)
+            except TypeError:  # an end that cannot be a key; Range says what
+                return Range(low, high)
     raise InvalidModelError(  # reached by untyped callers only
         f"Range: expected a number, a (low, high) pair or a Range, got {value!r}"
     )
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _range(low: float, high: float | None = None) -> Range:
+    """One Range for each value a dose gives as a number or a pair.
+
+    Ranges cannot change, so a grid's thousands of doses share the few distinct
+    ones instead of building and checking each again. A value Range refuses is
+    not kept: it raises each time.
+    """
+    return Range(low) if high is None else Range(low, high)
 
 
 def _as_optional_range(
@@ -381,8 +396,8 @@ class Hold:
         'hold each of 2 positions 10-15 s'
     """
 
-    seconds: Range = attrs.field(converter=as_range, validator=RangeOf(positive=True))
-    positions: int = attrs.field(default=1, kw_only=True, validator=Count(1, 4))
+    seconds: Range = attrs.field(converter=as_range, **checks(RangeOf(positive=True)))
+    positions: int = attrs.field(default=1, kw_only=True, **checks(Count(1, 4)))
 
     def __repr__(self) -> str:
         # One position is the usual hold, and its repr says no more than that.
@@ -555,23 +570,23 @@ class Dose:
         (Range(low=90, high=90), Range(low=6, high=6))
     """
 
-    side: Side = attrs.field(validator=InstanceOf(Side, "a Side"))
-    reps: Range = attrs.field(converter=as_range, validator=RangeOf(whole=True))
+    side: Side = attrs.field(**checks(InstanceOf(Side, "a Side")))
+    reps: Range = attrs.field(converter=as_range, **checks(RangeOf(whole=True)))
     sets: Range = attrs.field(
-        default=Range(1), converter=as_range, validator=RangeOf(whole=True)
+        default=Range(1), converter=as_range, **checks(RangeOf(whole=True))
     )
     hold: Hold | None = attrs.field(default=None, converter=_as_hold)
     rest_seconds: Range | None = attrs.field(
-        default=None, converter=_as_optional_range, validator=RangeOf()
+        default=None, converter=_as_optional_range, **checks(RangeOf())
     )
     intensity: Intensity = attrs.field(
-        default=Intensity.TIGHTNESS, validator=InstanceOf(Intensity, "an Intensity")
+        default=Intensity.TIGHTNESS, **checks(InstanceOf(Intensity, "an Intensity"))
     )
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
     assumptions: tuple[Source, ...] = attrs.field(
-        default=(), converter=_sources, validator=EachInstanceOf(Source, "a Source")
+        default=(), converter=_sources, **checks(EachInstanceOf(Source, "a Source"))
     )
 
     @property
@@ -634,7 +649,9 @@ class Dose:
         return _derived(low * sides, high * sides)
 
 
-@attrs.frozen
+# The hash is kept: a step is hashed whenever a cache looks up its exercise's
+# steps, once for every exercise a grid builds.
+@attrs.frozen(cache_hash=True)
 class Step:
     """One instruction of an exercise, in the order it is done.
 
@@ -655,13 +672,11 @@ class Step:
         'Hold there for 30 seconds. (Breathe out.)'
     """
 
-    text: str = attrs.field(
-        validator=attrs.validators.and_(_check_text, _check_template)
-    )
+    text: str = attrs.field(**checks(_check_text, _check_template))
     cue: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.and_(_check_optional_text, _check_template),
+        **checks(_check_optional_text, _check_template),
     )
 
     def instruction(self, dose: Dose) -> Instruction:
@@ -706,12 +721,12 @@ class Adaptation:
         'Easier: Put a pillow between your knees.'
     """
 
-    text: str = attrs.field(validator=_check_text)
+    text: str = attrs.field(**checks(_check_text))
     kind: AdaptationKind = attrs.field(
-        validator=InstanceOf(AdaptationKind, "an AdaptationKind")
+        **checks(InstanceOf(AdaptationKind, "an AdaptationKind"))
     )
     source: Source | None = attrs.field(
-        default=None, kw_only=True, validator=_optional(Source, "a Source")
+        default=None, kw_only=True, **checks(_optional(Source, "a Source"))
     )
 
     def __str__(self) -> str:
@@ -750,28 +765,28 @@ class Exercise:
             progressions), each with its source; empty when no source gives one.
     """
 
-    id: str = attrs.field(validator=_check_slug)
-    name: str = attrs.field(validator=_check_text)
-    position: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(**checks(_check_slug))
+    name: str = attrs.field(**checks(_check_text))
+    position: str = attrs.field(**checks(_check_text))
     steps: tuple[Step, ...] = attrs.field(
         converter=_steps,
-        validator=[_check_nonempty, EachInstanceOf(Step, "a Step")],
+        **checks(_check_nonempty, EachInstanceOf(Step, "a Step")),
     )
-    dose: Dose = attrs.field(validator=InstanceOf(Dose, "a Dose"))
-    purpose: str | None = attrs.field(default=None, validator=_check_optional_text)
+    dose: Dose = attrs.field(**checks(InstanceOf(Dose, "a Dose")))
+    purpose: str | None = attrs.field(default=None, **checks(_check_optional_text))
     equipment: tuple[str, ...] = attrs.field(
-        default=(), converter=_texts, validator=_check_texts
+        default=(), converter=_texts, **checks(_check_texts)
     )
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
     posture: Posture | None = attrs.field(
-        default=None, validator=_optional(Posture, "a Posture")
+        default=None, **checks(_optional(Posture, "a Posture"))
     )
     adaptations: tuple[Adaptation, ...] = attrs.field(
         default=(),
         converter=_adaptations,
-        validator=EachInstanceOf(Adaptation, "an Adaptation"),
+        **checks(EachInstanceOf(Adaptation, "an Adaptation")),
     )
 
     @dose.validator
@@ -842,10 +857,10 @@ class Frequency:
         source: Where these numbers come from.
     """
 
-    days_per_week: int = attrs.field(validator=Count(1, 7))
-    sessions_per_day: int = attrs.field(default=1, validator=Count(1))
+    days_per_week: int = attrs.field(**checks(Count(1, 7)))
+    sessions_per_day: int = attrs.field(default=1, **checks(Count(1)))
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
 
     @property
@@ -885,22 +900,22 @@ class Progression:
         Range(low=12, high=15)
     """
 
-    every_days: int = attrs.field(validator=Count(1))
-    reps_step: int = attrs.field(default=0, validator=Count(0))
+    every_days: int = attrs.field(**checks(Count(1)))
+    reps_step: int = attrs.field(default=0, **checks(Count(0)))
     hold_step_seconds: float = attrs.field(
-        default=0, converter=normalize_number, validator=Number(MAX_QUANTITY)
+        default=0, converter=normalize_number, **checks(Number(MAX_QUANTITY))
     )
     reps_ceiling: int | None = attrs.field(
-        default=None, validator=Count(1, optional=True)
+        default=None, **checks(Count(1, optional=True))
     )
     hold_ceiling_seconds: float | None = attrs.field(
         default=None,
         converter=attrs.converters.optional(normalize_number),
-        validator=Number(MAX_QUANTITY, optional=True),
+        **checks(Number(MAX_QUANTITY, optional=True)),
     )
-    description: str | None = attrs.field(default=None, validator=_check_optional_text)
+    description: str | None = attrs.field(default=None, **checks(_check_optional_text))
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
 
     def __attrs_post_init__(self) -> None:
@@ -984,10 +999,10 @@ class Review:
         source: Where the timing and the advice come from.
     """
 
-    after_days: int = attrs.field(validator=Count(1))
-    action: str = attrs.field(validator=_check_text)
+    after_days: int = attrs.field(**checks(Count(1)))
+    action: str = attrs.field(**checks(_check_text))
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
 
 
@@ -1010,15 +1025,15 @@ class RedFlag:
         'A fever of 38 °C or higher (with back pain)'
     """
 
-    text: str = attrs.field(validator=_check_text)
-    urgency: Urgency = attrs.field(validator=InstanceOf(Urgency, "an Urgency"))
+    text: str = attrs.field(**checks(_check_text))
+    urgency: Urgency = attrs.field(**checks(InstanceOf(Urgency, "an Urgency")))
     source: Source | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=_optional(Source, "a Source"),
+        **checks(_optional(Source, "a Source")),
     )
     context: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_text
+        default=None, kw_only=True, **checks(_check_optional_text)
     )
 
     def __str__(self) -> str:
@@ -1053,13 +1068,13 @@ class Caution:
         ('avoid', ('knee-to-chest',))
     """
 
-    text: str = attrs.field(validator=_check_text)
-    kind: CautionKind = attrs.field(validator=InstanceOf(CautionKind, "a CautionKind"))
+    text: str = attrs.field(**checks(_check_text))
+    kind: CautionKind = attrs.field(**checks(InstanceOf(CautionKind, "a CautionKind")))
     exercises: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=_texts, validator=Slugs()
+        default=(), kw_only=True, converter=_texts, **checks(Slugs())
     )
     source: Source | None = attrs.field(
-        default=None, kw_only=True, validator=_optional(Source, "a Source")
+        default=None, kw_only=True, **checks(_optional(Source, "a Source"))
     )
 
 
@@ -1086,25 +1101,25 @@ class Disclaimer:
             that; an empty tuple states that the sources give no caution.
     """
 
-    text: str = attrs.field(validator=_check_text)
+    text: str = attrs.field(**checks(_check_text))
     stop_rules: tuple[str, ...] = attrs.field(
-        default=(), converter=_texts, validator=_check_texts
+        default=(), converter=_texts, **checks(_check_texts)
     )
     seek_care: tuple[str, ...] = attrs.field(
-        default=(), converter=_texts, validator=_check_texts
+        default=(), converter=_texts, **checks(_check_texts)
     )
     red_flags: tuple[RedFlag, ...] = attrs.field(
         default=(),
         converter=_red_flags,
-        validator=EachInstanceOf(RedFlag, "a RedFlag"),
+        **checks(EachInstanceOf(RedFlag, "a RedFlag")),
     )
     source: Source | None = attrs.field(
-        default=None, validator=_optional(Source, "a Source")
+        default=None, **checks(_optional(Source, "a Source"))
     )
     cautions: tuple[Caution, ...] | None = attrs.field(
         default=None,
         converter=_cautions,
-        validator=attrs.validators.optional(EachInstanceOf(Caution, "a Caution")),
+        **checks(attrs.validators.optional(EachInstanceOf(Caution, "a Caution"))),
     )
 
 
@@ -1122,9 +1137,9 @@ class Derivation:
             ``"$.exercises[0].dose.hold"``.
     """
 
-    base: str = attrs.field(validator=_check_slug)
+    base: str = attrs.field(**checks(_check_slug))
     changed: tuple[str, ...] = attrs.field(
-        default=(), converter=_texts, validator=_check_texts
+        default=(), converter=_texts, **checks(_check_texts)
     )
 
 
@@ -1153,41 +1168,39 @@ class Protocol:
             the limits for this audience unless it is given others.
     """
 
-    id: str = attrs.field(validator=_check_slug)
-    name: str = attrs.field(validator=_check_text)
-    region: Region = attrs.field(validator=InstanceOf(Region, "a Region"))
-    purpose: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(**checks(_check_slug))
+    name: str = attrs.field(**checks(_check_text))
+    region: Region = attrs.field(**checks(InstanceOf(Region, "a Region")))
+    purpose: str = attrs.field(**checks(_check_text))
     exercises: tuple[Exercise, ...] = attrs.field(
         converter=_exercises,
-        validator=[
-            _check_nonempty,
-            EachInstanceOf(Exercise, "an Exercise"),
-            _check_unique_ids,
-        ],
+        **checks(
+            _check_nonempty, EachInstanceOf(Exercise, "an Exercise"), _check_unique_ids
+        ),
     )
-    frequency: Frequency = attrs.field(validator=InstanceOf(Frequency, "a Frequency"))
+    frequency: Frequency = attrs.field(**checks(InstanceOf(Frequency, "a Frequency")))
     disclaimer: Disclaimer | None = attrs.field(
-        validator=_optional(Disclaimer, "a Disclaimer")
+        **checks(_optional(Disclaimer, "a Disclaimer"))
     )
-    rationale: str | None = attrs.field(default=None, validator=_check_optional_text)
+    rationale: str | None = attrs.field(default=None, **checks(_check_optional_text))
     review: Review | None = attrs.field(
-        default=None, validator=_optional(Review, "a Review")
+        default=None, **checks(_optional(Review, "a Review"))
     )
     program_weeks: int | None = attrs.field(
-        default=None, validator=Count(1, optional=True)
+        default=None, **checks(Count(1, optional=True))
     )
     progression: Progression | None = attrs.field(
         default=None,
-        validator=_optional(Progression, "a Progression"),
+        **checks(_optional(Progression, "a Progression")),
     )
     sources: tuple[Source, ...] = attrs.field(
-        default=(), converter=_sources, validator=EachInstanceOf(Source, "a Source")
+        default=(), converter=_sources, **checks(EachInstanceOf(Source, "a Source"))
     )
     derived_from: Derivation | None = attrs.field(
-        default=None, validator=_optional(Derivation, "a Derivation")
+        default=None, **checks(_optional(Derivation, "a Derivation"))
     )
     audience: Audience = attrs.field(
-        default=Audience.ADULTS, validator=InstanceOf(Audience, "an Audience")
+        default=Audience.ADULTS, **checks(InstanceOf(Audience, "an Audience"))
     )
 
     @disclaimer.validator
@@ -1247,33 +1260,23 @@ class Protocol:
 
 
 # --------------------------------------------------------------------------------
-# Changing a checked object cheaply
+# Changing a checked object
 
-_T = TypeVar("_T")
-
-#: For each class, the fields whose checks read another field: when the key
-#: changes, the listed fields are checked again too.
-_READS_ANOTHER: Final[dict[type, dict[str, tuple[str, ...]]]] = {
-    Range: {"low": ("high",)},  # high >= low
-    Exercise: {"steps": ("dose",)},  # the steps' placeholders need the dose
-    Protocol: {"exercises": ("disclaimer",)},  # cautions name exercises
-}
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
 
 
 def replace(instance: _T, **changes: object) -> _T:
-    """Like :func:`attrs.evolve`, but checks only what the change can affect.
+    """A copy of ``instance`` with ``changes``, built and checked by its constructor.
 
-    A model object was checked when it was built and cannot change, so the
-    fields a change leaves alone need no second check, and the texts of an
-    exercise's steps are the costly part of checking it. The changed fields are
-    converted and checked as the constructor would, with the checks that read
-    them from another field, and then the class's own final check. Research
-    grids build their variants with it.
+    This is :func:`attrs.evolve`, with a clearer message for a name that is not
+    a field. Every check runs, cross-field ones included; the fields a change
+    leaves alone are the same objects in the copy, so an unchanged exercise or
+    source is shared, not copied.
 
     Raises:
         TypeError: A name that is not a field.
         InvalidModelError: A changed value the model refuses, as the
-            constructor would raise it.
+            constructor raises it.
 
     Example:
         >>> from mobility import catalog
@@ -1281,45 +1284,30 @@ def replace(instance: _T, **changes: object) -> _T:
         >>> longer = replace(exercise, dose=replace(exercise.dose, hold=Hold(40)))
         >>> longer.instructions[1].text
         'Hold the stretch for 40 seconds.'
+        >>> longer.source is exercise.source
+        True
     """
     cls = type(instance)
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = _plan(cls)
-    fields, names, post_init = plan
-    if not names.issuperset(changes):
-        msg = f"{cls.__name__} has no field {min(set(changes) - names)!r}"
+    names, arguments = _init_arguments(cls)
+    if not changes.keys() <= names:
+        msg = f"{cls.__name__} has no field {min(changes.keys() - names)!r}"
         raise TypeError(msg)
-    check = set(changes)
-    for changed, also in _READS_ANOTHER.get(cls, {}).items():
-        if changed in changes:
-            check.update(also)
-    new = object.__new__(cls)
-    for field in fields:
-        name = field.name
-        if name in changes:
-            value = changes[name]
-            converter = field.converter
-            _set(new, name, value if converter is None else converter(value))
-        else:
-            _set(new, name, getattr(instance, name))
-    for field in fields:
-        if field.validator is not None and field.name in check:
-            field.validator(new, field, getattr(new, field.name))
-    if post_init:
-        new.__attrs_post_init__()  # type: ignore[attr-defined]
-    return new
+    return cls(
+        **{
+            argument: changes[name] if name in changes else getattr(instance, name)
+            for name, argument in arguments
+        }
+    )
 
 
-_Plan = tuple[tuple[Any, ...], frozenset[str], bool]
-_PLANS: Final[dict[type, _Plan]] = {}
+@functools.cache
+def _init_arguments(cls: type) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """A class's field names, and each field with the argument that sets it.
 
-
-def _plan(cls: type) -> _Plan:
-    """What :func:`replace` needs of a class, worked out once."""
-    fields = attrs.fields(cls)
+    As :func:`attrs.evolve` works them out on every call; a class is done once.
+    """
+    fields = [field for field in attrs.fields(cls) if field.init]
     return (
-        tuple(fields),
-        frozenset(f.name for f in fields),
-        hasattr(cls, "__attrs_post_init__"),
+        frozenset(field.name for field in fields),
+        tuple((field.name, field.alias or field.name) for field in fields),
     )

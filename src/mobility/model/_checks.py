@@ -11,6 +11,7 @@ and field, with the field (and item index, for sequences) also as attributes.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 
@@ -132,6 +133,28 @@ if TYPE_CHECKING:
     Attribute = attrs.Attribute[Any]
 
 
+#: The key of a field's metadata that holds its checks: ``attrs.fields(cls).name
+#: .metadata[CHECKS]`` is the tuple of check objects the field runs, in order.
+CHECKS: Final = "mobility.checks"
+
+
+def checks(*run: Any) -> dict[str, Any]:
+    """The arguments of :func:`attrs.field` that run these checks and record them.
+
+    Write ``attrs.field(default=None, **checks(Text(optional=True)))``: the checks
+    run at construction as attrs validators, and the same objects are kept in the
+    field's metadata under :data:`CHECKS`, where the JSON Schema generator and
+    the docs read what each field allows.
+    """
+    return {"validator": list(run), "metadata": {CHECKS: run}}
+
+
+def checks_of(field: Attribute) -> tuple[Any, ...]:
+    """The checks a field records (none for a field that has no checks)."""
+    recorded: tuple[Any, ...] = field.metadata.get(CHECKS, ())
+    return recorded
+
+
 def fail(
     instance: object, attribute: Attribute, problem: str, index: int | None = None
 ) -> None:
@@ -218,6 +241,18 @@ def forbidden(text: str) -> str | None:
 
 
 def _text_problem(value: object) -> str | None:
+    if type(value) is str and len(value) <= _REMEMBERED_TEXT:
+        return _short_text_problem(value)
+    return _any_text_problem(value)
+
+
+#: Texts up to this long have their verdict kept: the same names and steps are
+#: checked again for every variant built from them. The bound keeps a hostile
+#: input of many long texts from keeping them all.
+_REMEMBERED_TEXT: Final = 500
+
+
+def _any_text_problem(value: object) -> str | None:
     if not isinstance(value, str) or not is_visible(value):
         return f"{_EXPECTED_TEXT}, got {shown(value)}"
     character = forbidden(value)
@@ -234,6 +269,9 @@ def _text_problem(value: object) -> str | None:
             f"{shown(value)}; text may hold newlines and tabs, not other controls"
         )
     return None
+
+
+_short_text_problem: Final = functools.lru_cache(maxsize=4096)(_any_text_problem)
 
 
 class Text:

@@ -35,7 +35,7 @@ import attrs
 
 from ..errors import InvalidModelError
 from . import Frequency, Protocol
-from ._checks import Count, InstanceOf, fail
+from ._checks import Count, InstanceOf, checks, fail
 
 
 if TYPE_CHECKING:
@@ -221,23 +221,23 @@ class Schedule:
             frequency; the message names the field.
     """
 
-    protocol: Protocol = attrs.field(validator=InstanceOf(Protocol, "a Protocol"))
+    protocol: Protocol = attrs.field(**checks(InstanceOf(Protocol, "a Protocol")))
     start: dt.date = attrs.field(
-        converter=_as_date, validator=InstanceOf(dt.date, "a datetime.date")
+        converter=_as_date, **checks(InstanceOf(dt.date, "a datetime.date"))
     )
     at: tuple[dt.time, ...] = attrs.field(
-        kw_only=True, converter=_as_times, validator=_check_times
+        kw_only=True, converter=_as_times, **checks(_check_times)
     )
-    tz: str = attrs.field(kw_only=True, validator=_check_zone)
-    weeks: int = attrs.field(kw_only=True, default=4, validator=Count(1, MAX_WEEKS))
+    tz: str = attrs.field(kw_only=True, **checks(_check_zone))
+    weeks: int = attrs.field(kw_only=True, default=4, **checks(Count(1, MAX_WEEKS)))
     days: tuple[Weekday, ...] = attrs.field(
         kw_only=True,
         default=attrs.Factory(_default_days, takes_self=True),
         converter=_as_days,
-        validator=_check_days,
+        **checks(_check_days),
     )
     alarm: dt.timedelta | None = attrs.field(
-        kw_only=True, default=dt.timedelta(minutes=15), validator=_check_alarm
+        kw_only=True, default=dt.timedelta(minutes=15), **checks(_check_alarm)
     )
 
     def __attrs_post_init__(self) -> None:

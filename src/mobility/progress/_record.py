@@ -19,6 +19,7 @@ from ..model._checks import (
     Slug,
     Text,
     Texts,
+    checks,
 )
 
 
@@ -101,19 +102,19 @@ class SessionRecord:
         False
     """
 
-    protocol_id: str = attrs.field(validator=Slug())
-    at: dt.datetime = attrs.field(converter=_fixed_offset, validator=AwareTime())
-    done: bool = attrs.field(default=True, validator=InstanceOf(bool, "a bool"))
-    pain_before: int | None = attrs.field(default=None, validator=_PAIN)
-    pain_after: int | None = attrs.field(default=None, validator=_PAIN)
+    protocol_id: str = attrs.field(**checks(Slug()))
+    at: dt.datetime = attrs.field(converter=_fixed_offset, **checks(AwareTime()))
+    done: bool = attrs.field(default=True, **checks(InstanceOf(bool, "a bool")))
+    pain_before: int | None = attrs.field(default=None, **checks(_PAIN))
+    pain_after: int | None = attrs.field(default=None, **checks(_PAIN))
     stiffness: Stiffness | None = attrs.field(
-        default=None, validator=InstanceOf(Stiffness, "a Stiffness", optional=True)
+        default=None, **checks(InstanceOf(Stiffness, "a Stiffness", optional=True))
     )
     red_flags: tuple[str, ...] = attrs.field(
-        default=(), converter=_texts, validator=Texts()
+        default=(), converter=_texts, **checks(Texts())
     )
-    note: str | None = attrs.field(default=None, validator=Text(optional=True))
-    step: int | None = attrs.field(default=None, validator=_STEP)
+    note: str | None = attrs.field(default=None, **checks(Text(optional=True)))
+    step: int | None = attrs.field(default=None, **checks(_STEP))
 
     def __attrs_post_init__(self) -> None:
         if not self.done and self.pain_after is not None:
@@ -153,7 +154,7 @@ class SessionLog:
     """
 
     records: tuple[SessionRecord, ...] = attrs.field(
-        converter=_records, validator=EachInstanceOf(SessionRecord, "a SessionRecord")
+        converter=_records, **checks(EachInstanceOf(SessionRecord, "a SessionRecord"))
     )
 
 

@@ -26,10 +26,8 @@ Example:
 from __future__ import annotations
 
 import collections
-import contextlib
 import enum
 import functools
-import gc
 import hashlib
 import itertools
 
@@ -266,8 +264,13 @@ def _keep_positions(fields: dict[str, Any], dose: Dose) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)
 def _derivation(base_id: str, changed: tuple[str, ...]) -> Derivation:
-    """What a variant was derived from; the same for every variant of a grid."""
+    """What a variant was derived from; the same for every variant of a grid.
+
+    Cached, so that the variants of a grid share one object, as they share
+    every exercise and source they do not change.
+    """
     return Derivation(base=base_id, changed=changed)
 
 
@@ -406,7 +409,6 @@ def grid(
     *,
     exercise: str | None = None,
     limits: SafetyLimits | None = None,
-    pause_collector: bool = False,
 ) -> Grid:
     """Build and validate the whole grid; see :func:`variants` for the arguments.
 
@@ -416,26 +418,8 @@ def grid(
         exercise: Vary only this exercise's dose.
         limits: The limits each variant is validated against; the preset for
             the base protocol's audience when ``None``.
-        pause_collector: Pause Python's cyclic garbage collector while the grid
-            is built, and restore it after. A large grid keeps every variant,
-            and each collection scans them all again, so this makes a grid of
-            10,000 variants about 15% faster; but the collector is the whole
-            process's, so leave it off where other threads are running.
     """
-    paused = _collector_paused() if pause_collector else contextlib.nullcontext()
-    with paused:
-        return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
 
 
 def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:

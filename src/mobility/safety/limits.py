@@ -39,7 +39,7 @@ import attrs
 
 from ..errors import InvalidModelError
 from ..model import Source, evidence
-from ..model._checks import InstanceOf, Number, Text, normalize_number
+from ..model._checks import InstanceOf, Number, Text, checks, normalize_number
 from ..model._words import fmt
 
 
@@ -62,10 +62,10 @@ class Bound:
             crosses it.
     """
 
-    value: float = attrs.field(converter=normalize_number, validator=Number())
-    source: Source = attrs.field(validator=InstanceOf(Source, "a Source"))
+    value: float = attrs.field(converter=normalize_number, **checks(Number()))
+    source: Source = attrs.field(**checks(InstanceOf(Source, "a Source")))
     inclusive: bool = attrs.field(
-        default=True, kw_only=True, validator=InstanceOf(bool, "True or False")
+        default=True, kw_only=True, **checks(InstanceOf(bool, "True or False"))
     )
 
     def below(self, value: float) -> bool:
@@ -94,12 +94,12 @@ class Limit:
         maximum: Above this a value is unsafe: an error.
     """
 
-    label: str = attrs.field(validator=_check_text)
-    unit: str = attrs.field(validator=_check_text)
-    typical_low: Bound | None = attrs.field(default=None, validator=_optional_bound)
-    typical_high: Bound | None = attrs.field(default=None, validator=_optional_bound)
-    minimum: Bound | None = attrs.field(default=None, validator=_optional_bound)
-    maximum: Bound | None = attrs.field(default=None, validator=_optional_bound)
+    label: str = attrs.field(**checks(_check_text))
+    unit: str = attrs.field(**checks(_check_text))
+    typical_low: Bound | None = attrs.field(default=None, **checks(_optional_bound))
+    typical_high: Bound | None = attrs.field(default=None, **checks(_optional_bound))
+    minimum: Bound | None = attrs.field(default=None, **checks(_optional_bound))
+    maximum: Bound | None = attrs.field(default=None, **checks(_optional_bound))
 
     def __attrs_post_init__(self) -> None:
         order = [
@@ -238,7 +238,7 @@ class SafetyLimits:
             as a number instead of a :class:`Limit`.
     """
 
-    name: str = attrs.field(default="adults", validator=_check_text)
+    name: str = attrs.field(default="adults", **checks(_check_text))
     hold_seconds: Limit = attrs.field(
         default=Limit(
             label="static hold",
@@ -247,7 +247,7 @@ class SafetyLimits:
             typical_high=Bound(30, _HOLD_TYPICAL),
             maximum=Bound(60, _HOLD_MAX),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     reps: Limit = attrs.field(
         default=Limit(
@@ -256,7 +256,7 @@ class SafetyLimits:
             typical_high=Bound(10, _REPS_TYPICAL),
             maximum=Bound(15, _REPS_MAX),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     sets: Limit = attrs.field(
         default=Limit(
@@ -267,7 +267,7 @@ class SafetyLimits:
             ),
             maximum=Bound(5, _inferred(evidence.PEAK_PHYSIO, "our limit")),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     rest_seconds: Limit = attrs.field(
         default=Limit(
@@ -278,7 +278,7 @@ class SafetyLimits:
             ),
             maximum=Bound(180, evidence.NO_PUBLISHED_SOURCE),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     stretch_seconds_per_side: Limit = attrs.field(
         default=Limit(
@@ -289,7 +289,7 @@ class SafetyLimits:
             ),
             maximum=Bound(240, _STRETCH_MAX),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     stretch_seconds_per_side_per_day: Limit = attrs.field(
         default=Limit(
@@ -297,7 +297,7 @@ class SafetyLimits:
             unit="s",
             maximum=Bound(480, _STRETCH_PER_DAY_MAX),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     session_minutes: Limit = attrs.field(
         default=Limit(
@@ -306,7 +306,7 @@ class SafetyLimits:
             typical_high=Bound(15, _noted(evidence.SEO_2022, "sessions of 10-15 min")),
             maximum=Bound(45, _inferred(evidence.SEO_2022, "our limit")),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     sessions_per_day: Limit = attrs.field(
         default=Limit(
@@ -322,7 +322,7 @@ class SafetyLimits:
                 ),
             ),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     days_per_week: Limit = attrs.field(
         default=Limit(
@@ -337,7 +337,7 @@ class SafetyLimits:
             ),
             maximum=Bound(7, _noted(evidence.ACSM_2021, "daily")),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     review_after_days: Limit = attrs.field(
         default=Limit(
@@ -351,7 +351,7 @@ class SafetyLimits:
                 _inferred(evidence.NHS_INFORM, "6 weeks; the NHS says 'a few weeks'"),
             ),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     progression_reps_step: Limit = attrs.field(
         default=Limit(
@@ -365,7 +365,7 @@ class SafetyLimits:
                 ),
             ),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     progression_every_days: Limit = attrs.field(
         default=Limit(
@@ -380,7 +380,7 @@ class SafetyLimits:
                 ),
             ),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     progression_hold_step_seconds: Limit = attrs.field(
         default=Limit(
@@ -388,7 +388,7 @@ class SafetyLimits:
             unit="s",
             typical_high=Bound(5, evidence.NO_PUBLISHED_SOURCE),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
     progression_hold_seconds_per_week: Limit = attrs.field(
         default=Limit(
@@ -396,7 +396,7 @@ class SafetyLimits:
             unit="s",
             maximum=Bound(10, evidence.NO_PUBLISHED_SOURCE),
         ),
-        validator=_check_limit,
+        **checks(_check_limit),
     )
 
     @classmethod

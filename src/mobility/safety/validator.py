@@ -231,6 +231,7 @@ class _Check:
     """
 
     __slots__ = (
+        "found",
         "high",
         "high_inclusive",
         "limit",
@@ -250,6 +251,10 @@ class _Check:
         self.high_inclusive = upper is None or upper.inclusive
         self.low = -math.inf if lower is None else lower.value
         self.low_inclusive = lower is None or lower.inclusive
+        # The findings of each value outside the span: a grid checks the same
+        # value against the same limit in many variants, and findings cannot
+        # change, so its reports share them.
+        self.found: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
     def apply(self, found: list[Finding], value: Amount | None, index: int) -> None:
         if value is None:
@@ -259,7 +264,25 @@ class _Check:
             low > self.low or (self.low_inclusive and low == self.low)
         ):
             return
-        _compare(found, self.rule, self.limit, low, high, index)
+        # Typed: 10**20 and 1e20 are equal, but read differently in a message.
+        key = (type(low), low, type(high), high, index)
+        known = self.found.get(key)
+        if known is None:
+            new: list[Finding] = []
+            _compare(new, self.rule, self.limit, low, high, index)
+            known = tuple(new)
+            if len(self.found) < _KEPT_FINDINGS and not _signed_zero(low, high):
+                self.found[key] = known
+        found += known
+
+
+#: How many values' findings each check keeps; a grid has a few hundred.
+_KEPT_FINDINGS: Final = 4096
+
+
+def _signed_zero(low: float, high: float) -> bool:
+    """Whether an end is a float zero, whose sign a message shows but a key loses."""
+    return (type(low) is float and low == 0) or (type(high) is float and high == 0)
 
 
 def _tightest(bounds: tuple[Bound | None, ...], *, upper: bool) -> Bound | None:
