@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint typecheck pytest interop-deps docs docs-layout browser bench \
-	fuzz schemas handouts clean
+	fuzz mutate schemas handouts clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -112,6 +112,15 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+# Mutation testing of the safety package: mutmut changes its code one small
+# way at a time and runs the safety tests against each change ([tool.mutmut] in
+# pyproject.toml); a change no test notices is a survivor. Not part of `make
+# test`, which it would outlast. `mutmut show NAME` shows one survivor.
+mutate: $(STAMP)
+	rm -rf mutants
+	MOBILITY_HYPOTHESIS_PROFILE=mutate $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 # Regenerate the JSON Schema files shipped in the package (a test checks them).
 schemas: $(STAMP)
 	$(BIN)/python -c 'from mobility.progress import Advice, SessionLog; \
@@ -119,4 +128,4 @@ schemas: $(STAMP)
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .mypy_cache .ruff_cache .hypothesis \
-		$(DEMO_DIR) .coverage .coverage.* $(INTEROP)/node_modules
+		$(DEMO_DIR) .coverage .coverage.* $(INTEROP)/node_modules mutants

@@ -1,6 +1,6 @@
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from mobility import Intensity, Protocol
 from mobility.model import replace
@@ -16,6 +16,17 @@ settings.register_profile(
 # how to reproduce any failure it finds, to be pinned in the suite as an example.
 settings.register_profile(
     "explore", deadline=None, max_examples=200, derandomize=False, print_blob=True
+)
+# `make mutate` runs each test many times in one process (mutmut's forks of one
+# collection), which the differing-executors health check reads as a mistake;
+# the examples are the default profile's, fewer so that a mutant costs less.
+settings.register_profile(
+    "mutate",
+    deadline=None,
+    max_examples=50,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("MOBILITY_HYPOTHESIS_PROFILE", "default"))
 
