@@ -129,6 +129,59 @@ class TestLimit:
         assert limit.typical == expected
 
 
+class TestPresetEvidence:
+    """What a preset says, word for word: its figures reach every table and finding."""
+
+    def test_every_preset_names_each_limit_as_the_adults_do(self) -> None:
+        """A preset changes numbers and evidence, never what a limit is called."""
+        adults = dict(SafetyLimits().items())
+        for make in PRESETS.values():
+            for name, limit in make().items():
+                assert (limit.label, limit.unit) == (
+                    adults[name].label,
+                    adults[name].unit,
+                ), name
+
+    def test_older_adults_cite_acsm_and_mark_the_ceiling_ours(self) -> None:
+        """Both typical ends cite ACSM's 30-60 s; the 60 s ceiling is our reading."""
+        hold = SafetyLimits.older_adults().hold_seconds
+        assert hold.typical_low is not None
+        assert hold.typical_high is not None
+        assert hold.maximum is not None
+        assert hold.typical_low.source == hold.typical_high.source
+        assert hold.typical_low.source.note == (
+            "30-60 s for adults 65+; see also Feland et al. 2001, Phys Ther "
+            "81(5):1110-7"
+        )
+        assert (hold.typical_low.inclusive, hold.typical_high.inclusive) == (
+            True,
+            True,
+        )
+        assert hold.maximum.inclusive is True
+        assert hold.maximum.source.note == (
+            "the top of ACSM's 30-60 s range for adults 65+, taken as a ceiling"
+        )
+
+    def test_before_performance_quotes_behm(self) -> None:
+        """The warm-up warning says what Behm et al. found, in their terms."""
+        stretch = SafetyLimits.before_performance().stretch_seconds_per_side
+        assert stretch.typical_high is not None
+        assert stretch.typical_high.source.note == (
+            "right before performance, under 60 s per muscle group has trivial "
+            "effects on it; 60 s or more can reduce it"
+        )
+
+    def test_a_noted_source_keeps_its_standing_and_an_inferred_one_says_so(
+        self,
+    ) -> None:
+        """_noted() adds words to a source; _inferred() also marks it as ours."""
+        from mobility.safety.limits import _inferred, _noted  # noqa: PLC0415
+
+        stated = Source("A guideline")
+        assert _noted(stated, "n") == attrs.evolve(stated, note="n")
+        assert _inferred(stated, "n") == attrs.evolve(stated, note="n", inferred=True)
+
+
 class TestBoundWords:
     @pytest.mark.parametrize(
         ("name", "inclusive", "expected"),
@@ -292,3 +345,51 @@ class TestMarkdownTable:
         assert hold_row.count("Table 5.6") == 1
         assert "10-30 s for adults" in hold_row
         assert "taken as a ceiling [our inference]" in hold_row
+
+
+class TestTableCells:
+    """The rules table's bounds and sources cells, which the docs publish."""
+
+    def test_each_citation_once_with_what_it_gives(self) -> None:
+        """A source cited by two bounds is named once; an inference says so."""
+        from mobility.safety.rules import _sources  # noqa: PLC0415
+
+        cited = Source("A", note="n")
+        ours = Source("B", inferred=True)
+        assert _sources(Limit(label="x", unit="s", maximum=Bound(20, Source("C")))) == (
+            "C"
+        )
+        both = Limit(
+            label="x", unit="s", typical_high=Bound(10, cited), maximum=Bound(20, cited)
+        )
+        assert _sources(both) == "A (n)"
+        mixed = Limit(
+            label="x", unit="s", typical_high=Bound(10, cited), maximum=Bound(20, ours)
+        )
+        assert _sources(mixed) == "A (n); B ([our inference])"
+
+    def test_a_range_is_one_cell_only_when_both_ends_are_alike(self) -> None:
+        """Two inclusive typical ends of one standing read as a range; else apart."""
+        from mobility.safety.rules import _cell  # noqa: PLC0415
+
+        source = Source("A")
+        typical = ("typical_low", "typical_high")
+        closed = Limit(
+            label="x",
+            unit="s",
+            typical_low=Bound(10, source),
+            typical_high=Bound(30, source),
+        )
+        assert _cell(closed, typical) == "10-30 s (stated)"
+        half_open = attrs.evolve(
+            closed, typical_high=Bound(30, source, inclusive=False)
+        )
+        assert (
+            _cell(half_open, typical) == "at least 10 s (stated); under 30 s (stated)"
+        )
+        hard = Limit(
+            label="x", unit="s", minimum=Bound(10, source), maximum=Bound(30, source)
+        )
+        assert _cell(hard, ("minimum", "maximum")) == (
+            "at least 10 s (stated); at most 30 s (stated)"
+        )

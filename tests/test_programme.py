@@ -115,8 +115,11 @@ class TestCeilings:
             for f in validate(protocol).errors
             if f.code == "progression-ceiling-missing"
         ]
-        assert "reps_ceiling" in finding.message
-        assert "hold_ceiling_seconds" not in finding.message
+        assert finding.message == (
+            "the programme is open-ended and its progression has no ceiling for "
+            "the repetitions (reps_ceiling), so the dose would grow without end; "
+            "give a ceiling or a programme length"
+        )
 
     def test_names_every_missing_ceiling(self) -> None:
         """Both missing ceilings are named in one finding."""
@@ -128,6 +131,10 @@ class TestCeilings:
         ]
         assert "reps_ceiling" in finding.message
         assert "hold_ceiling_seconds" in finding.message
+        assert (finding.path, finding.severity) == ("$.progression", Severity.ERROR)
+        assert "the repetitions (reps_ceiling) or the hold (hold_ceiling_seconds)," in (
+            finding.message
+        )
 
     def test_a_ceiling_never_shrinks_a_dose(self) -> None:
         """A dose already above its ceiling keeps its numbers."""
