@@ -1,10 +1,25 @@
 import attrs
+import hypothesis
 import pytest
 
-from mobility import Bound, InvalidModelError, Limit, SafetyLimits, Source
+from mobility import (
+    Bound,
+    Dose,
+    InvalidModelError,
+    Limit,
+    Progression,
+    Protocol,
+    Range,
+    SafetyLimits,
+    Source,
+    catalog,
+    validate,
+)
+from mobility.model import evidence
 from mobility.model.evidence import BEHM_2016
-from mobility.safety.limits import PRESETS, markdown_table
-from mobility.safety.rules import RULES
+from mobility.research.strategies import safe_protocols
+from mobility.safety.limits import PRESETS, limit_field, markdown_table
+from mobility.safety.rules import POLICIES, RULES, Scope, policy_table, rules_of
 
 
 # The evidence table of the domain brief, bound by bound: the figure and whether
@@ -336,8 +351,27 @@ class TestMarkdownTable:
         """Dose and session rules are checked at every step; the others once."""
         table = markdown_table(SafetyLimits())
         for rule, line in zip(RULES, table.splitlines()[2:], strict=True):
-            expected = "at every progression step" if rule.grows else "checked once |"
-            assert expected in line, line
+            when = "at every progression step" if rule.grows else "once"
+            assert f"; checked {when} | " in line, line
+
+    def test_the_first_row_in_full(self) -> None:
+        """Header, rule and the hold's row, cell by cell, as the docs print them."""
+        lines = markdown_table(SafetyLimits()).splitlines()
+        assert lines[:2] == [
+            "| code | what is checked | typical | hard limit | sources |",
+            "|---|---|---|---|---|",
+        ]
+        citation = evidence.ACSM_2021.citation
+        assert lines[2] == (
+            "| `hold-seconds` | **static hold**: each hold, of a repetition or of "
+            "one position; checked at every progression step | 10-30 s (stated) | "
+            f"at most 60 s (our inference) | {citation} (10-30 s for adults; "
+            "Bandy, Irion & Briggler 1997 found 30 s as effective as 60 s for "
+            "adults aged 21-39; the top of ACSM's 30-60 s range for older adults, "
+            "taken as a ceiling [our inference]) |"
+        )
+        rows = lines[2:]
+        assert all(line.startswith("| `") and line.endswith(" |") for line in rows)
 
     def test_cites_each_source_once(self) -> None:
         """A citation behind several bounds of a row is named once, notes grouped."""
@@ -345,6 +379,19 @@ class TestMarkdownTable:
         assert hold_row.count("Table 5.6") == 1
         assert "10-30 s for adults" in hold_row
         assert "taken as a ceiling [our inference]" in hold_row
+
+
+class TestPolicyTable:
+    def test_every_policy_in_order(self) -> None:
+        """One row per policy: code, severity (or both), and when, in words."""
+        lines = policy_table().splitlines()
+        assert lines[:2] == ["| code | severity | when |", "|---|---|---|"]
+        assert len(lines) == 2 + len(POLICIES)
+        for item, line in zip(POLICIES, lines[2:], strict=True):
+            severity = "error or warning" if item.severity is None else item.severity
+            assert line == f"| `{item.code}` | {severity} | {item.when} |"
+        assert "| `review-missing` | error or warning |" in policy_table()
+        assert "| `intensity-pain` | error |" in policy_table()
 
 
 class TestTableCells:
@@ -367,6 +414,13 @@ class TestTableCells:
             label="x", unit="s", typical_high=Bound(10, cited), maximum=Bound(20, ours)
         )
         assert _sources(mixed) == "A (n); B ([our inference])"
+        noted = Limit(
+            label="x",
+            unit="s",
+            typical_high=Bound(10, cited),
+            maximum=Bound(20, Source("A", note="m")),
+        )
+        assert _sources(noted) == "A (n; m)"
 
     def test_a_range_is_one_cell_only_when_both_ends_are_alike(self) -> None:
         """Two inclusive typical ends of one standing read as a range; else apart."""
@@ -393,3 +447,181 @@ class TestTableCells:
         assert _cell(hard, ("minimum", "maximum")) == (
             "at least 10 s (stated); at most 30 s (stated)"
         )
+
+
+# A limit of a researcher's own, declared as the library declares its own.
+_TRIAL = Source("Our trial protocol, section 4.2", inferred=True)
+
+
+def _total_reps(dose: Dose, _: Protocol) -> Range:
+    return dose.total_reps
+
+
+def trial_limits() -> type[SafetyLimits]:
+    """A subclass with one limit more, built when a test asks for it.
+
+    Built at test time, not at import, so ``make mutate`` can see the row-building
+    code of a mutant at work.
+    """
+
+    @attrs.frozen(kw_only=True)
+    class TrialLimits(SafetyLimits):
+        """Limits of a trial.
+
+        Args:
+            name: Who the limits are for, shown in reports.
+
+        """
+
+        total_reps: Limit = limit_field(
+            Limit(
+                label="repetitions in a session", unit="reps", maximum=Bound(24, _TRIAL)
+            ),
+            scope=Scope.DOSE,
+            path="$.exercises[{index}].dose",
+            measures="every repetition of a dose in a session, every side counted",
+            read=_total_reps,
+        )
+
+    return TrialLimits
+
+
+class TestOneRowPerLimit:
+    """A limit field is the whole row: rule, code, docs and budget follow from it."""
+
+    def test_the_defaults_rules_are_their_fields_in_order(self) -> None:
+        """RULES is read from the fields; each code is the field's name."""
+        names = [name for name, _ in SafetyLimits().items()]
+        assert [rule.limit for rule in RULES] == names
+        assert [rule.code for rule in RULES] == [n.replace("_", "-") for n in names]
+        for rule in RULES:
+            assert rule.default == getattr(SafetyLimits(), rule.limit)
+
+    def test_every_field_is_documented_from_its_row(self) -> None:
+        """The class's Args list each field, in the words of its row."""
+        doc = " ".join((SafetyLimits.__doc__ or "").split())
+        for rule in RULES:
+            assert f"{rule.limit}: The limit on {rule.measures}." in doc
+
+    def test_a_subclass_field_is_a_rule_the_validator_applies(self) -> None:
+        """One new field: its rule, its code, its finding, its table row."""
+        TrialLimits = trial_limits()  # noqa: N806 - a class
+        rules = rules_of(TrialLimits)
+        assert rules[: len(RULES)] == RULES
+        assert rules_of(TrialLimits) is rules  # kept, not read again
+        assert rules[-1].code == "total-reps"
+        protocol = catalog.get("lower-trunk-rotation")  # 2 sides x 10-15 reps
+        report = validate(protocol, TrialLimits(name="trial"))
+        codes = [finding.code for finding in report.errors]
+        assert codes == ["total-reps-above-maximum"]
+        assert report.errors[0].path == "$.exercises[0].dose"
+        assert report.errors[0].source == _TRIAL
+        assert validate(protocol, SafetyLimits()).ok
+        table = markdown_table(TrialLimits()).splitlines()
+        assert table[-1].startswith("| `total-reps` | **repetitions in a session**")
+
+    def test_a_subclass_limit_follows_the_programme(self) -> None:
+        """A dose rule of one's own is checked at every progression step too."""
+        TrialLimits = trial_limits()  # noqa: N806 - a class
+        protocol = catalog.get("lower-trunk-rotation")
+        limits = TrialLimits(
+            total_reps=Limit(label="reps", unit="reps", maximum=Bound(30, _TRIAL))
+        )
+        grown = attrs.evolve(
+            protocol,
+            progression=Progression(every_days=7, reps_step=1, reps_ceiling=20),
+            program_weeks=8,
+        )
+        # 2 sides x 15 reps is on the bound at the start; 2 x 16 crosses it in week 2.
+        weeks = {f.code: f.week for f in validate(grown, limits).findings}
+        assert weeks["total-reps-above-maximum"] == 2
+        far = TrialLimits(
+            total_reps=Limit(label="reps", unit="reps", maximum=Bound(34, _TRIAL))
+        )
+        # 2 x 18 = 36 > 34 after the third step, on day 21: week 4.
+        weeks = {f.code: f.week for f in validate(grown, far).findings}
+        assert weeks["total-reps-above-maximum"] == 4
+        # Past the bound from the start, the finding has no week.
+        start = validate(grown, TrialLimits()).findings
+        assert [f.week for f in start if f.code.startswith("total-reps")] == [None]
+
+    def test_a_subclass_can_be_documented_from_its_rows(self) -> None:
+        """The docstring helper lists every row, the subclass's own last."""
+        from mobility.safety.limits import _document  # noqa: PLC0415
+
+        cls = trial_limits()
+        _document(cls)
+        doc = cls.__doc__ or ""
+        assert doc.startswith("Limits of a trial.")
+        args = doc.split("Args:\n")[1].splitlines()
+        pad = " " * 12  # the docstring's own indent, followed
+        assert args[0] == f"{pad}name: Who the limits are for, shown in reports."
+        assert args[1] == (
+            f"{pad}hold_seconds: The limit on each hold, of a repetition or of one "
+            "position."
+        )
+        first = (
+            f"{pad}total_reps: The limit on every repetition of a dose in a session,"
+        )
+        assert args[-4:-1] == [f"{first} every side", f"{pad}    counted.", ""]
+        assert all(len(line) <= 88 for line in args)
+        plain = attrs.frozen(type("Plain", (SafetyLimits,), {"__doc__": "No args."}))
+        _document(plain)
+        assert plain.__doc__ == "No args."
+
+    def test_a_field_without_a_row_is_refused(self) -> None:
+        """A Limit field that no rule reads would be a limit silently ignored."""
+
+        @attrs.frozen(kw_only=True)
+        class Careless(SafetyLimits):
+            extra: Limit = attrs.field(default=SafetyLimits().reps)
+
+        with pytest.raises(InvalidModelError, match=r"Careless\.extra: declare"):
+            rules_of(Careless)
+        with pytest.raises(InvalidModelError, match="limit_field"):
+            validate(catalog.get("lower-trunk-rotation"), Careless())
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"default": 60}, "default: give a Limit"),
+            ({"path": "exercises"}, "path: give a JSON path"),
+            ({"path": None}, "path: give a JSON path"),
+            ({"measures": " "}, "measures: say what"),
+            ({"read": "dose.reps"}, "read: give a function"),
+            ({"axis": "reps"}, "axis: give an Axis"),
+            ({"scope": "week"}, "'week' is not a valid Scope"),
+        ],
+    )
+    def test_a_row_is_checked_when_declared(
+        self, changes: dict[str, object], message: str
+    ) -> None:
+        """A broken row fails where it is written, not when a protocol is checked."""
+        row: dict[str, object] = {
+            "default": SafetyLimits().reps,
+            "scope": Scope.DOSE,
+            "path": "$.exercises[{index}].dose.reps",
+            "measures": "repetitions",
+            "read": _total_reps,
+            "axis": None,
+        } | changes
+        with pytest.raises((InvalidModelError, ValueError), match=message):
+            limit_field(**row)  # type: ignore[arg-type]
+
+    def test_a_strategy_budgets_an_open_limit_by_the_default(self) -> None:
+        """Limits without a maximum are drawn within the default's hard bound."""
+        open_reps = attrs.evolve(
+            SafetyLimits(),
+            reps=Limit(label="reps", unit="reps", typical_high=Bound(10, _TRIAL)),
+        )
+        most = SafetyLimits().reps.maximum
+        assert most is not None
+
+        @hypothesis.settings(max_examples=30, database=None)
+        @hypothesis.given(safe_protocols(open_reps))
+        def check(protocol: Protocol) -> None:
+            for exercise in protocol.exercises:
+                per_side = exercise.dose.reps * exercise.dose.side.share
+                assert per_side.high <= most.value
+
+        check()

@@ -548,3 +548,95 @@ class TestSharedFindings:
         check.apply([], -0.0, 0)
         check.apply([], 0.0, 0)
         assert len(check.found) == before
+
+
+class TestTheProgrammesLastWeek:
+    """A literal figure in a step is checked against the last week's dose."""
+
+    def with_text(self, text: str, **changes: object) -> Protocol:
+        """The base protocol with one more step, and other changes."""
+        protocol = base(**changes)
+        exercise = protocol.exercises[0]
+        steps = (*exercise.steps, Step(text))
+        return attrs.evolve(protocol, exercises=[attrs.evolve(exercise, steps=steps)])
+
+    def contradictions(self, protocol: Protocol) -> list[str]:
+        """The messages of the step contradictions the validator finds."""
+        return [
+            f.message for f in validate(protocol).findings
+            if f.code == "step-contradicts-dose"
+        ]  # fmt: skip
+
+    def test_one_step_in_the_programme_is_checked(self) -> None:
+        """Two weeks of a weekly step: the last week's 6 reps outgrow "5 times"."""
+        grows = Progression(every_days=7, reps_step=1)
+        protocol = self.with_text("Do it 5 times.", program_weeks=2, progression=grows)
+        (message,) = self.contradictions(protocol)
+        assert "the progression changes the dose week by week" in message
+        # One week holds no step: the dose never changes, the figure stays right.
+        assert self.contradictions(attrs.evolve(protocol, program_weeks=1)) == []
+
+    def test_the_last_week_is_the_programmes_not_the_caps(self) -> None:
+        """A figure true in the last week passes, though unending growth passes it."""
+        grows = Progression(every_days=7, reps_step=1)
+        protocol = self.with_text("Do it 8 times.", program_weeks=2, progression=grows)
+        protocol = attrs.evolve(
+            protocol,
+            exercises=[
+                attrs.evolve(
+                    protocol.exercises[0],
+                    dose=attrs.evolve(protocol.exercises[0].dose, reps=(5, 10)),
+                )
+            ],
+        )
+        assert self.contradictions(protocol) == []  # 6-11 in week 2 holds 8
+        open_ended = attrs.evolve(protocol, program_weeks=None)
+        assert len(self.contradictions(open_ended)) == 1
+
+
+class TestMissingCeiling:
+    def test_names_only_what_grows_without_one(self) -> None:
+        """A hold step with no ceiling names the hold, not the repetitions."""
+        protocol = base(progression=Progression(every_days=7, hold_step_seconds=1))
+        (finding,) = [
+            f for f in validate(protocol).errors
+            if f.code == "progression-ceiling-missing"
+        ]  # fmt: skip
+        assert finding.message == (
+            "the programme is open-ended and its progression has no ceiling for "
+            "the hold (hold_ceiling_seconds), so the dose would grow without end; "
+            "give a ceiling or a programme length"
+        )
+
+    def test_names_both_when_both_grow(self) -> None:
+        """Repetitions and hold both growing without a ceiling: both are named."""
+        grows = Progression(every_days=7, reps_step=1, hold_step_seconds=1)
+        messages = [
+            f.message for f in validate(base(progression=grows)).errors
+            if f.code == "progression-ceiling-missing"
+        ]  # fmt: skip
+        assert messages == [
+            (
+                "the programme is open-ended and its progression has no ceiling "
+                "for the repetitions (reps_ceiling) or the hold "
+                "(hold_ceiling_seconds), so the dose would grow without end; give "
+                "a ceiling or a programme length"
+            )
+        ]
+
+
+class TestReviewSources:
+    def test_a_missing_review_cites_the_bound_it_crosses(self) -> None:
+        """The error cites the hard bound's source, the warning the typical one's."""
+        limits = SafetyLimits()
+        hard, typical = (
+            limits.review_after_days.maximum,
+            limits.review_after_days.typical_high,
+        )
+        assert hard is not None
+        assert typical is not None
+        (error,) = validate(base(review=None)).errors
+        assert (error.code, error.source) == ("review-missing", hard.source)
+        (warning,) = validate(base(review=None, program_weeks=3)).warnings
+        assert (warning.code, warning.source) == ("review-missing", typical.source)
+        assert hard.source != typical.source

@@ -93,6 +93,7 @@ __all__ = [
     "Urgency",
     "as_range",
     "replace",
+    "session_seconds",
 ]
 
 #: Seconds we assume one repetition spends moving into and out of position, on top
@@ -318,9 +319,17 @@ def _derived(low: float, high: float) -> Range:
     ordered, so only finiteness can fail. Validation is most of the cost of a
     Range, and the validator does this arithmetic for every protocol it checks.
     """
+    # Whole numbers in range, the common case, need no call to _end.
+    if not (
+        type(low) is int
+        and type(high) is int
+        and -_LARGEST_INT < low < _LARGEST_INT
+        and -_LARGEST_INT < high < _LARGEST_INT
+    ):
+        low, high = _end(low), _end(high)
     result = object.__new__(Range)
-    _set(result, "low", _end(low))
-    _set(result, "high", _end(high))
+    _set(result, "low", low)
+    _set(result, "high", high)
     return result
 
 
@@ -868,6 +877,18 @@ class Frequency:
         """Sessions in a week."""
         return self.days_per_week * self.sessions_per_day
 
+    def sessions_in(self, days: int) -> int:
+        """Sessions planned in a span of ``days`` days.
+
+        A span has ``ceil(days x days_per_week / 7)`` training days, each with
+        ``sessions_per_day`` sessions; partial weeks are rounded up.
+
+        Example:
+            >>> Frequency(days_per_week=3, sessions_per_day=2).sessions_in(10)
+            10
+        """
+        return math.ceil(days * self.days_per_week / 7) * self.sessions_per_day
+
 
 @attrs.frozen(kw_only=True)
 class Progression:
@@ -944,8 +965,8 @@ class Progression:
         reps = self.reps_at(dose.reps, step) if self.reps_step else dose.reps
         hold = dose.hold
         if grows_hold and hold is not None:
-            hold = attrs.evolve(hold, seconds=self.hold_at(hold.seconds, step))
-        return attrs.evolve(dose, reps=reps, hold=hold)
+            hold = replace(hold, seconds=self.hold_at(hold.seconds, step))
+        return replace(dose, reps=reps, hold=hold)
 
     def steps_to_ceilings(self, dose: Dose) -> float:
         """Steps until nothing in ``dose`` grows any more; infinite without ceilings.
@@ -977,7 +998,9 @@ def _grown(amount: Range, added: float, ceiling: float | None) -> Range:
     cap = MAX_QUANTITY if ceiling is None else min(ceiling, MAX_QUANTITY)
     low = max(amount.low, min(amount.low + added, cap))
     high = max(amount.high, min(amount.high + added, cap))
-    return Range(low, high)
+    # Arithmetic on a valid range: each end grows, neither passes the cap, and
+    # the low end stays at or below the high one.
+    return _derived(low, high)
 
 
 def _steps_to(start: float, step: float, ceiling: float | None) -> float:
@@ -1249,14 +1272,30 @@ class Protocol:
     def estimated_session_seconds(self) -> Range:
         """Estimated length of one session in seconds, all exercises and sides.
 
-        An estimate: see :attr:`Dose.estimated_seconds`.
+        An estimate: see :func:`~mobility.model.session_seconds`.
         """
-        low = high = 0.0
-        for exercise in self.exercises:
-            seconds = exercise.dose.estimated_seconds
-            low += seconds.low
-            high += seconds.high
-        return _derived(low, high)
+        return session_seconds([exercise.dose for exercise in self.exercises])
+
+
+def session_seconds(doses: Iterable[Dose]) -> Range:
+    """Estimated seconds of a session made of ``doses``, end by end.
+
+    The sum of each dose's :attr:`~mobility.Dose.estimated_seconds`; the one
+    place a session's length is worked out (the validator's session rule reads it
+    for every step of a programme).
+
+    Example:
+        >>> one = Dose(side=Side.LEFT, reps=10)
+        >>> session_seconds([one, Dose(side=Side.BILATERAL, reps=5, hold=Hold(20))])
+        Range(low=175, high=175)
+    """
+    low: float = 0
+    high: float = 0
+    for dose in doses:
+        seconds = dose.estimated_seconds
+        low += seconds.low
+        high += seconds.high
+    return _derived(low, high)
 
 
 # --------------------------------------------------------------------------------

@@ -146,7 +146,10 @@ def checks(*run: Any) -> dict[str, Any]:
     field's metadata under :data:`CHECKS`, where the JSON Schema generator and
     the docs read what each field allows.
     """
-    return {"validator": list(run), "metadata": {CHECKS: run}}
+    # One check is passed as it is: a list would be wrapped in attrs' and_(),
+    # one more call for every field of every object built.
+    validator = run[0] if len(run) == 1 else list(run)
+    return {"validator": validator, "metadata": {CHECKS: run}}
 
 
 def checks_of(field: Attribute) -> tuple[Any, ...]:

@@ -779,8 +779,7 @@ def _held(
         )
         return _step_reason(protocol, "step-not-due", message)
     window = [r for r in records if r.day >= start]
-    frequency = protocol.frequency
-    planned = math.ceil(days * frequency.days_per_week / 7) * frequency.sessions_per_day
+    planned = protocol.frequency.sessions_in(days)
     done = sum(1 for r in window if r.done and r.day < today)
     skipped = sum(1 for r in window if not r.done and r.day < today)
     span = f"from {start.isoformat()} to {(today - dt.timedelta(days=1)).isoformat()}"
@@ -825,10 +824,8 @@ def _adherence(
     if not records:
         return Adherence(0, 0)
     days = (today - records[0].day).days + 1
-    frequency = protocol.frequency
-    planned = math.ceil(days * frequency.days_per_week / 7)
     return Adherence(
-        sum(1 for r in records if r.done), planned * frequency.sessions_per_day
+        sum(1 for r in records if r.done), protocol.frequency.sessions_in(days)
     )
 
 

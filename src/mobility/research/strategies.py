@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -70,10 +70,6 @@ from ..model._checks import MAX_QUANTITY, is_visible
 from ..model.steps import PLACEHOLDERS, claims, escape
 from ..safety.limits import SafetyLimits
 from ..safety.validator import validate
-
-
-if TYPE_CHECKING:
-    from ..safety.limits import Limit
 
 
 __all__ = [
@@ -344,17 +340,17 @@ def _safe_drawing(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
     frequency = draw(
         st.builds(
             Frequency,
-            days_per_week=st.integers(1, int(min(7, _top(limits.days_per_week, 7)))),
-            sessions_per_day=st.integers(1, int(_top(limits.sessions_per_day, 3))),
+            days_per_week=st.integers(1, int(min(7, _top(limits, "days_per_week")))),
+            sessions_per_day=st.integers(1, int(_top(limits, "sessions_per_day"))),
             source=st.none() | sources,
         )
     )
     progression = draw(st.none() | _safe_progression(limits))
     budget = _Budget(
-        session_seconds=_top(limits.session_minutes, 45) * 60 / count,
+        session_seconds=_top(limits, "session_minutes") * 60 / count,
         stretch_seconds=min(
-            _top(limits.stretch_seconds_per_side, 240),
-            _top(limits.stretch_seconds_per_side_per_day, 480)
+            _top(limits, "stretch_seconds_per_side"),
+            _top(limits, "stretch_seconds_per_side_per_day")
             / frequency.sessions_per_day,
         ),
     )
@@ -375,7 +371,7 @@ def _safe_drawing(draw: st.DrawFn, limits: SafetyLimits) -> Protocol:
     review = draw(
         st.builds(
             Review,
-            after_days=st.integers(1, int(_top(limits.review_after_days, 42))),
+            after_days=st.integers(1, int(_top(limits, "review_after_days"))),
             action=texts,
             source=st.none() | sources,
         )
@@ -411,10 +407,10 @@ def _safe_dose(
     progression: Progression | None,
 ) -> Dose:
     side = draw(st.sampled_from(Side))
-    sets = draw(st.integers(1, int(_top(limits.sets, 5))))
-    hold_seconds = draw(st.none() | st.integers(1, int(_top(limits.hold_seconds, 60))))
+    sets = draw(st.integers(1, int(_top(limits, "sets"))))
+    hold_seconds = draw(st.none() | st.integers(1, int(_top(limits, "hold_seconds"))))
     positions = draw(st.integers(1, 2))
-    rest = draw(st.none() | st.integers(0, int(_top(limits.rest_seconds, 180))))
+    rest = draw(st.none() | st.integers(0, int(_top(limits, "rest_seconds"))))
     dose = Dose(
         side=side,
         reps=1,
@@ -451,7 +447,7 @@ def _most_reps(
     positions = 1 if dose.hold is None else dose.hold.positions
     # Alternating repetitions are counted in all, and half fall to each side.
     share = dose.side.share
-    most = _top(limits.reps, 15) / share
+    most = _top(limits, "reps") / share
     if hold:
         most = min(most, budget.stretch_seconds / (sets * hold * positions * share))
     resting = (sets - 1) * (0 if dose.rest_seconds is None else dose.rest_seconds.high)
@@ -462,9 +458,9 @@ def _most_reps(
 
 @st.composite
 def _safe_progression(draw: st.DrawFn, limits: SafetyLimits) -> Progression:
-    every_days = draw(st.integers(int(_bottom(limits.progression_every_days, 2)), 30))
-    reps_step = draw(st.integers(0, int(_top(limits.progression_reps_step, 2))))
-    per_week = _top(limits.progression_hold_seconds_per_week, 10)
+    every_days = draw(st.integers(int(_bottom(limits, "progression_every_days")), 30))
+    reps_step = draw(st.integers(0, int(_top(limits, "progression_reps_step"))))
+    per_week = _top(limits, "progression_hold_seconds_per_week")
     largest_step = math.floor(per_week * every_days / 7)
     # Without a repetition step the hold step starts at 1, so the rule progresses.
     hold_step = draw(st.integers(0 if reps_step else 1, max(1, largest_step)))
@@ -474,18 +470,27 @@ def _safe_progression(draw: st.DrawFn, limits: SafetyLimits) -> Progression:
         reps_step=reps_step,
         hold_step_seconds=hold_step,
         hold_ceiling_seconds=(
-            draw(st.integers(1, int(_top(limits.hold_seconds, 60))))
+            draw(st.integers(1, int(_top(limits, "hold_seconds"))))
             if hold_step
             else None
         ),
     )
 
 
-def _top(limit: Limit, fallback: float) -> float:
-    """The hard maximum of a limit, or a fallback where it has none."""
-    return limit.maximum.value if limit.maximum is not None else fallback
+def _top(limits: SafetyLimits, name: str) -> float:
+    """The hard maximum of a limit; where ``limits`` set none, the default's.
+
+    The defaults' bound is what a drawing is budgeted by when a researcher's
+    limits leave one open, so no figure is written here a second time.
+    """
+    bound = getattr(limits, name).maximum or getattr(_DEFAULTS, name).maximum
+    return float(bound.value)
 
 
-def _bottom(limit: Limit, fallback: float) -> float:
-    """The hard minimum of a limit, or a fallback where it has none."""
-    return limit.minimum.value if limit.minimum is not None else fallback
+def _bottom(limits: SafetyLimits, name: str) -> float:
+    """The hard minimum of a limit; where ``limits`` set none, the default's."""
+    bound = getattr(limits, name).minimum or getattr(_DEFAULTS, name).minimum
+    return float(bound.value)
+
+
+_DEFAULTS: Final = SafetyLimits()

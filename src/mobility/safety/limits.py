@@ -30,24 +30,45 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
+import textwrap
 
+from functools import partial
 from itertools import pairwise
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from ..errors import InvalidModelError
-from ..model import Source, evidence
+from ..model import MOVE_SECONDS, Protocol, Source, evidence
 from ..model._checks import InstanceOf, Number, Text, checks, normalize_number
 from ..model._words import fmt
+from ._quantities import (
+    DOSE_PATH,
+    ROW,
+    Amount,
+    Axis,
+    Scope,
+    read_days_per_week,
+    read_hold,
+    read_progression,
+    read_reps,
+    read_rest,
+    read_review_after_days,
+    read_session_minutes,
+    read_sessions_per_day,
+    read_sets,
+    read_stretch,
+    read_stretch_per_day,
+)
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 
-__all__ = ["PRESETS", "Bound", "Limit", "SafetyLimits", "markdown_table"]
+__all__ = ["PRESETS", "Bound", "Limit", "SafetyLimits", "limit_field", "markdown_table"]
 
 
 @attrs.frozen
@@ -204,34 +225,87 @@ _STRETCH_PER_DAY_MAX: Final = _inferred(
 )
 
 
+def limit_field(  # noqa: PLR0913 - one row of the table, every part named
+    default: Limit,
+    *,
+    scope: Scope,
+    path: str,
+    measures: str,
+    read: Callable[[Any, Protocol], Amount | None],
+    axis: Axis | None = None,
+) -> Limit:
+    """Declare one limit of a :class:`SafetyLimits` class: one row of its table.
+
+    The field's name becomes the rule's code (``hold_seconds`` gives findings
+    such as ``hold-seconds-above-maximum``); the rest is recorded in the field's
+    metadata, where :func:`mobility.safety.rules.rules_of` reads it.
+
+    Args:
+        default: The limit, with the evidence for every bound.
+        scope: What ``read`` is given: one dose, a session's doses, or neither.
+        path: Where the quantity lives, as a JSON path; ``{index}`` stands for
+            the exercise's position in a dose rule.
+        measures: What the quantity is, in words, for reports and docs.
+        read: Called with ``(dose, protocol)`` for a dose rule and with
+            ``(doses, protocol)`` otherwise; returns a number, a
+            :class:`~mobility.Range`, a ``(low, high)`` pair, or ``None`` when
+            the protocol has no such quantity.
+        axis: The research axis that sets the quantity, if one does.
+
+    Returns:
+        An attrs field, typed as its limit for the type checker.
+    """
+    problem = _row_problem(
+        {"default": default, "path": path, "measures": measures, "read": read},
+        axis,
+    )
+    if problem is not None:
+        raise InvalidModelError(f"limit_field(): {problem}", problem=problem)
+    row = {
+        "scope": Scope(scope),
+        "path": path,
+        "measures": measures,
+        "read": read,
+        "axis": axis,
+    }
+    recorded = checks(_check_limit)
+    recorded["metadata"] = {**recorded["metadata"], ROW: row}
+    field: Limit = attrs.field(default=default, **recorded)
+    return field
+
+
+def _row_problem(given: dict[str, object], axis: object) -> str | None:
+    """What is wrong with a row given to :func:`limit_field`, if anything."""
+    path, measures = given["path"], given["measures"]
+    if not isinstance(given["default"], Limit):
+        return "default: give a Limit"
+    if not isinstance(path, str) or not path.startswith("$"):
+        return "path: give a JSON path, starting with '$'"
+    if not isinstance(measures, str) or not measures.strip():
+        return "measures: say what the limit bounds, in words"
+    if not callable(given["read"]):
+        return "read: give a function of (dose or doses, protocol)"
+    if axis is not None and not isinstance(axis, Axis):
+        return "axis: give an Axis or None"
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class SafetyLimits:
     """Every bound :func:`mobility.validate` applies, with its evidence.
 
     The defaults are for adults. See :meth:`older_adults` for adults over 65 and
     :meth:`before_performance` for stretching right before training or
-    competition. Which rule reads which limit is listed in
-    :data:`mobility.safety.rules.RULES`.
+    competition.
+
+    Each field but ``name`` is one row of a table: a limit with its evidence
+    and, declared with :func:`~mobility.safety.limits.limit_field`, the
+    quantity it bounds; the arguments below are listed from those rows. A
+    programme without a review point is held to ``review_after_days`` over its
+    whole length.
 
     Args:
         name: Who the limits are for, shown in reports.
-        hold_seconds: Static hold of one repetition.
-        reps: Repetitions in one set, on one side.
-        sets: Sets on one side.
-        rest_seconds: Rest between sets.
-        stretch_seconds_per_side: Total hold time of one exercise on one side in a
-            session (one side of one exercise counts as one muscle group).
-        stretch_seconds_per_side_per_day: The same, added up over a day's
-            sessions.
-        session_minutes: The estimated length of a session.
-        sessions_per_day: Sessions on a training day.
-        days_per_week: Training days in a week.
-        review_after_days: Days until progress is reviewed. A programme without a
-            review point is held to this limit over its whole length.
-        progression_reps_step: Repetitions added at one progression step.
-        progression_every_days: Days between progression steps.
-        progression_hold_step_seconds: Seconds added to a hold at one step.
-        progression_hold_seconds_per_week: Seconds a hold grows by in a week.
 
     Raises:
         InvalidModelError: A field is not of its type, for instance a limit given
@@ -239,27 +313,35 @@ class SafetyLimits:
     """
 
     name: str = attrs.field(default="adults", **checks(_check_text))
-    hold_seconds: Limit = attrs.field(
-        default=Limit(
+    hold_seconds: Limit = limit_field(
+        Limit(
             label="static hold",
             unit="s",
             typical_low=Bound(10, _HOLD_TYPICAL),
             typical_high=Bound(30, _HOLD_TYPICAL),
             maximum=Bound(60, _HOLD_MAX),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=f"{DOSE_PATH}.hold.seconds",
+        measures="each hold, of a repetition or of one position",
+        read=read_hold,
+        axis=Axis("hold", "dose", "hold"),
     )
-    reps: Limit = attrs.field(
-        default=Limit(
+    reps: Limit = limit_field(
+        Limit(
             label="repetitions per set, per side",
             unit="reps",
             typical_high=Bound(10, _REPS_TYPICAL),
             maximum=Bound(15, _REPS_MAX),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=f"{DOSE_PATH}.reps",
+        measures="repetitions in one set, on one side",
+        read=read_reps,
+        axis=Axis("reps", "dose", "reps"),
     )
-    sets: Limit = attrs.field(
-        default=Limit(
+    sets: Limit = limit_field(
+        Limit(
             label="sets",
             unit="sets",
             typical_high=Bound(
@@ -267,10 +349,14 @@ class SafetyLimits:
             ),
             maximum=Bound(5, _inferred(evidence.PEAK_PHYSIO, "our limit")),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=f"{DOSE_PATH}.sets",
+        measures="how many sets, on one side",
+        read=read_sets,
+        axis=Axis("sets", "dose", "sets"),
     )
-    rest_seconds: Limit = attrs.field(
-        default=Limit(
+    rest_seconds: Limit = limit_field(
+        Limit(
             label="rest between sets",
             unit="s",
             typical_high=Bound(
@@ -278,10 +364,14 @@ class SafetyLimits:
             ),
             maximum=Bound(180, evidence.NO_PUBLISHED_SOURCE),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=f"{DOSE_PATH}.rest_seconds",
+        measures="the pause between two sets",
+        read=read_rest,
+        axis=Axis("rest_seconds", "dose", "rest_seconds"),
     )
-    stretch_seconds_per_side: Limit = attrs.field(
-        default=Limit(
+    stretch_seconds_per_side: Limit = limit_field(
+        Limit(
             label="total stretch time per side in a session",
             unit="s",
             typical_low=Bound(
@@ -289,27 +379,39 @@ class SafetyLimits:
             ),
             maximum=Bound(240, _STRETCH_MAX),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=DOSE_PATH,
+        measures="sets x repetitions x hold x positions held, halved when the "
+        "sides alternate: one side of one exercise in a session (one side of one "
+        "exercise counts as one muscle group, our reading)",
+        read=read_stretch,
     )
-    stretch_seconds_per_side_per_day: Limit = attrs.field(
-        default=Limit(
+    stretch_seconds_per_side_per_day: Limit = limit_field(
+        Limit(
             label="total stretch time per side in a day",
             unit="s",
             maximum=Bound(480, _STRETCH_PER_DAY_MAX),
         ),
-        **checks(_check_limit),
+        scope=Scope.DOSE,
+        path=DOSE_PATH,
+        measures="the stretch time per side in a session, times the sessions in a day",
+        read=read_stretch_per_day,
     )
-    session_minutes: Limit = attrs.field(
-        default=Limit(
+    session_minutes: Limit = limit_field(
+        Limit(
             label="estimated session length",
             unit="min",
             typical_high=Bound(15, _noted(evidence.SEO_2022, "sessions of 10-15 min")),
             maximum=Bound(45, _inferred(evidence.SEO_2022, "our limit")),
         ),
-        **checks(_check_limit),
+        scope=Scope.SESSION,
+        path="$.exercises",
+        measures="every exercise's estimated time on every side, counting "
+        f"{MOVE_SECONDS} s of movement per repetition (our assumption)",
+        read=read_session_minutes,
     )
-    sessions_per_day: Limit = attrs.field(
-        default=Limit(
+    sessions_per_day: Limit = limit_field(
+        Limit(
             label="sessions per day",
             unit="sessions",
             typical_high=Bound(2, _inferred(evidence.NHS_INFORM, "1-2 a day")),
@@ -322,10 +424,14 @@ class SafetyLimits:
                 ),
             ),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.frequency.sessions_per_day",
+        measures="sessions on a training day",
+        read=read_sessions_per_day,
+        axis=Axis("sessions_per_day", "frequency", "sessions_per_day"),
     )
-    days_per_week: Limit = attrs.field(
-        default=Limit(
+    days_per_week: Limit = limit_field(
+        Limit(
             label="days per week",
             unit="days",
             typical_low=Bound(
@@ -337,10 +443,14 @@ class SafetyLimits:
             ),
             maximum=Bound(7, _noted(evidence.ACSM_2021, "daily")),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.frequency.days_per_week",
+        measures="training days in a week",
+        read=read_days_per_week,
+        axis=Axis("days_per_week", "frequency", "days_per_week"),
     )
-    review_after_days: Limit = attrs.field(
-        default=Limit(
+    review_after_days: Limit = limit_field(
+        Limit(
             label="days until review",
             unit="days",
             typical_high=Bound(
@@ -351,10 +461,14 @@ class SafetyLimits:
                 _inferred(evidence.NHS_INFORM, "6 weeks; the NHS says 'a few weeks'"),
             ),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.review.after_days",
+        measures="days from the start until progress is reviewed",
+        read=read_review_after_days,
+        axis=Axis("review_after_days", "review", "after_days"),
     )
-    progression_reps_step: Limit = attrs.field(
-        default=Limit(
+    progression_reps_step: Limit = limit_field(
+        Limit(
             label="repetitions added per progression step",
             unit="reps",
             maximum=Bound(
@@ -365,10 +479,14 @@ class SafetyLimits:
                 ),
             ),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.progression.reps_step",
+        measures="repetitions added at one progression step",
+        read=partial(read_progression, "reps_step"),
+        axis=Axis("progression_reps_step", "progression", "reps_step"),
     )
-    progression_every_days: Limit = attrs.field(
-        default=Limit(
+    progression_every_days: Limit = limit_field(
+        Limit(
             label="days between progression steps",
             unit="days",
             minimum=Bound(
@@ -380,23 +498,34 @@ class SafetyLimits:
                 ),
             ),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.progression.every_days",
+        measures="days between progression steps",
+        read=partial(read_progression, "every_days"),
+        axis=Axis("progression_every_days", "progression", "every_days"),
     )
-    progression_hold_step_seconds: Limit = attrs.field(
-        default=Limit(
+    progression_hold_step_seconds: Limit = limit_field(
+        Limit(
             label="seconds added to a hold per progression step",
             unit="s",
             typical_high=Bound(5, evidence.NO_PUBLISHED_SOURCE),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.progression.hold_step_seconds",
+        measures="seconds added to a hold at one progression step",
+        read=partial(read_progression, "hold_step_seconds"),
+        axis=Axis("progression_hold_step_seconds", "progression", "hold_step_seconds"),
     )
-    progression_hold_seconds_per_week: Limit = attrs.field(
-        default=Limit(
+    progression_hold_seconds_per_week: Limit = limit_field(
+        Limit(
             label="hold growth per week",
             unit="s",
             maximum=Bound(10, evidence.NO_PUBLISHED_SOURCE),
         ),
-        **checks(_check_limit),
+        scope=Scope.PROTOCOL,
+        path="$.progression",
+        measures="a progression's hold step scaled to 7 days",
+        read=partial(read_progression, "hold_seconds_per_week"),
     )
 
     @classmethod
@@ -486,6 +615,31 @@ class SafetyLimits:
             for field in attrs.fields(type(self))
             if field.name != "name"
         )
+
+
+def _document(cls: type[SafetyLimits]) -> None:
+    """Add each limit field to the class's ``Args:``, after ``name``, from its row."""
+    doc = cls.__doc__ or ""
+    found = re.search(r"^( *)name: .*\n", doc, flags=re.MULTILINE)
+    if found is None:
+        return
+    indent = found.group(1)
+    lines = [
+        textwrap.fill(
+            f"{field.name}: The limit on {field.metadata[ROW]['measures']}.",
+            width=len(indent) + 76,
+            initial_indent=indent,
+            subsequent_indent=indent + "    ",
+        )
+        + "\n"
+        for field in attrs.fields(cls)
+        if ROW in field.metadata
+    ]
+    end = found.end()
+    cls.__doc__ = doc[:end] + "".join(lines) + doc[end:]
+
+
+_document(SafetyLimits)
 
 
 #: Every preset by the name the command line uses for it (``--limits NAME``).

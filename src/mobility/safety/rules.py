@@ -1,11 +1,16 @@
-"""The validator's rules, as one table of data.
+"""The validator's rules, as data.
 
-Each :class:`Rule` in :data:`RULES` compares one quantity of a protocol with one
-:class:`~mobility.Limit` of :class:`~mobility.SafetyLimits`: it names the limit,
-says how to read the quantity, where it lives (a JSON path) and the code its
-findings carry. :func:`mobility.validate` loops over this table; the rules tables
-in the documentation and the axes of :mod:`mobility.research` are made from it
-too, so adding a parameter is one line here and one limit there.
+Each :class:`Rule` compares one quantity of a protocol with one
+:class:`~mobility.Limit` of :class:`~mobility.SafetyLimits`. Rules are not a
+table of their own: each is a field of :class:`~mobility.SafetyLimits`, declared
+with :func:`~mobility.safety.limits.limit_field`, which gives the default limit
+with its evidence, how to read the quantity, where it lives (a JSON path) and
+what it means in words; the field's name gives the rule's code.
+:func:`rules_of` lists them and :data:`RULES` holds the defaults'.
+:func:`mobility.validate` loops over them; the rules tables in the documentation,
+the axes of :mod:`mobility.research` and the budgets of
+:func:`mobility.research.strategies.safe_protocols` are made from them too, so
+adding a limit is one field and its test.
 
 Rules on a dose or on a whole session (:attr:`Scope.DOSE`, :attr:`Scope.SESSION`)
 are applied at every step of a protocol's progression, because growing the dose
@@ -25,23 +30,26 @@ Example:
 from __future__ import annotations
 
 import enum
+import weakref
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ..model import MOVE_SECONDS, Dose, Protocol, Range, Source, evidence
+from ..errors import InvalidModelError
+from ..model import Source, evidence
+from ._quantities import DOSE_PATH, EXERCISE_PATH, ROW, Amount, Axis, Rule, Scope
+from .limits import SafetyLimits
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from .limits import Limit, SafetyLimits
+    from .limits import Limit
 
 
 __all__ = [
     "POLICIES",
     "RULES",
+    "Amount",
     "Axis",
     "Policy",
     "Rule",
@@ -50,6 +58,7 @@ __all__ = [
     "markdown_table",
     "policy",
     "policy_table",
+    "rules_of",
 ]
 
 
@@ -62,279 +71,51 @@ class Severity(enum.StrEnum):
     """The protocol is allowed, but something is outside the typical range."""
 
 
-#: What a rule reads, which is a number, a range, or a (low, high) pair.
-Amount = Range | float | tuple[float, float]
+def rules_of(limits: type[SafetyLimits]) -> tuple[Rule, ...]:
+    """The rules of a :class:`~mobility.SafetyLimits` class: one per limit field.
 
+    Each field declared with :func:`~mobility.safety.limits.limit_field` is a
+    rule, in the order the fields are declared; a subclass that adds a field
+    adds a rule, which :func:`mobility.validate` applies to its instances.
 
-class Scope(enum.StrEnum):
-    """What a rule reads, and so whether it changes as a programme progresses."""
+    Raises:
+        InvalidModelError: A field other than ``name`` was declared without
+            :func:`~mobility.safety.limits.limit_field`, so no rule could read it.
 
-    DOSE = "dose"
-    """One exercise's dose, for each exercise; checked at every progression step."""
-    SESSION = "session"
-    """All of a session's doses together; checked at every progression step."""
-    PROTOCOL = "protocol"
-    """The protocol's frequency, review or progression rule; fixed over time."""
-
-
-@attrs.frozen
-class Axis:
-    """A research axis: a field that a variant grid sets directly.
-
-    Args:
-        name: The axis's name in :func:`mobility.research.grid`.
-        level: What the field belongs to: ``"dose"``, ``"frequency"``,
-            ``"review"``, ``"progression"`` or ``"protocol"``.
-        field: The field's name there.
+    Example:
+        >>> from mobility import SafetyLimits
+        >>> rules_of(SafetyLimits)[0].code
+        'hold-seconds'
     """
-
-    name: str
-    level: str
-    field: str
-
-
-@attrs.frozen(kw_only=True)
-class Rule:
-    """One comparison of a protocol's quantity with a limit.
-
-    Args:
-        code: The start of every finding's code, e.g. ``"hold-seconds"``; the
-            finding adds what was crossed: ``hold-seconds-above-maximum``.
-        limit: The name of the :class:`~mobility.SafetyLimits` field applied.
-        scope: What the rule reads.
-        path: Where the quantity lives, as a JSON path; ``{index}`` stands for
-            the exercise's position in a dose rule.
-        measures: What the quantity is, in words, for the documentation.
-        read: Reads the quantity: called with ``(dose, protocol)`` for a dose
-            rule and ``(doses, protocol)`` otherwise, where ``doses`` are the
-            session's doses at the step being checked. It returns a number, a
-            :class:`~mobility.Range`, or a ``(low, high)`` pair of numbers; or
-            ``None`` when the protocol has no such quantity (a dose without a
-            hold).
-        axis: The research axis that sets the quantity, if one does.
-    """
-
-    code: str
-    limit: str
-    scope: Scope
-    path: str
-    measures: str
-    read: Callable[[Any, Protocol], Amount | None] = attrs.field(repr=False, eq=False)
-    axis: Axis | None = None
-
-    @property
-    def grows(self) -> bool:
-        """Whether a progression can change the quantity over time."""
-        return self.scope is not Scope.PROTOCOL
+    known = _RULES_OF.get(limits)
+    if known is not None:
+        return known
+    rules = []
+    for field in attrs.fields(limits):
+        if field.name == "name":
+            continue
+        row = field.metadata.get(ROW)
+        if row is None:
+            msg = (
+                f"{limits.__name__}.{field.name}: declare a limit with "
+                "limit_field(), which says what it bounds; no rule reads it otherwise"
+            )
+            raise InvalidModelError(msg, problem="declared without limit_field()")
+        rules.append(Rule(limit=field.name, default=field.default, **row))
+    known = _RULES_OF[limits] = tuple(rules)
+    return known
 
 
-# --------------------------------------------------------------------------------
-# How each quantity is read. Plain functions: the validator calls them for every
-# variant of a grid.
-
-
-def _hold(dose: Dose, _: Protocol) -> Range | None:
-    return None if dose.hold is None else dose.hold.seconds
-
-
-def _reps(dose: Dose, _: Protocol) -> Range:
-    # Alternating repetitions count both sides; half of them fall to one side.
-    return dose.reps if dose.side.share == 1 else dose.reps * dose.side.share
-
-
-def _sets(dose: Dose, _: Protocol) -> Range:
-    return dose.sets
-
-
-def _rest(dose: Dose, _: Protocol) -> Range | None:
-    return dose.rest_seconds
-
-
-# The derived quantities are (low, high) pairs of plain numbers: building a Range
-# for each would cost more than the comparison.
-
-
-def _stretch(dose: Dose, _: Protocol) -> tuple[float, float] | None:
-    if dose.hold is None:
-        return None
-    sets, reps, hold = dose.sets, dose.reps, dose.hold.seconds
-    each = dose.hold.positions * dose.side.share
-    return (
-        sets.low * reps.low * hold.low * each,
-        sets.high * reps.high * hold.high * each,
-    )
-
-
-def _stretch_per_day(dose: Dose, protocol: Protocol) -> tuple[float, float] | None:
-    per_session = _stretch(dose, protocol)
-    if per_session is None:
-        return None
-    sessions = protocol.frequency.sessions_per_day
-    return (per_session[0] * sessions, per_session[1] * sessions)
-
-
-def _session_minutes(doses: tuple[Dose, ...], _: Protocol) -> tuple[float, float]:
-    low = high = 0.0
-    for dose in doses:
-        seconds = dose.estimated_seconds
-        low += seconds.low
-        high += seconds.high
-    return (low / 60, high / 60)
-
-
-def _sessions_per_day(_: object, protocol: Protocol) -> int:
-    return protocol.frequency.sessions_per_day
-
-
-def _days_per_week(_: object, protocol: Protocol) -> int:
-    return protocol.frequency.days_per_week
-
-
-def _review_after_days(_: object, protocol: Protocol) -> int | None:
-    return None if protocol.review is None else protocol.review.after_days
-
-
-def _progression(field: str) -> Callable[[object, Protocol], float | None]:
-    def read(_: object, protocol: Protocol) -> float | None:
-        progression = protocol.progression
-        return None if progression is None else getattr(progression, field)
-
-    read.__name__ = f"_progression_{field}"
-    return read
-
-
-_EXERCISE: Final = "$.exercises[{index}]"
-_DOSE: Final = f"{_EXERCISE}.dose"
-
-#: Every rule that compares a quantity with a limit, in the order findings are
-#: reported: the dose rules for each exercise in turn, then the others.
-RULES: Final = (
-    Rule(
-        code="hold-seconds",
-        limit="hold_seconds",
-        scope=Scope.DOSE,
-        path=f"{_DOSE}.hold.seconds",
-        measures="each hold, of a repetition or of one position",
-        read=_hold,
-        axis=Axis("hold", "dose", "hold"),
-    ),
-    Rule(
-        code="reps",
-        limit="reps",
-        scope=Scope.DOSE,
-        path=f"{_DOSE}.reps",
-        measures="repetitions in one set, on one side",
-        read=_reps,
-        axis=Axis("reps", "dose", "reps"),
-    ),
-    Rule(
-        code="sets",
-        limit="sets",
-        scope=Scope.DOSE,
-        path=f"{_DOSE}.sets",
-        measures="how many sets, on one side",
-        read=_sets,
-        axis=Axis("sets", "dose", "sets"),
-    ),
-    Rule(
-        code="rest-seconds",
-        limit="rest_seconds",
-        scope=Scope.DOSE,
-        path=f"{_DOSE}.rest_seconds",
-        measures="the pause between two sets",
-        read=_rest,
-        axis=Axis("rest_seconds", "dose", "rest_seconds"),
-    ),
-    Rule(
-        code="stretch-seconds-per-side",
-        limit="stretch_seconds_per_side",
-        scope=Scope.DOSE,
-        path=_DOSE,
-        measures="sets x repetitions x hold x positions held, halved when the "
-        "sides alternate: one side of one exercise in a session (one side of one "
-        "exercise counts as one muscle group, our reading)",
-        read=_stretch,
-    ),
-    Rule(
-        code="stretch-seconds-per-side-per-day",
-        limit="stretch_seconds_per_side_per_day",
-        scope=Scope.DOSE,
-        path=_DOSE,
-        measures="the stretch time per side in a session, times the sessions in a day",
-        read=_stretch_per_day,
-    ),
-    Rule(
-        code="session-minutes",
-        limit="session_minutes",
-        scope=Scope.SESSION,
-        path="$.exercises",
-        measures="every exercise's estimated time on every side, counting "
-        f"{MOVE_SECONDS} s of movement per repetition (our assumption)",
-        read=_session_minutes,
-    ),
-    Rule(
-        code="sessions-per-day",
-        limit="sessions_per_day",
-        scope=Scope.PROTOCOL,
-        path="$.frequency.sessions_per_day",
-        measures="sessions on a training day",
-        read=_sessions_per_day,
-        axis=Axis("sessions_per_day", "frequency", "sessions_per_day"),
-    ),
-    Rule(
-        code="days-per-week",
-        limit="days_per_week",
-        scope=Scope.PROTOCOL,
-        path="$.frequency.days_per_week",
-        measures="training days in a week",
-        read=_days_per_week,
-        axis=Axis("days_per_week", "frequency", "days_per_week"),
-    ),
-    Rule(
-        code="review-after-days",
-        limit="review_after_days",
-        scope=Scope.PROTOCOL,
-        path="$.review.after_days",
-        measures="days from the start until progress is reviewed",
-        read=_review_after_days,
-        axis=Axis("review_after_days", "review", "after_days"),
-    ),
-    Rule(
-        code="progression-reps-step",
-        limit="progression_reps_step",
-        scope=Scope.PROTOCOL,
-        path="$.progression.reps_step",
-        measures="repetitions added at one progression step",
-        read=_progression("reps_step"),
-        axis=Axis("progression_reps_step", "progression", "reps_step"),
-    ),
-    Rule(
-        code="progression-every-days",
-        limit="progression_every_days",
-        scope=Scope.PROTOCOL,
-        path="$.progression.every_days",
-        measures="days between progression steps",
-        read=_progression("every_days"),
-        axis=Axis("progression_every_days", "progression", "every_days"),
-    ),
-    Rule(
-        code="progression-hold-step-seconds",
-        limit="progression_hold_step_seconds",
-        scope=Scope.PROTOCOL,
-        path="$.progression.hold_step_seconds",
-        measures="seconds added to a hold at one progression step",
-        read=_progression("hold_step_seconds"),
-        axis=Axis("progression_hold_step_seconds", "progression", "hold_step_seconds"),
-    ),
-    Rule(
-        code="progression-hold-seconds-per-week",
-        limit="progression_hold_seconds_per_week",
-        scope=Scope.PROTOCOL,
-        path="$.progression",
-        measures="a progression's hold step scaled to 7 days",
-        read=_progression("hold_seconds_per_week"),
-    ),
+#: The rules of each class asked about, kept while the class lives.
+_RULES_OF: Final[weakref.WeakKeyDictionary[type[SafetyLimits], tuple[Rule, ...]]] = (
+    weakref.WeakKeyDictionary()
 )
+
+
+#: Every rule of the default :class:`~mobility.SafetyLimits`, in the order
+#: findings are reported: the dose rules for each exercise in turn, then the
+#: others.
+RULES: Final = rules_of(SafetyLimits)
 
 
 # --------------------------------------------------------------------------------
@@ -407,7 +188,7 @@ POLICIES: Final = (
     Policy(
         code="intensity-pain",
         severity=Severity.ERROR,
-        path=f"{_DOSE}.intensity",
+        path=f"{DOSE_PATH}.intensity",
         when="a dose asks for stretching into pain",
         source=_INTENSITY,
     ),
@@ -423,7 +204,7 @@ POLICIES: Final = (
     Policy(
         code="step-contradicts-dose",
         severity=Severity.ERROR,
-        path=f"{_EXERCISE}.steps",
+        path=f"{EXERCISE_PATH}.steps",
         when="a step's text or cue states a hold, a number of repetitions or of "
         "sets that its dose does not prescribe, at the start or in a later week "
         "of the programme; write a placeholder such as {hold} instead",
@@ -464,14 +245,14 @@ def _cell(limit: Limit, names: tuple[str, str]) -> str:
     """The bounds of a limit named in ``names``, in words, each with its mark."""
     bounds = [(name, getattr(limit, name)) for name in names]
     present = [(name, bound) for name, bound in bounds if bound is not None]
+    marks = {_mark(bound.source) for _, bound in present}
     if (
         names[0] == "typical_low"
         and len(present) == 2
-        and {_mark(bound.source) for _, bound in present}
-        == {_mark(present[0][1].source)}
+        and len(marks) == 1
         and all(bound.inclusive for _, bound in present)
     ):  # one range, one mark: "10-30 s (stated)"
-        return f"{limit.typical} ({_mark(present[0][1].source)})"
+        return f"{limit.typical} ({marks.pop()})"
     return "; ".join(
         f"{limit.words(name)} ({_mark(bound.source)})" for name, bound in present
     )
@@ -517,7 +298,7 @@ def markdown_table(limits: SafetyLimits) -> str:
         "| code | what is checked | typical | hard limit | sources |",
         "|---|---|---|---|---|",
     ]
-    for rule in RULES:
+    for rule in rules_of(type(limits)):
         limit: Limit = getattr(limits, rule.limit)
         when = "at every progression step" if rule.grows else "once"
         row = [

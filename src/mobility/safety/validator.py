@@ -57,7 +57,7 @@ from ..model import MAX_QUANTITY, Audience, Intensity, Protocol, Range, Source
 from ..model._words import fmt
 from ..model.steps import agrees, claims, prescribed
 from .limits import PRESETS, SafetyLimits
-from .rules import RULES, Amount, Scope, Severity, policy
+from .rules import Amount, Scope, Severity, policy, rules_of
 
 
 if TYPE_CHECKING:
@@ -72,10 +72,6 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "Report", "Severity", "limits_for", "validate"]
 
 _DEFAULT_LIMITS: Final = SafetyLimits()
-
-_DOSE_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.DOSE)
-_SESSION_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.SESSION)
-_PROTOCOL_RULES: Final = tuple(rule for rule in RULES if rule.scope is Scope.PROTOCOL)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,11 +145,12 @@ class Report:
 def validate(protocol: Protocol, limits: SafetyLimits | None = None) -> Report:
     """Check a protocol against safety limits, at every step of its programme.
 
-    Every rule of :data:`mobility.safety.rules.RULES` is applied to the protocol as it
-    starts. When it has a progression, the rules on doses and sessions are applied
-    again to the dose of every step up to the end of the programme, or up to the
-    progression's ceilings for an open-ended one; a bound first crossed later is
-    reported with the week it is crossed in (``Finding.week``).
+    Every rule of the limits' class (:func:`mobility.safety.rules.rules_of`) is
+    applied to the protocol as it starts. When it has a progression, the rules on
+    doses and sessions are applied again to the dose of every step up to the end
+    of the programme, or up to the progression's ceilings for an open-ended one; a
+    bound first crossed later is reported with the week it is crossed in
+    (``Finding.week``).
 
     Args:
         protocol: The protocol to check.
@@ -219,7 +216,7 @@ def _findings(protocol: Protocol, limits: SafetyLimits) -> list[Finding]:
     _check_steps(found, protocol, doses)
     _check_review(found, protocol, limits.review_after_days)
     if protocol.progression is not None:
-        _check_programme(found, protocol, protocol.progression, doses, limits)
+        _check_programme(found, protocol, protocol.progression, doses, plan)
     return found
 
 
@@ -295,17 +292,22 @@ def _tightest(bounds: tuple[Bound | None, ...], *, upper: bool) -> Bound | None:
 
 
 class _Plan:
-    """Every rule paired with its limit, for one SafetyLimits."""
+    """Every rule of a SafetyLimits class paired with its limit, for one instance."""
 
-    __slots__ = ("dose", "limits", "other")
+    __slots__ = ("dose", "growing", "limits", "other")
 
     def __init__(self, limits: SafetyLimits) -> None:
         self.limits = limits
-        self.dose = tuple(_Check(r, getattr(limits, r.limit)) for r in _DOSE_RULES)
+        rules = rules_of(type(limits))
+        dose = [rule for rule in rules if rule.scope is Scope.DOSE]
+        session = [rule for rule in rules if rule.scope is Scope.SESSION]
+        protocol = [rule for rule in rules if rule.scope is Scope.PROTOCOL]
+        self.dose = tuple(_Check(r, getattr(limits, r.limit)) for r in dose)
         self.other = tuple(
-            _Check(r, getattr(limits, r.limit))
-            for r in (*_SESSION_RULES, *_PROTOCOL_RULES)
+            _Check(r, getattr(limits, r.limit)) for r in (*session, *protocol)
         )
+        #: The rules a progression can carry past a bound: by dose, by session.
+        self.growing = (tuple(dose), tuple(session))
 
 
 _last_plan: _Plan = _Plan(_DEFAULT_LIMITS)
@@ -605,7 +607,7 @@ def _check_programme(
     protocol: Protocol,
     progression: Progression,
     doses: tuple[Dose, ...],
-    limits: SafetyLimits,
+    plan: _Plan,
 ) -> None:
     """Report the bounds that the progression carries a dose or session past.
 
@@ -621,11 +623,13 @@ def _check_programme(
     if last == 0:
         return
     every = progression.every_days
+    limits = plan.limits
+    dose_rules, session_rules = plan.growing
     final = tuple(progression.dose_at(dose, last) for dose in doses)
     for index, (start, end) in enumerate(zip(doses, final, strict=True)):
         if end is start:
             continue
-        for rule in _DOSE_RULES:
+        for rule in dose_rules:
 
             def read(
                 step: int, rule: Rule = rule, start: Dose = start
@@ -634,7 +638,7 @@ def _check_programme(
 
             _check_growth(found, rule, limits, read, (last, every), index)
     if final != doses:
-        for rule in _SESSION_RULES:
+        for rule in session_rules:
 
             def read_session(step: int, rule: Rule = rule) -> Amount | None:
                 stepped = tuple(progression.dose_at(dose, step) for dose in doses)
