@@ -24,15 +24,9 @@ from mobility import (
     UnsafeProtocolError,
     catalog,
 )
-from mobility.formats.fhir import (
-    EXERCISE_THERAPY,
-    EXTENSION,
-    _resources,
-    from_fhir,
-    markdown_escape,
-    markdown_unescape,
-    to_fhir,
-)
+from mobility.formats.fhir import EXERCISE_THERAPY, EXTENSION, from_fhir, to_fhir
+from mobility.formats.fhir._writer import bundle_resources
+from mobility.formats.text import markdown_escape, markdown_unescape
 from mobility.model import replace
 from mobility.research.strategies import protocols, safe_protocols
 from tests.conftest import into_pain
@@ -224,7 +218,7 @@ class TestCatalogue:
                 "type": "collection",
                 "entry": [
                     {"fullUrl": f"urn:uuid:{i}", "resource": r}
-                    for i, r in enumerate(_resources(neck))
+                    for i, r in enumerate(bundle_resources(neck))
                 ],
             }
         )
@@ -325,7 +319,7 @@ class TestRoundTrip:
         bundle = {
             "resourceType": "Bundle",
             "type": "collection",
-            "entry": [{"resource": r} for r in _resources(protocol)],
+            "entry": [{"resource": r} for r in bundle_resources(protocol)],
         }
         assert from_fhir(json.loads(json.dumps(bundle))) == protocol
 
@@ -340,7 +334,7 @@ class TestRoundTrip:
         bundle = {
             "resourceType": "Bundle",
             "type": "collection",
-            "entry": [{"resource": r} for r in _resources(protocol)],
+            "entry": [{"resource": r} for r in bundle_resources(protocol)],
         }
         read = from_fhir(bundle)
         assert read.disclaimer is not None

@@ -1,55 +1,18 @@
-"""Protocols as HL7 FHIR R4 bundles, for health records and clinical systems.
-
-:func:`~mobility.to_fhir` writes a protocol as a FHIR ``Bundle`` of type
-``collection``: a ``PlanDefinition`` (type ``clinical-protocol``) with one action
-per exercise, and an ``ActivityDefinition`` per exercise, coded SNOMED CT
-229065009 "Exercise therapy" with the region as its body site. Given a
-:class:`~mobility.Schedule`, it adds a ``CarePlan`` with the schedule's days and
-times. :func:`~mobility.from_fhir` reads such a bundle back into an equal
-:class:`~mobility.Protocol`.
-
-Each value goes in the FHIR element made for it where FHIR has one (title,
-purpose, citations, timing, code, body site). What FHIR has no element for (the
-hold, per-side repetitions, sets, ranges, the structured safety text) goes in
-extensions under :data:`EXTENSION`, named after the fields of the JSON format.
-The readable texts (the plan's ``usage`` with the safety text, each activity's
-``description`` with its steps, each dosage's ``text``, each citation) are
-written from those fields for people and systems that show them, and are not
-read back. The docs page "FHIR" maps every field.
-
-The bundle is a plain ``dict``, ready for ``json.dumps``; this module needs
-no FHIR library. The tests check every resource with the ``fhir.resources``
-models.
-
-Example:
-    >>> from mobility import catalog
-    >>> bundle = to_fhir(catalog.get("lower-trunk-rotation"))
-    >>> [entry["resource"]["resourceType"] for entry in bundle["entry"]]
-    ['PlanDefinition', 'ActivityDefinition']
-    >>> activity = bundle["entry"][1]["resource"]
-    >>> activity["code"]["coding"][0]["display"]
-    'Exercise therapy'
-    >>> activity["dosage"][0]["text"]
-    'hold 10-15 s; 10-15 times on each side; stretch to the point of tightness'
-
-    >>> from_fhir(bundle) == catalog.get("lower-trunk-rotation")
-    True
-"""
+"""Reading a bundle back into its protocol: :func:`~mobility.from_fhir`."""
 
 from __future__ import annotations
 
 import enum
 import types
 import typing
-import uuid
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ..errors import FormatError, InvalidModelError, Problem
-from ..model import (
+from ...errors import FormatError, InvalidModelError, Problem
+from ...model import (
     Exercise,
     Protocol,
     Range,
@@ -57,429 +20,28 @@ from ..model import (
     Source,
     SourceKind,
 )
-from ..model._checks import shown
-from ..model.schedule import Schedule
-from ..safety.validator import validate
-from .text import (
-    Part,
-    Section,
-    describe_dose,
-    describe_frequency,
-    markdown,
-    markdown_escape,
+from ...model._checks import shown
+from ..text import (
     markdown_unescape,
-    plain,
-    reference,
-    safety_section,
-    sections,
 )
+from ._mapping import (
+    ACTIVITY_FIELDS,
+    BOOKKEEPING,
+    BUNDLE_BOOKKEEPING,
+    EXERCISE_IDS,
+    EXTENSION,
+    FORMAT_VERSION,
+    PLAN_FIELDS,
+    PROTOCOL_IDS,
+    REGION_SYSTEM,
+    REGIONS,
+    WRITTEN_FOR_PEOPLE,
+)
+from ._writer import bundle_resources
 
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from ..model import Frequency
-    from ..safety.limits import SafetyLimits
-
-
-__all__ = [
-    "BASE",
-    "BODY_SITES",
-    "EXERCISE_THERAPY",
-    "EXTENSION",
-    "FORMAT_VERSION",
-    "from_fhir",
-    "to_fhir",
-]
-
-#: The base of every canonical URL mobility writes (its plans, activities, code
-#: systems and extensions).
-BASE: Final = "https://mobility.readthedocs.io/fhir"
-#: The base of mobility's extension URLs; the docs page "FHIR" defines each one.
-EXTENSION: Final = f"{BASE}/StructureDefinition/"
-#: The version of this mapping, written on every plan; :func:`~mobility.from_fhir` reads
-#: only this one.
-FORMAT_VERSION: Final = 1
-
-_SNOMED: Final = "http://snomed.info/sct"
-_UCUM: Final = "http://unitsofmeasure.org"
-#: The code of every activity, SNOMED CT 229065009 "Exercise therapy".
-EXERCISE_THERAPY: Final = {
-    "system": _SNOMED,
-    "code": "229065009",
-    "display": "Exercise therapy",
-}
-#: The SNOMED CT body-site codes of the regions that have one here. Every region
-#: also carries mobility's own code (``{BASE}/CodeSystem/region``), which is the
-#: one :func:`~mobility.from_fhir` reads.
-BODY_SITES: Final = {
-    Region.LUMBAR: ("122496007", "Lumbar spine"),
-    Region.THORACIC: ("122495006", "Thoracic spine"),
-}
-_REGION_SYSTEM: Final = f"{BASE}/CodeSystem/region"
-_REGIONS: Final = frozenset(region.value for region in Region)
-_PROTOCOL_IDS: Final = f"{BASE}/protocol"
-_EXERCISE_IDS: Final = f"{BASE}/exercise"
-_PLAN_TYPE: Final = {
-    "system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
-    "code": "clinical-protocol",
-    "display": "Clinical Protocol",
-}
-_TZ_CODE: Final = "http://hl7.org/fhir/StructureDefinition/tz-code"
-_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
-
-# The protocol's and each exercise's fields that have a FHIR element of their
-# own; every other field goes in an extension.
-_PLAN_FIELDS: Final = frozenset(
-    {"id", "name", "region", "purpose", "exercises", "sources"}
-)
-_ACTIVITY_FIELDS: Final = frozenset({"id", "name", "purpose", "source"})
-# Readable texts written from the structured fields and not read back.
-_WRITTEN_FOR_PEOPLE: Final = frozenset({"usage", "description", "citation", "text"})
-# What a server may add to a resource or a bundle without changing its meaning.
-_BOOKKEEPING: Final = frozenset({"meta", "language", "implicitRules"})
-_BUNDLE_BOOKKEEPING: Final = frozenset({"id", "meta", "timestamp", "identifier"})
-
-
-# --------------------------------------------------------------------------------
-# Writing
-
-
-def to_fhir(
-    item: Protocol | Schedule,
-    *,
-    limits: SafetyLimits | None = None,
-    subject: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Write a protocol, or a schedule of one, as a FHIR R4 ``Bundle``.
-
-    Args:
-        item: A protocol, or a :class:`~mobility.Schedule`; a schedule adds a
-            ``CarePlan`` with its days, times, time zone and review.
-        limits: The safety limits the protocol must meet; its audience's
-            defaults unless given.
-        subject: The ``CarePlan``'s subject, a FHIR ``Reference`` such as
-            ``{"reference": "Patient/123"}``; a schedule names nobody, so by
-            default the reference only says whom it is for.
-
-    Returns:
-        The bundle, as a ``dict`` of JSON values.
-
-    Raises:
-        UnsafeProtocolError: The protocol fails validation; nothing is written.
-    """
-    protocol = item.protocol if isinstance(item, Schedule) else item
-    validate(protocol, limits).raise_if_unsafe()
-    resources = _resources(protocol)
-    if isinstance(item, Schedule):
-        resources.append(_care_plan(item, subject))
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {"fullUrl": _full_url(resource), "resource": resource}
-            for resource in resources
-        ],
-    }
-
-
-def _resources(protocol: Protocol) -> list[dict[str, Any]]:
-    """The plan and its activities, unvalidated; ``from_fhir`` compares with them."""
-    # Each activity's description is its section of the person-facing content,
-    # without the heading (that is the activity's title).
-    described = [
-        markdown([Section(s.part, None, s.blocks)], escape=markdown_escape).rstrip("\n")
-        for s in sections(protocol)
-        if s.part is Part.EXERCISE
-    ]
-    activities = [
-        _activity(protocol, exercise, description)
-        for exercise, description in zip(protocol.exercises, described, strict=True)
-    ]
-    return [_plan(protocol, activities), *activities]
-
-
-def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any]:
-    plan: dict[str, Any] = {
-        "resourceType": "PlanDefinition",
-        "id": protocol.id,
-        "extension": [
-            {"url": f"{EXTENSION}format-version", "valueInteger": FORMAT_VERSION},
-            *_top_level(_extensions(protocol, _PLAN_FIELDS)),
-        ],
-        "url": _plan_url(protocol),
-        "identifier": [{"system": _PROTOCOL_IDS, "value": protocol.id}],
-        "title": protocol.name,
-        "type": {"coding": [_PLAN_TYPE]},
-        "status": "active",
-        "purpose": markdown_escape(protocol.purpose),
-        "usage": _safety_text(protocol),
-    }
-    if protocol.sources:
-        plan["relatedArtifact"] = [_artifact(source) for source in protocol.sources]
-    plan["action"] = [
-        {
-            "title": exercise.name,
-            "description": describe_dose(exercise.dose),
-            "code": [_exercise_therapy()],
-            "timingTiming": _timing(protocol.frequency),
-            "definitionCanonical": activity["url"],
-        }
-        for exercise, activity in zip(protocol.exercises, activities, strict=True)
-    ]
-    return plan
-
-
-def _activity(
-    protocol: Protocol, exercise: Exercise, description: str
-) -> dict[str, Any]:
-    activity: dict[str, Any] = {
-        "resourceType": "ActivityDefinition",
-        "id": _activity_id(protocol, exercise),
-        "extension": _top_level(_extensions(exercise, _ACTIVITY_FIELDS)),
-        "url": f"{_plan_url(protocol)}/{exercise.id}",
-        "identifier": [{"system": _EXERCISE_IDS, "value": exercise.id}],
-        "title": exercise.name,
-        "status": "active",
-        "description": description,
-    }
-    if exercise.purpose is not None:
-        activity["purpose"] = markdown_escape(exercise.purpose)
-    if exercise.source is not None:
-        activity["relatedArtifact"] = [_artifact(exercise.source)]
-    activity |= {
-        "kind": "ServiceRequest",
-        "code": _exercise_therapy(),
-        "timingTiming": _timing(protocol.frequency),
-        "bodySite": [_body_site(protocol.region)],
-        "dosage": [
-            {
-                "text": describe_dose(exercise.dose),
-                "timing": _timing(protocol.frequency),
-            }
-        ],
-    }
-    return activity
-
-
-def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[str, Any]:
-    protocol = schedule.protocol
-    plan_url = _plan_url(protocol)
-    times = sorted(schedule.at)
-    first = schedule.first_session(times[0]).isoformat()
-
-    def timing() -> dict[str, Any]:  # a fresh one each time: callers may edit them
-        return {
-            "repeat": {
-                "boundsPeriod": {
-                    "start": first,
-                    "_start": {
-                        "extension": [{"url": _TZ_CODE, "valueCode": schedule.tz}]
-                    },
-                    "end": schedule.end.isoformat(),
-                },
-                "dayOfWeek": [day.value.lower() for day in schedule.days],
-                "timeOfDay": [when.isoformat(timespec="seconds") for when in times],
-            }
-        }
-
-    activities: list[dict[str, Any]] = [
-        {
-            "detail": {
-                "kind": "ServiceRequest",
-                "instantiatesCanonical": [f"{plan_url}/{exercise.id}"],
-                "code": _exercise_therapy(),
-                "status": "scheduled",
-                "scheduledTiming": timing(),
-                "description": f"{exercise.name}: {describe_dose(exercise.dose)}",
-            }
-        }
-        for exercise in protocol.exercises
-    ]
-    if schedule.review_date is not None and protocol.review is not None:
-        activities.append(
-            {
-                "detail": {
-                    "kind": "Task",
-                    "status": "scheduled",
-                    "scheduledPeriod": {
-                        "start": schedule.review_date.isoformat(),
-                        "end": schedule.review_date.isoformat(),
-                    },
-                    "description": f"Review: {protocol.review.action}",
-                }
-            }
-        )
-    care_plan: dict[str, Any] = {
-        "resourceType": "CarePlan",
-        "id": str(uuid.uuid5(_NAMESPACE, f"care-plan/{protocol.id}/{schedule.start}")),
-        "instantiatesCanonical": [plan_url],
-        "status": "active",
-        "intent": "plan",
-        "title": protocol.name,
-        "description": f"{describe_frequency(protocol.frequency)}, for "
-        f"{schedule.weeks} week{'s' * (schedule.weeks != 1)}.",
-        "subject": dict(subject)
-        if subject is not None
-        else {"display": "The person who follows this schedule"},
-        "period": {
-            "start": schedule.start.isoformat(),
-            "end": schedule.end.isoformat(),
-        },
-        "activity": activities,
-        "note": [{"text": markdown_escape(_safety_text(protocol))}],
-    }
-    if schedule.alarm is not None:
-        minutes = schedule.alarm.total_seconds() / 60
-        care_plan["extension"] = [
-            {
-                "url": f"{EXTENSION}reminder",
-                "valueDuration": {
-                    "value": int(minutes) if minutes.is_integer() else minutes,
-                    "unit": "min",
-                    "system": _UCUM,
-                    "code": "min",
-                },
-            }
-        ]
-    return care_plan
-
-
-def _safety_text(protocol: Protocol) -> str:
-    return plain([safety_section(protocol.disclaimer)], width=None).rstrip("\n")
-
-
-def _timing(frequency: Frequency) -> dict[str, Any]:
-    """How often, as a FHIR ``Timing``: a day's sessions, or a week's."""
-    if frequency.days_per_week == 7:
-        repeat = {
-            "frequency": frequency.sessions_per_day,
-            "period": 1,
-            "periodUnit": "d",
-        }
-    else:
-        repeat = {
-            "frequency": frequency.sessions_per_week,
-            "period": 1,
-            "periodUnit": "wk",
-        }
-    return {"repeat": repeat}
-
-
-def _exercise_therapy() -> dict[str, Any]:
-    return {"coding": [dict(EXERCISE_THERAPY)], "text": "Exercise therapy"}
-
-
-def _body_site(region: Region) -> dict[str, Any]:
-    coding = [{"system": _REGION_SYSTEM, "code": region.value}]
-    if region in BODY_SITES:
-        code, display = BODY_SITES[region]
-        coding.append({"system": _SNOMED, "code": code, "display": display})
-    return {"coding": coding}
-
-
-def _plan_url(protocol: Protocol) -> str:
-    return f"{BASE}/PlanDefinition/{protocol.id}"
-
-
-def _activity_id(protocol: Protocol, exercise: Exercise) -> str:
-    """A FHIR id (64 characters at most) unique to the exercise in the protocol."""
-    joined = f"{protocol.id}.{exercise.id}"
-    if len(joined) <= 64:
-        return joined
-    return str(uuid.uuid5(_NAMESPACE, joined))
-
-
-def _full_url(resource: Mapping[str, Any]) -> str:
-    name = "{resourceType}/{id}".format_map(resource)
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
-
-
-def _artifact(source: Source) -> dict[str, Any]:
-    """A source as a ``RelatedArtifact`` (citation) with its own extensions."""
-    artifact: dict[str, Any] = {"type": "citation"}
-    extensions = [
-        {"url": f"{EXTENSION}source-inferred", "valueBoolean": source.inferred}
-    ]
-    if source.note is not None:
-        extensions.append(
-            {"url": f"{EXTENSION}source-note", "valueString": source.note}
-        )
-    if source.kind is not None:
-        extensions.append(
-            {"url": f"{EXTENSION}source-kind", "valueCode": source.kind.value}
-        )
-    artifact["extension"] = extensions
-    artifact["display"] = source.citation
-    artifact["citation"] = markdown_escape(reference(source))
-    if source.url is not None:
-        artifact["url"] = source.url
-    return artifact
-
-
-# --------------------------------------------------------------------------------
-# The extensions, read off the model's own fields
-
-
-def _extensions(
-    instance: Any, skip: frozenset[str] = frozenset()
-) -> list[dict[str, Any]]:
-    """The fields of a model object as extensions named after them.
-
-    ``None`` and empty tuples are left out. A tuple that may also be ``None``
-    (a disclaimer's cautions) says that it was given with ``<name>_stated``, so
-    "none" and "not considered" stay apart.
-    """
-    found: list[dict[str, Any]] = []
-    for field in attrs.fields(type(instance)):
-        if field.name in skip:
-            continue
-        value = getattr(instance, field.name)
-        if value is None:
-            continue
-        if isinstance(value, tuple):
-            if field.default is None:
-                found.append({"url": f"{field.name}_stated", "valueBoolean": True})
-            found += (_extension(field.name, item) for item in value)
-        else:
-            found.append(_extension(field.name, value))
-    return found
-
-
-def _extension(name: str, value: Any) -> dict[str, Any]:  # noqa: PLR0911 - a value type each
-    match value:
-        case Source():
-            return {"url": name, "valueRelatedArtifact": _artifact(value)}
-        case Range():
-            return {
-                "url": name,
-                "valueRange": _range(value, seconds=name.endswith("seconds")),
-            }
-        case enum.Enum():
-            return {"url": name, "valueCode": value.value}
-        case bool():
-            return {"url": name, "valueBoolean": value}
-        case int():
-            return {"url": name, "valueInteger": value}
-        case float():
-            return {"url": name, "valueDecimal": value}
-        case str():
-            return {"url": name, "valueString": value}
-    return {"url": name, "extension": _extensions(value)}
-
-
-def _range(value: Range, *, seconds: bool) -> dict[str, Any]:
-    unit = {"unit": "s", "system": _UCUM, "code": "s"} if seconds else {}
-    return {"low": {"value": value.low, **unit}, "high": {"value": value.high, **unit}}
-
-
-def _top_level(extensions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Extensions on a resource need absolute URLs; their parts keep plain names."""
-    return [{**ext, "url": EXTENSION + ext["url"]} for ext in extensions]
-
-
-# --------------------------------------------------------------------------------
-# Reading
 
 
 def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
@@ -523,8 +85,8 @@ def _survey(bundle: object) -> None:
 
     One walk over every value without recursion, however deep the input.
     """
-    from ._converter import MAX_ITEMS  # noqa: PLC0415 - the caps, not the loader
-    from .json import MAX_DOCUMENT_BYTES, MAX_VALUES  # noqa: PLC0415
+    from .._converter import MAX_ITEMS  # noqa: PLC0415 - the caps, not the loader
+    from ..json import MAX_DOCUMENT_BYTES, MAX_VALUES  # noqa: PLC0415
 
     values = text = 0
     stack: list[tuple[str, object, int]] = [("Bundle", bundle, 1)]
@@ -643,7 +205,7 @@ class _Reader:
             )
             return None
         fields: dict[str, Any] = {
-            "id": self.identifier(plan, path, _PROTOCOL_IDS),
+            "id": self.identifier(plan, path, PROTOCOL_IDS),
             "name": self.string(plan, path, "title"),
             "purpose": self.markdown(plan, path, "purpose"),
         }
@@ -680,7 +242,7 @@ class _Reader:
             named = ", ".join(sorted(regions))
             self.problem(path, f"the activities name different regions: {named}")
         extensions = _own_extensions(plan)
-        skip = _PLAN_FIELDS
+        skip = PLAN_FIELDS
         fields |= self.fields(Protocol, extensions, f"{path}.extension", skip)
         if self.problems or len(exercises) != len(actions):
             return None
@@ -691,7 +253,7 @@ class _Reader:
     ) -> Exercise | None:
         before = len(self.problems)
         fields: dict[str, Any] = {
-            "id": self.identifier(activity, path, _EXERCISE_IDS),
+            "id": self.identifier(activity, path, EXERCISE_IDS),
             "name": self.string(activity, path, "title"),
         }
         if "purpose" in activity:
@@ -704,7 +266,7 @@ class _Reader:
         if region is not None:
             regions.add(region)
         fields |= self.fields(
-            Exercise, _own_extensions(activity), f"{path}.extension", _ACTIVITY_FIELDS
+            Exercise, _own_extensions(activity), f"{path}.extension", ACTIVITY_FIELDS
         )
         if len(self.problems) > before:
             return None
@@ -718,15 +280,15 @@ class _Reader:
             else None
         )
         for coding in codings if isinstance(codings, list) else ():
-            if isinstance(coding, Mapping) and coding.get("system") == _REGION_SYSTEM:
+            if isinstance(coding, Mapping) and coding.get("system") == REGION_SYSTEM:
                 code = coding.get("code")
-                if isinstance(code, str) and code in _REGIONS:
+                if isinstance(code, str) and code in REGIONS:
                     return str(code)
-                what = f"a region ({', '.join(sorted(_REGIONS))})"
+                what = f"a region ({', '.join(sorted(REGIONS))})"
                 self.expected(f"{path}.bodySite[0]", what, code)
                 return None
         self.problem(
-            f"{path}.bodySite", f"expected a body site coded in {_REGION_SYSTEM}"
+            f"{path}.bodySite", f"expected a body site coded in {REGION_SYSTEM}"
         )
         return None
 
@@ -930,9 +492,9 @@ class _Reader:
 
     def compare(self, bundle: Mapping[str, Any], protocol: Protocol) -> None:
         """Refuse anything the protocol read does not account for."""
-        expected = {r["url"]: r for r in _resources(protocol)}
+        expected = {r["url"]: r for r in bundle_resources(protocol)}
         for key in bundle:
-            if key not in {"resourceType", "type", "entry"} | _BUNDLE_BOOKKEEPING:
+            if key not in {"resourceType", "type", "entry"} | BUNDLE_BOOKKEEPING:
                 self.problem(f"Bundle.{key}", "is not read by mobility")
         if bundle.get("type") != "collection":
             self.problem(
@@ -976,14 +538,14 @@ class _Reader:
         self, want: dict[str, Any], got: Mapping[str, Any], path: str, *, top: bool
     ) -> None:
         for key in got:
-            if key in _WRITTEN_FOR_PEOPLE or (top and key in _BOOKKEEPING):
+            if key in WRITTEN_FOR_PEOPLE or (top and key in BOOKKEEPING):
                 continue
             if key not in want:
                 self.problem(
                     f"{path}.{key}", "is not read by mobility; it would be lost"
                 )
         for key, value in want.items():
-            if key in _WRITTEN_FOR_PEOPLE:
+            if key in WRITTEN_FOR_PEOPLE:
                 continue
             if key in got:
                 self.same(value, got[key], f"{path}.{key}")
