@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mobility import SafetyLimits, __version__, catalog, to_json
+from mobility import SafetyLimits, __version__, catalog, model, to_json
 from mobility.catalog._page import page
 from mobility.safety.rules import markdown_table, policy_table
 
@@ -75,8 +75,40 @@ def _write_generated() -> None:
         (out / name).write_text(markdown_table(limits) + "\n", encoding="utf-8")
     (out / "policies.md").write_text(policy_table() + "\n", encoding="utf-8")
     (out / "catalog.md").write_text(page(level=3), encoding="utf-8")
+    (out / "fields.md").write_text(_fields_tables(), encoding="utf-8")
     example = to_json(catalog.get("thoracic-open-book"), indent=2)
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
+
+
+#: The classes of a protocol document, in the order a reader meets them.
+_DOCUMENT_CLASSES = (
+    model.Protocol,
+    model.Exercise,
+    model.Step,
+    model.Dose,
+    model.Hold,
+    model.Frequency,
+    model.Progression,
+    model.Review,
+    model.Disclaimer,
+    model.RedFlag,
+    model.Caution,
+    model.Adaptation,
+    model.Source,
+)
+
+
+def _fields_tables() -> str:
+    """One table per class: each field and what it accepts, from its checks."""
+    parts = []
+    for cls in _DOCUMENT_CLASSES:
+        rows = [f"### {cls.__name__}\n", "| field | accepts |", "|---|---|"]
+        rows += [
+            f"| `{name}` | {words.replace('{', '`{').replace('}', '}`')} |"
+            for name, words in model.constraints(cls).items()
+        ]
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
 
 
 _write_generated()

@@ -36,7 +36,7 @@ from mobility import (
     Urgency,
     catalog,
 )
-from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range, replace
+from mobility.model import MAX_QUANTITY, MOVE_SECONDS, as_range, constraints, replace
 from mobility.model._checks import checks_of
 from mobility.research.strategies import doses, protocols, ranges
 
@@ -904,3 +904,77 @@ class TestChecksAreRecorded:
 
 
 CROSS_FIELD: dict[str, tuple[str, ...]] = {}
+
+
+def _every_attrs_class() -> list[type]:
+    """Every attrs class the package defines, in every module but the CLI's."""
+    import pkgutil  # noqa: PLC0415 - only this list needs it
+
+    import mobility  # noqa: PLC0415
+
+    found: dict[str, type] = {}
+    for info in pkgutil.walk_packages(mobility.__path__, "mobility."):
+        if info.name.endswith("__main__"):
+            continue
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, type) and attrs.has(value):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+class TestConstraints:
+    """What each field accepts, in words, from the checks it records."""
+
+    @pytest.mark.parametrize("cls", _every_attrs_class(), ids=lambda c: c.__name__)
+    def test_every_recorded_check_says_what_it_allows(self, cls: type) -> None:
+        """No check is silent, and every field with checks is listed."""
+        described = constraints(cls)
+        for field in attrs.fields(cls):
+            words = [check.words for check in checks_of(field)]
+            assert all(isinstance(w, str) and w.strip() for w in words), field.name
+            assert (field.name in described) is bool(words)
+            if words:
+                assert described[field.name] == "; ".join(words)
+
+    def test_the_words_state_the_bounds(self) -> None:
+        """The figures in the words are the checks' own."""
+        assert constraints(Frequency) == {
+            "days_per_week": "a whole number from 1 to 7",
+            "sessions_per_day": "a whole number from 1 to 1,000,000",
+            "source": "a Source, or None",
+        }
+        assert constraints(Dose)["reps"] == (
+            "a number or a low-high range of whole numbers of at least 1, at most "
+            "1,000,000"
+        )
+        assert constraints(Hold)["positions"] == "a whole number from 1 to 4"
+        assert constraints(Disclaimer)["cautions"] == "each item a Caution, or None"
+        assert constraints(Progression)["hold_ceiling_seconds"] == (
+            "a finite number of at least 0 and at most 1,000,000, or None"
+        )
+        assert constraints(Exercise)["steps"] == "at least one item; each item a Step"
+
+    def test_a_schedule_describes_its_function_checks(self) -> None:
+        """Checks written as functions carry their words too."""
+        from mobility.model.schedule import Schedule  # noqa: PLC0415
+
+        assert constraints(Schedule)["tz"] == (
+            "an IANA time zone name, such as Europe/Berlin"
+        )
+        assert constraints(Schedule)["weeks"] == "a whole number from 1 to 520"
+
+    def test_the_words_match_what_is_refused(self) -> None:
+        """A value just outside what the words say is refused; one inside is not."""
+        Frequency(days_per_week=7)
+        with pytest.raises(InvalidModelError, match="between 1 and 7"):
+            Frequency(days_per_week=8)
+        Hold(10, positions=4)
+        with pytest.raises(InvalidModelError, match="positions"):
+            Hold(10, positions=5)
+
+    def test_only_attrs_classes(self) -> None:
+        """Anything else is a TypeError, as attrs.fields raises it."""
+        with pytest.raises(TypeError, match="expects an attrs class"):
+            constraints(dict)
+        with pytest.raises(TypeError, match="expects an attrs class"):
+            constraints(Frequency(days_per_week=3))  # type: ignore[arg-type]

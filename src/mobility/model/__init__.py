@@ -31,6 +31,7 @@ import functools
 import math
 import re
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, TypeGuard, TypeVar
 
 import attrs
@@ -52,6 +53,7 @@ from ._checks import (
     UniqueIds,
     Url,
     checks,
+    checks_of,
     fail,
     is_finite,
     normalize_number,
@@ -61,7 +63,7 @@ from .steps import PLACEHOLDERS, Instruction, fill, placeholders
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 
 __all__ = [
@@ -92,6 +94,7 @@ __all__ = [
     "Step",
     "Urgency",
     "as_range",
+    "constraints",
     "replace",
     "session_seconds",
 ]
@@ -1142,7 +1145,7 @@ class Disclaimer:
     cautions: tuple[Caution, ...] | None = attrs.field(
         default=None,
         converter=_cautions,
-        **checks(attrs.validators.optional(EachInstanceOf(Caution, "a Caution"))),
+        **checks(EachInstanceOf(Caution, "a Caution", optional=True)),
     )
 
 
@@ -1296,6 +1299,40 @@ def session_seconds(doses: Iterable[Dose]) -> Range:
         low += seconds.low
         high += seconds.high
     return _derived(low, high)
+
+
+# --------------------------------------------------------------------------------
+# What each field accepts
+
+
+def constraints(cls: type) -> Mapping[str, str]:
+    """What each field of a model class accepts, in words, by field name.
+
+    Read from the checks each field records in its attrs metadata (under the key
+    ``"mobility.checks"``): the same objects that run when an object is built and
+    that the JSON Schema is generated from, so the three cannot disagree. A field
+    that records no check is left out.
+
+    Example:
+        >>> constraints(Frequency)["days_per_week"]
+        'a whole number from 1 to 7'
+        >>> constraints(Hold)["seconds"]
+        'a number or a low-high range of numbers above 0, at most 1,000,000'
+
+    Raises:
+        TypeError: ``cls`` is not an attrs class.
+    """
+    given: object = cls  # callers without mypy may pass anything
+    if not (isinstance(given, type) and attrs.has(given)):
+        msg = f"constraints() expects an attrs class such as Dose, got {cls!r}"
+        raise TypeError(msg)
+    return MappingProxyType(
+        {
+            field.name: "; ".join(check.words for check in checks_of(field))
+            for field in attrs.fields(cls)
+            if checks_of(field)
+        }
+    )
 
 
 # --------------------------------------------------------------------------------

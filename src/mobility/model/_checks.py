@@ -15,7 +15,7 @@ import functools
 import math
 import re
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ..errors import InvalidModelError, TemplateError
 from .steps import TEMPLATE_PATTERN, parse
@@ -128,6 +128,8 @@ def is_visible(text: str) -> bool:
 
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import attrs
 
     Attribute = attrs.Attribute[Any]
@@ -156,6 +158,26 @@ def checks_of(field: Attribute) -> tuple[Any, ...]:
     """The checks a field records (none for a field that has no checks)."""
     recorded: tuple[Any, ...] = field.metadata.get(CHECKS, ())
     return recorded
+
+
+_F = TypeVar("_F", bound="Callable[..., None]")
+
+
+def described(words: str) -> Callable[[_F], _F]:
+    """Give a check written as a function the ``words`` that say what it allows.
+
+    :func:`mobility.model.constraints` reads them, as it reads a check object's.
+    """
+
+    def mark(check: _F) -> _F:
+        check.words = words  # type: ignore[attr-defined]
+        return check
+
+    return mark
+
+
+def _or_none(words: str, optional: bool) -> str:  # noqa: FBT001 - the check's flag
+    return f"{words}, or None" if optional else words
 
 
 def fail(
@@ -288,6 +310,13 @@ class Text:
     def __init__(self, *, optional: bool = False) -> None:
         self.optional = optional
 
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return _or_none(
+            "text with a visible character and no control character", self.optional
+        )
+
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
             return
@@ -307,6 +336,7 @@ class Template:
 
     __slots__ = ()
     pattern = TEMPLATE_PATTERN
+    words = "a step template: text whose amounts are placeholders such as {hold}"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if isinstance(value, str):
@@ -330,6 +360,7 @@ class Texts:
     """A sequence of texts, each with a visible character."""
 
     __slots__ = ()
+    words = "texts, each with a visible character and no control character"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         for index, item in enumerate(value):
@@ -344,6 +375,10 @@ class Slug:
     __slots__ = ()
     pattern = SLUG_PATTERN
     max_length = SLUG_MAX_LENGTH
+    words = (
+        "a slug: lower-case letters and digits in groups joined by single hyphens, "
+        f"at most {SLUG_MAX_LENGTH} characters"
+    )
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if not is_slug(value):
@@ -354,6 +389,7 @@ class Slugs:
     """A sequence of slugs (see :class:`Slug`)."""
 
     __slots__ = ()
+    words = "slugs, each as an id is"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         for index, item in enumerate(value):
@@ -383,6 +419,7 @@ class Url:
     __slots__ = ()
     pattern = URL_PATTERN
     max_length = URL_MAX_LENGTH
+    words = f"an http or https address of at most {URL_MAX_LENGTH} characters, or None"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None:
@@ -426,6 +463,13 @@ class Count:
         self.maximum = maximum
         self.optional = optional
 
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return _or_none(
+            f"a whole number from {self.minimum:,} to {self.maximum:,}", self.optional
+        )
+
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
             return
@@ -448,6 +492,12 @@ class Number:
     def __init__(self, maximum: float | None = None, *, optional: bool = False) -> None:
         self.maximum = maximum
         self.optional = optional
+
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        most = "" if self.maximum is None else f" and at most {self.maximum:,}"
+        return _or_none(f"a finite number of at least 0{most}", self.optional)
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
@@ -478,6 +528,18 @@ class RangeOf:
         self.whole = whole
         self.positive = positive
 
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        kind = (
+            "whole numbers of at least 1"
+            if self.whole
+            else "numbers above 0"
+            if self.positive
+            else "numbers of at least 0"
+        )
+        return f"a number or a low-high range of {kind}, at most {MAX_QUANTITY:,}"
+
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None:
             return
@@ -495,6 +557,7 @@ class NonEmpty:
     """A sequence with at least one item."""
 
     __slots__ = ()
+    words = "at least one item"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if not value:
@@ -511,6 +574,11 @@ class InstanceOf:
         self.label = label
         self.optional = optional
 
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return _or_none(self.label, self.optional)
+
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if value is None and self.optional:
             return
@@ -520,15 +588,23 @@ class InstanceOf:
 
 
 class EachInstanceOf:
-    """Every item of a sequence is an instance of ``kind``."""
+    """Every item of a sequence is an instance of ``kind``; ``None`` if optional."""
 
-    __slots__ = ("kind", "label")
+    __slots__ = ("kind", "label", "optional")
 
-    def __init__(self, kind: type, label: str) -> None:
+    def __init__(self, kind: type, label: str, *, optional: bool = False) -> None:
         self.kind = kind
         self.label = label
+        self.optional = optional
+
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return _or_none(f"each item {self.label}", self.optional)
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if value is None and self.optional:
+            return
         for index, item in enumerate(value):
             if not isinstance(item, self.kind):
                 fail(
@@ -543,6 +619,7 @@ class UniqueIds:
     """The items of a sequence have distinct ``id`` attributes."""
 
     __slots__ = ()
+    words = "no two items with the same id"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         seen: set[str] = set()
@@ -569,6 +646,7 @@ class AwareTime:
 
     __slots__ = ()
     pattern = DATETIME_PATTERN
+    words = "a date and time with its UTC offset, in whole minutes"
 
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         import datetime as dt  # noqa: PLC0415 - only session records need it

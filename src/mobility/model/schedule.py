@@ -35,7 +35,7 @@ import attrs
 
 from ..errors import InvalidModelError
 from . import Frequency, Protocol
-from ._checks import Count, InstanceOf, checks, fail
+from ._checks import Count, InstanceOf, checks, described, fail
 
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def _default_days(schedule: Schedule) -> tuple[Weekday, ...]:
     return DEFAULT_DAYS[frequency.days_per_week]
 
 
+@described("an IANA time zone name, such as Europe/Berlin")
 def _check_zone(instance: Schedule, attribute: Attribute, value: Any) -> None:
     if not isinstance(value, str) or not value:
         fail(instance, attribute, f"expected an IANA time zone name, got {value!r}")
@@ -125,6 +126,7 @@ def _check_zone(instance: Schedule, attribute: Attribute, value: Any) -> None:
         fail(instance, attribute, f"unknown time zone {value!r}{hint}")
 
 
+@described("weekdays, each once, as many as the protocol's training days a week")
 def _check_days(instance: Schedule, attribute: Attribute, value: Any) -> None:
     for index, day in enumerate(value):
         if not isinstance(day, Weekday):
@@ -142,6 +144,7 @@ def _check_days(instance: Schedule, attribute: Attribute, value: Any) -> None:
         )
 
 
+@described("local times of day without a zone, one for each session of a day")
 def _check_times(instance: Schedule, attribute: Attribute, value: Any) -> None:
     for index, when in enumerate(value):
         if not isinstance(when, dt.time):
@@ -182,6 +185,7 @@ def _minutes(when: dt.time) -> int:
     return when.hour * 60 + when.minute
 
 
+@described("a lead time from 0 to 1 day, or None")
 def _check_alarm(instance: Schedule, attribute: Attribute, value: Any) -> None:
     if value is None:
         return
