@@ -46,6 +46,7 @@ The rules themselves are data: see :mod:`mobility.safety.rules`.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from typing import TYPE_CHECKING, Final
@@ -719,14 +720,8 @@ def _first_step(last: int, crossed: Callable[[int], bool]) -> int:
 
     ``crossed`` must hold at ``last`` and, once it holds, at every later step.
     """
-    low, high = 1, last
-    while low < high:
-        middle = (low + high) // 2
-        if crossed(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    # The steps read False until the first that crosses, then True: bisection.
+    return 1 + bisect.bisect_left(range(1, last + 1), True, key=crossed)  # noqa: FBT003
 
 
 def _ends(value: Amount) -> tuple[float, float]:
