@@ -568,6 +568,9 @@ class TestOneRowPerLimit:
         plain = attrs.frozen(type("Plain", (SafetyLimits,), {"__doc__": "No args."}))
         _document(plain)
         assert plain.__doc__ == "No args."
+        bare = attrs.frozen(type("Bare", (SafetyLimits,), {"__doc__": None}))
+        _document(bare)
+        assert bare.__doc__ is None
 
     def test_a_field_without_a_row_is_refused(self) -> None:
         """A Limit field that no rule reads would be a limit silently ignored."""
@@ -605,8 +608,17 @@ class TestOneRowPerLimit:
             "read": _total_reps,
             "axis": None,
         } | changes
-        with pytest.raises((InvalidModelError, ValueError), match=message):
+        with pytest.raises((InvalidModelError, ValueError), match=message) as info:
             limit_field(**row)  # type: ignore[arg-type]
+        if isinstance(info.value, InvalidModelError):
+            assert str(info.value) == f"limit_field(): {info.value.problem}"
+            assert info.value.problem is not None
+            assert info.value.problem.startswith(message)
+
+    def test_a_limit_field_takes_only_a_limit(self) -> None:
+        """The field a row declares checks its value as any limit field does."""
+        with pytest.raises(InvalidModelError, match=r"total_reps: expected a Limit"):
+            trial_limits()(total_reps=24)  # type: ignore[arg-type]
 
     def test_a_strategy_budgets_an_open_limit_by_the_default(self) -> None:
         """Limits without a maximum are drawn within the default's hard bound."""

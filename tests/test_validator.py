@@ -594,6 +594,22 @@ class TestTheProgrammesLastWeek:
         assert len(self.contradictions(open_ended)) == 1
 
 
+class TestFirstCrossingWeek:
+    def reps_week(self, reps_step: int) -> dict[str, int | None]:
+        """The week of each repetition finding over a 3-week programme (2 steps)."""
+        grows = Progression(every_days=7, reps_step=reps_step)
+        report = validate(base(progression=grows, program_weeks=3))
+        return {f.code: f.week for f in report.findings if f.code.startswith("reps-")}
+
+    def test_a_bound_first_crossed_in_the_last_step(self) -> None:
+        """5 a side grows to 10 (on the typical bound), then 15 in week 3, the last."""
+        assert self.reps_week(5) == {"reps-above-typical": 3}
+
+    def test_a_bound_first_crossed_in_the_first_step(self) -> None:
+        """5 a side grows to 16 at the first step: past the maximum in week 2."""
+        assert self.reps_week(11) == {"reps-above-maximum": 2}
+
+
 class TestMissingCeiling:
     def test_names_only_what_grows_without_one(self) -> None:
         """A hold step with no ceiling names the hold, not the repetitions."""

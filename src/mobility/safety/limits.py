@@ -619,9 +619,9 @@ class SafetyLimits:
 
 def _document(cls: type[SafetyLimits]) -> None:
     """Add each limit field to the class's ``Args:``, after ``name``, from its row."""
-    doc = cls.__doc__ or ""
-    found = re.search(r"^( *)name: .*\n", doc, flags=re.MULTILINE)
-    if found is None:
+    doc = cls.__doc__
+    found = None if doc is None else re.search(r"^( *)name: .*\n", doc, re.MULTILINE)
+    if doc is None or found is None:
         return
     indent = found.group(1)
     lines = [
