@@ -609,6 +609,34 @@ class TestFirstCrossingWeek:
         """5 a side grows to 16 at the first step: past the maximum in week 2."""
         assert self.reps_week(11) == {"reps-above-maximum": 2}
 
+    def test_a_programme_of_one_step(self) -> None:
+        """Two weeks hold one step, and the growth it brings is checked."""
+        grows = Progression(every_days=7, reps_step=11)
+        report = validate(base(progression=grows, program_weeks=2))
+        assert {f.code: f.week for f in report.findings}["reps-above-maximum"] == 2
+
+    def test_each_growing_dose_is_followed(self) -> None:
+        """A dose that does not grow does not end the search for one that does."""
+        protocol = base(
+            progression=Progression(
+                every_days=7, hold_step_seconds=10, hold_ceiling_seconds=90
+            ),
+            program_weeks=8,
+        )
+        still = attrs.evolve(
+            protocol.exercises[0], id="still", dose=Dose(side=Side.EACH, reps=5)
+        )
+        protocol = attrs.evolve(protocol, exercises=[still, *protocol.exercises])
+        crossed = [
+            (f.code, f.path, f.week)
+            for f in validate(protocol).findings
+            if f.code == "hold-seconds-above-maximum"
+        ]
+        # 20 s grows by 10 a week: 70 s, past the 60 s maximum, in week 6.
+        assert crossed == [
+            ("hold-seconds-above-maximum", "$.exercises[1].dose.hold.seconds", 6)
+        ]
+
 
 class TestMissingCeiling:
     def test_names_only_what_grows_without_one(self) -> None:

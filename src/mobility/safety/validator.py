@@ -698,7 +698,9 @@ def _check_growth(  # noqa: PLR0913, PLR0917 - private; one call shape
     limit: Limit = getattr(limits, rule.limit)
     at_start = _above(limit, _ends(start)[1])
     at_end = _above(limit, _ends(end)[1])
-    if at_end is None or at_start in {at_end, "maximum"}:
+    # Quantities only grow, so a start past the maximum ends past it too: a
+    # bound crossed at the start was reported there.
+    if at_end is None or at_start == at_end:
         return
     bound: Bound = getattr(limit, at_end)
 
