@@ -550,6 +550,67 @@ class TestSharedFindings:
         assert len(check.found) == before
 
 
+class TestFourBounds:
+    """A limit with all four bounds, each inclusive or not, against any hold."""
+
+    @given(
+        values=st.lists(st.integers(1, 100), min_size=4, max_size=4).map(sorted),
+        inclusive=st.lists(st.booleans(), min_size=4, max_size=4),
+        hold=st.integers(1, 110),
+    )
+    def test_each_side_reports_the_hardest_bound_crossed(
+        self, values: list[int], inclusive: list[bool], hold: int
+    ) -> None:
+        """The oracle: a hard bound crossed hides the typical one on its side."""
+        source = Source("Our trial protocol", inferred=True)
+        minimum, typical_low, typical_high, maximum = (
+            Bound(value, source, inclusive=flag)
+            for value, flag in zip(values, inclusive, strict=True)
+        )
+        limits = attrs.evolve(
+            SafetyLimits(),
+            hold_seconds=Limit(
+                label="static hold",
+                unit="s",
+                minimum=minimum,
+                typical_low=typical_low,
+                typical_high=typical_high,
+                maximum=maximum,
+            ),
+            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+        )
+        expected = []
+        if maximum.above(hold):
+            expected.append("hold-seconds-above-maximum")
+        elif typical_high.above(hold):
+            expected.append("hold-seconds-above-typical")
+        if minimum.below(hold):
+            expected.append("hold-seconds-below-minimum")
+        elif typical_low.below(hold):
+            expected.append("hold-seconds-below-typical")
+        report = validate(with_dose(hold=hold, reps=1), limits)
+        found = [c for c in codes(report) if c.startswith("hold-seconds-")]
+        assert found == expected
+
+    def test_between_the_two_lower_bounds(self) -> None:
+        """Above the minimum but under the typical low: a warning, not an error."""
+        source = Source("Our trial protocol", inferred=True)
+        limits = attrs.evolve(
+            SafetyLimits(),
+            hold_seconds=Limit(
+                label="static hold",
+                unit="s",
+                minimum=Bound(5, source),
+                typical_low=Bound(10, source),
+            ),
+            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+        )
+        found = codes(validate(with_dose(hold=7, reps=1), limits))
+        assert found == ["hold-seconds-below-typical"]
+        found = codes(validate(with_dose(hold=4, reps=1), limits))
+        assert found == ["hold-seconds-below-minimum"]
+
+
 class TestTheProgrammesLastWeek:
     """A literal figure in a step is checked against the last week's dose."""
 
