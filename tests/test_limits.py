@@ -572,6 +572,47 @@ class TestOneRowPerLimit:
         _document(bare)
         assert bare.__doc__ is None
 
+    def test_a_reader_of_ones_own_may_give_plain_numbers(self) -> None:
+        """Findings quote what the reader gave, even a signed zero, never a neighbour's.
+
+        The validator keeps the findings of each value it has seen; -0.0 and 0.0
+        are equal as keys, so neither may be kept for the other.
+        """
+        given: list[float] = []
+
+        def reader(_dose: Dose, _: Protocol) -> tuple[float, float]:
+            return (given[-1], given[-1])
+
+        @attrs.frozen(kw_only=True)
+        class Floor(SafetyLimits):
+            floor: Limit = limit_field(
+                Limit(label="floor", unit="s", minimum=Bound(5, _TRIAL)),
+                scope=Scope.DOSE,
+                path="$.exercises[{index}].dose",
+                measures="a reading of our own",
+                read=reader,
+            )
+
+        limits = Floor()
+        protocol = catalog.get("lower-trunk-rotation")
+        shown = []
+        for value in (0.0, -0.0, 0.0, -0.0):
+            given.append(value)
+            (finding,) = [
+                f
+                for f in validate(protocol, limits).findings
+                if f.code == "floor-below-minimum"
+            ]
+            shown.append(finding.message)
+        assert (
+            shown
+            == [
+                "floor of 0 s is below the minimum of 5 s",
+                "floor of -0 s is below the minimum of 5 s",
+            ]
+            * 2
+        )
+
     def test_a_field_without_a_row_is_refused(self) -> None:
         """A Limit field that no rule reads would be a limit silently ignored."""
 
@@ -579,8 +620,13 @@ class TestOneRowPerLimit:
         class Careless(SafetyLimits):
             extra: Limit = attrs.field(default=SafetyLimits().reps)
 
-        with pytest.raises(InvalidModelError, match=r"Careless\.extra: declare"):
+        with pytest.raises(InvalidModelError) as info:
             rules_of(Careless)
+        assert str(info.value) == (
+            "Careless.extra: declare a limit with limit_field(), which says what it "
+            "bounds; no rule reads it otherwise"
+        )
+        assert info.value.problem == "declared without limit_field()"
         with pytest.raises(InvalidModelError, match="limit_field"):
             validate(catalog.get("lower-trunk-rotation"), Careless())
 
