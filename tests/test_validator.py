@@ -611,6 +611,22 @@ class TestFourBounds:
         assert found == ["hold-seconds-below-minimum"]
 
 
+class TestMessagesQuoteTheValue:
+    def test_a_derived_range_is_quoted_to_two_places(self) -> None:
+        """250-350 s of session is 4.1666...-5.8333... min: 4.17-5.83 in the words."""
+        source = Source("Our trial protocol", inferred=True)
+        limits = attrs.evolve(
+            SafetyLimits(),
+            session_minutes=Limit(
+                label="session", unit="min", maximum=Bound(1, source)
+            ),
+        )
+        (finding,) = validate(with_dose(reps=(5, 7)), limits).errors
+        assert (
+            finding.message == "session of 4.17-5.83 min is above the maximum of 1 min"
+        )
+
+
 class TestTheProgrammesLastWeek:
     """A literal figure in a step is checked against the last week's dose."""
 

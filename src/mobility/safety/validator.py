@@ -573,15 +573,16 @@ def _limit_finding(  # noqa: PLR0913, PLR0917 - private; one call shape
     low: float,
     high: float,
     index: int,
-    step: int = 0,
-    week: int | None = None,
+    later: tuple[int, int] | None = None,
 ) -> Finding:
+    """A finding of a crossed bound; ``later`` is (step, week) if growth crossed it."""
     bound: Bound = getattr(limit, bound_name)
     direction, kind = _CROSSED[bound_name]
     shown = f"{fmt(round(low, 2))}"
     if high != low:
         shown += f"-{fmt(round(high, 2))}"
-    when = "" if week is None else f" in week {week} (progression step {step})"
+    week = None if later is None else later[1]
+    when = "" if later is None else f" in week {week} (progression step {later[0]})"
     what = f"{limit.label} of {shown} {limit.unit}{when} is {direction} the"
     if kind == "typical":
         message = f"{what} typical range ({limit.typical})"
@@ -714,7 +715,9 @@ def _check_growth(  # noqa: PLR0913, PLR0917 - private; one call shape
         return
     low, high = _ends(value)
     week = step * every_days // 7 + 1
-    found.append(_limit_finding(rule, limit, at_end, low, high, index, step, week))
+    found.append(
+        _limit_finding(rule, limit, at_end, low, high, index, later=(step, week))
+    )
 
 
 def _first_step(last: int, crossed: Callable[[int], bool]) -> int:
