@@ -427,6 +427,24 @@ class TestReview:
             ("review-missing", Severity.WARNING)
         ]
 
+    def test_the_messages_say_how_long_goes_unreviewed(self) -> None:
+        """The error names an open-ended programme; the warning, its weeks."""
+        (error,) = validate(base(review=None)).errors
+        assert error.message == (
+            "has no review point, and an open-ended programme would go unreviewed "
+            "beyond 42 days; add a review"
+        )
+        (error,) = validate(base(review=None, program_weeks=7)).errors
+        assert error.message == (
+            "has no review point, and a programme of 7 weeks would go unreviewed "
+            "beyond 42 days; add a review"
+        )
+        (warning,) = validate(base(review=None, program_weeks=6)).warnings
+        assert warning.message == (
+            "has no review point, and a programme of 6 weeks goes unreviewed beyond "
+            "the typical 14 days; consider a review"
+        )
+
     def test_two_weeks_without_review_is_fine(self) -> None:
         """A two-week programme ends at the typical review point."""
         assert validate(base(review=None, program_weeks=2)).findings == ()
@@ -713,6 +731,57 @@ class TestFirstCrossingWeek:
         assert crossed == [
             ("hold-seconds-above-maximum", "$.exercises[1].dose.hold.seconds", 6)
         ]
+
+
+class TestEveryStatedFigure:
+    """Each exercise's steps, and each figure in them, is checked."""
+
+    def protocol(self, first: str, second: str) -> Protocol:
+        """The base protocol with two exercises, each with one more step."""
+        protocol = base()
+        exercise = protocol.exercises[0]
+        one = attrs.evolve(exercise, steps=(*exercise.steps, Step(first)))
+        two = attrs.evolve(exercise, id="other", steps=(*exercise.steps, Step(second)))
+        return attrs.evolve(protocol, exercises=[one, two])
+
+    def test_a_later_exercise_is_read(self) -> None:
+        """A contradiction in the second exercise is found after a clean first."""
+        report = validate(self.protocol("Roll slowly.", "Hold it 30 seconds."))
+        assert [(f.code, f.path) for f in report.findings] == [
+            ("step-contradicts-dose", "$.exercises[1].steps[1].text")
+        ]
+
+    def test_a_later_figure_is_read(self) -> None:
+        """A wrong figure after a right one in the same step is found."""
+        report = validate(
+            self.protocol("Roll.", "Hold it 20 seconds, then 30 seconds.")
+        )
+        (finding,) = report.findings
+        assert finding.path == "$.exercises[1].steps[1].text"
+        assert finding.message.startswith('step 2 says "30 seconds"')
+
+
+class TestNoHoldNoStretch:
+    def test_a_dose_without_a_hold_has_no_stretch_time_to_judge(self) -> None:
+        """No hold is not zero seconds of stretching below the typical minute."""
+        assert validate(with_dose(hold=None)).findings == ()
+
+    def test_a_value_on_an_exclusive_lower_bound_crosses_it(self) -> None:
+        """An exclusive "more than 10 s": a hold of exactly 10 s is under it."""
+        source = Source("Our trial protocol", inferred=True)
+        limits = attrs.evolve(
+            SafetyLimits(),
+            hold_seconds=Limit(
+                label="static hold",
+                unit="s",
+                typical_low=Bound(10, source, inclusive=False),
+            ),
+            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+        )
+        assert codes(validate(with_dose(hold=10, reps=1), limits)) == [
+            "hold-seconds-below-typical"
+        ]
+        assert codes(validate(with_dose(hold=11, reps=1), limits)) == []
 
 
 class TestMissingCeiling:
