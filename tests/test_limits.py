@@ -578,10 +578,10 @@ class TestOneRowPerLimit:
         The validator keeps the findings of each value it has seen; -0.0 and 0.0
         are equal as keys, so neither may be kept for the other.
         """
-        given: list[float] = []
+        given: list[tuple[float, float]] = []
 
         def reader(_dose: Dose, _: Protocol) -> tuple[float, float]:
-            return (given[-1], given[-1])
+            return given[-1]
 
         @attrs.frozen(kw_only=True)
         class Floor(SafetyLimits):
@@ -596,7 +596,8 @@ class TestOneRowPerLimit:
         limits = Floor()
         protocol = catalog.get("lower-trunk-rotation")
         shown = []
-        for value in (0.0, -0.0, 0.0, -0.0):
+        pairs = [(0.0, 0.0), (-0.0, -0.0), (0.0, 1.0), (-0.0, 1.0)]
+        for value in pairs * 2:
             given.append(value)
             (finding,) = [
                 f
@@ -604,14 +605,13 @@ class TestOneRowPerLimit:
                 if f.code == "floor-below-minimum"
             ]
             shown.append(finding.message)
-        assert (
-            shown
-            == [
-                "floor of 0 s is below the minimum of 5 s",
-                "floor of -0 s is below the minimum of 5 s",
-            ]
-            * 2
-        )
+        expected = [
+            "floor of 0 s is below the minimum of 5 s",
+            "floor of -0 s is below the minimum of 5 s",
+            "floor of 0-1 s is below the minimum of 5 s",
+            "floor of -0-1 s is below the minimum of 5 s",
+        ]
+        assert shown == expected * 2
 
     def test_a_field_without_a_row_is_refused(self) -> None:
         """A Limit field that no rule reads would be a limit silently ignored."""

@@ -733,6 +733,63 @@ class TestFirstCrossingWeek:
         ]
 
 
+class TestSafetyTextMessages:
+    """What each missing piece of safety text says, word for word."""
+
+    def test_no_disclaimer(self) -> None:
+        """The whole disclaimer missing is one error that says what it must hold."""
+        (finding,) = validate(base(disclaimer=None)).findings
+        assert (finding.code, finding.path, finding.message) == (
+            "disclaimer-missing",
+            "$.disclaimer",
+            (
+                "has no disclaimer; a protocol must carry its safety text, a rule for "
+                "when to stop, and advice on when to seek care"
+            ),
+        )
+
+    def test_each_missing_part(self) -> None:
+        """Each empty part is its own finding, in the disclaimer's order."""
+        bare = Disclaimer(text="General exercises.")
+        found = [(f.code, f.message) for f in validate(base(disclaimer=bare)).findings]
+        assert found == [
+            (
+                "stop-rule-missing",
+                (
+                    "has no stop rule; say when to stop at once (for example, if pain "
+                    "increases)"
+                ),
+            ),
+            (
+                "seek-care-missing",
+                "has no advice on when to seek care; say when and whom to contact",
+            ),
+            (
+                "red-flags-missing",
+                (
+                    "lists no red flags; add the signs that need medical care rather "
+                    "than exercise"
+                ),
+            ),
+            (
+                "cautions-not-considered",
+                (
+                    "does not say who should not do these exercises or should ask "
+                    "first; list the cautions its sources give, or an empty list if "
+                    "they give none"
+                ),
+            ),
+        ]
+
+    def test_stretching_into_pain(self) -> None:
+        """The pain finding says what to do instead."""
+        (finding,) = validate(with_dose(intensity=Intensity.PAIN)).errors
+        assert finding.message == (
+            "asks for stretching into pain; stretch to tightness or slight "
+            "discomfort, never into pain"
+        )
+
+
 class TestEveryStatedFigure:
     """Each exercise's steps, and each figure in them, is checked."""
 
