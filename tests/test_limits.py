@@ -586,7 +586,12 @@ class TestOneRowPerLimit:
         @attrs.frozen(kw_only=True)
         class Floor(SafetyLimits):
             floor: Limit = limit_field(
-                Limit(label="floor", unit="s", minimum=Bound(5, _TRIAL)),
+                Limit(
+                    label="floor",
+                    unit="s",
+                    minimum=Bound(5, _TRIAL),
+                    maximum=Bound(10**9, _TRIAL),
+                ),
                 scope=Scope.DOSE,
                 path="$.exercises[{index}].dose",
                 measures="a reading of our own",
@@ -605,13 +610,28 @@ class TestOneRowPerLimit:
                 if f.code == "floor-below-minimum"
             ]
             shown.append(finding.message)
+        # An int and a float of the same value are equal keys too, and read apart.
+        for value in [(1e20, 1e21), (10**20, 1e21), (1e20, 10**21)] * 2:
+            given.append(value)
+            (finding,) = [
+                f
+                for f in validate(protocol, limits).findings
+                if f.code == "floor-above-maximum"
+            ]
+            shown.append(finding.message)
         expected = [
             "floor of 0 s is below the minimum of 5 s",
             "floor of -0 s is below the minimum of 5 s",
             "floor of 0-1 s is below the minimum of 5 s",
             "floor of -0-1 s is below the minimum of 5 s",
         ]
-        assert shown == expected * 2
+        big = "is above the maximum of 1000000000 s"
+        huge = [
+            f"floor of 1e+20-1e+21 s {big}",
+            f"floor of 100000000000000000000-1e+21 s {big}",
+            f"floor of 1e+20-1000000000000000000000 s {big}",
+        ]
+        assert shown == expected * 2 + huge * 2
 
     def test_a_field_without_a_row_is_refused(self) -> None:
         """A Limit field that no rule reads would be a limit silently ignored."""

@@ -704,6 +704,12 @@ class TestFirstCrossingWeek:
         """5 a side grows to 16 at the first step: past the maximum in week 2."""
         assert self.reps_week(11) == {"reps-above-maximum": 2}
 
+    def test_a_step_on_the_programmes_last_day(self) -> None:
+        """Every 6 days in a one-week programme: day 6 is in it, and so is its step."""
+        grows = Progression(every_days=6, reps_step=11)
+        report = validate(base(progression=grows, program_weeks=1))
+        assert {f.code: f.week for f in report.findings}["reps-above-maximum"] == 1
+
     def test_a_programme_of_one_step(self) -> None:
         """Two weeks hold one step, and the growth it brings is checked."""
         grows = Progression(every_days=7, reps_step=11)
