@@ -587,6 +587,83 @@ class TestExport:
         assert care["resourceType"] == "CarePlan"
         assert care["period"]["start"] == "2026-03-23"
 
+    def test_fhir_transaction_for_a_server(self, tmp_path: Path) -> None:
+        """--bundle, --base and --subject: a transaction a server can run."""
+        from mobility.formats.fhir import from_fhir  # noqa: PLC0415 - the test's subject
+
+        result = run(
+            "export",
+            LUMBAR.id,
+            "--format",
+            "fhir",
+            "--bundle",
+            "transaction",
+            "--base",
+            "https://ehr.example.org/fhir",
+            "--subject",
+            "Patient/42",
+            "--start",
+            "2026-03-23",
+            "--tz",
+            "UTC",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        bundle = json.loads(result.stdout)
+        assert bundle["type"] == "transaction"
+        plan, _, care = (entry["resource"] for entry in bundle["entry"])
+        assert plan["url"] == f"https://ehr.example.org/fhir/PlanDefinition/{LUMBAR.id}"
+        assert care["subject"] == {"reference": "Patient/42"}
+        assert all(entry["request"]["method"] == "POST" for entry in bundle["entry"])
+        assert from_fhir(bundle) == LUMBAR
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (
+                ["--base", "ftp://x"],
+                "mobility: --base: expected an absolute http or https URL",
+            ),
+            (
+                ["--subject", "Patient/1"],
+                "mobility: --subject names the patient of a CarePlan: give --start",
+            ),
+            (
+                ["--subject", "Patient 1", "--start", "2026-03-23", "--tz", "UTC"],
+                (
+                    "mobility: --subject: expected a reference such as Patient/123, "
+                    "or an absolute URL to one, got 'Patient 1'"
+                ),
+            ),
+            (["--bundle", "batch"], "invalid choice: 'batch'"),
+        ],
+    )
+    def test_fhir_options_a_server_cannot_use(
+        self, tmp_path: Path, options: list[str], message: str
+    ) -> None:
+        """Each is a usage error that says what it got; nothing is written."""
+        result = run(
+            "export",
+            LUMBAR.id,
+            "--format",
+            "fhir",
+            "-o",
+            "x.json",
+            *options,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 2
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "x.json").exists()
+
+    def test_the_parsers_fhir_base_is_the_mappings(self) -> None:
+        """The help's default is written out so the parser loads no FHIR code."""
+        from mobility.cli._parser import _FHIR_BASE  # noqa: PLC0415
+        from mobility.formats.fhir import BASE  # noqa: PLC0415
+
+        assert _FHIR_BASE == BASE
+
     def test_html_handout_to_a_file(self, tmp_path: Path) -> None:
         """--format html writes the handout with its safety text."""
         result = run(

@@ -3,8 +3,11 @@
 import copy
 import datetime as dt
 import json
+import re
+import urllib.parse
 
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import attrs
 import pytest
@@ -18,13 +21,21 @@ from hypothesis import strategies as st
 
 from mobility import (
     FormatError,
+    InvalidModelError,
     Protocol,
     Region,
     Schedule,
     UnsafeProtocolError,
     catalog,
 )
-from mobility.formats.fhir import EXERCISE_THERAPY, EXTENSION, from_fhir, to_fhir
+from mobility.formats.fhir import (
+    BASE,
+    EXERCISE_THERAPY,
+    EXTENSION,
+    FORMAT_VERSION,
+    from_fhir,
+    to_fhir,
+)
 from mobility.formats.fhir._writer import bundle_resources
 from mobility.formats.text import markdown_escape, markdown_unescape
 from mobility.model import replace
@@ -49,8 +60,36 @@ def accepted(bundle: dict[str, Any]) -> dict[str, Any]:
         resource = entry["resource"]
         MODELS[resource["resourceType"]].model_validate(resource)
         extensions_well_formed(resource, top=True)
+        narrative_shown(resource)
+        if resource["resourceType"] in CANONICAL:
+            assert COMPUTABLE_NAME.fullmatch(resource["name"]), resource["name"]
+            assert resource["version"].startswith(f"{FORMAT_VERSION}.")
+            assert resource["publisher"] == "mobility"
+            assert resource["status"] == "active"
+            dt.date.fromisoformat(resource["date"])
+            kind = resource["resourceType"]
+            assert resource["url"].endswith(f"/{kind}/{resource['id']}")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+CANONICAL = frozenset({"PlanDefinition", "ActivityDefinition"})
+# FHIR's pattern for a computable name (invariant cnl-0).
+COMPUTABLE_NAME = re.compile(r"[A-Z][A-Za-z0-9_]{0,254}")
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def narrative_shown(resource: dict[str, Any]) -> ET.Element:
+    """A generated narrative: one XHTML div with text, and only plain markup."""
+    assert resource["text"]["status"] == "generated"
+    div = ET.fromstring(resource["text"]["div"])  # noqa: S314 - our own output
+    assert div.tag == f"{XHTML}div"
+    assert "".join(div.itertext()).strip()
+    allowed = {"div", "h2", "h3", "p", "b", "ul", "ol", "li"}
+    for element in div.iter():
+        assert element.tag.removeprefix(XHTML) in allowed, element.tag
+        assert not (set(element.attrib) - {"xmlns"}), element.attrib
+    return div
 
 
 def extensions_well_formed(element: Any, *, top: bool = False) -> None:
@@ -94,6 +133,13 @@ def resource(bundle: dict[str, Any], kind: str) -> dict[str, Any]:
     return found
 
 
+def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """Every resource of a kind in a bundle."""
+    return [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind
+    ]
+
+
 def problems(bundle: Any) -> list[str]:
     """The problems from_fhir reports, as lines."""
     with pytest.raises(FormatError) as caught:
@@ -117,7 +163,11 @@ class TestCatalogue:
         activity = resource(bundle, "ActivityDefinition")
         assert plan["type"]["coding"][0]["code"] == "clinical-protocol"
         assert plan["title"] == LUMBAR.name
-        assert [a["definitionCanonical"] for a in plan["action"]] == [activity["url"]]
+        pinned = f"{activity['url']}|{activity['version']}"
+        assert [a["definitionCanonical"] for a in plan["action"]] == [pinned]
+        assert activity["url"] == (
+            f"{BASE}/ActivityDefinition/lower-trunk-rotation.lower-trunk-rotation"
+        )
         assert activity["kind"] == "ServiceRequest"
         assert activity["code"]["coding"] == [EXERCISE_THERAPY]
         snomed = [
@@ -251,12 +301,12 @@ class TestSchedule:
         bundle = accepted(to_fhir(self.SCHEDULE))
         plan = resource(bundle, "PlanDefinition")
         care = resource(bundle, "CarePlan")
-        assert care["instantiatesCanonical"] == [plan["url"]]
+        assert care["instantiatesCanonical"] == [f"{plan['url']}|{plan['version']}"]
         assert care["period"] == {"start": "2026-03-23", "end": "2026-04-19"}
         detail = care["activity"][0]["detail"]
         repeat = detail["scheduledTiming"]["repeat"]
         assert repeat["timeOfDay"] == ["07:30:00"]
-        assert len(repeat["dayOfWeek"]) == 7
+        assert repeat["dayOfWeek"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         assert repeat["boundsPeriod"]["start"] == "2026-03-23T07:30:00+01:00"
         zone = repeat["boundsPeriod"]["_start"]["extension"][0]
         assert zone == {
@@ -303,6 +353,229 @@ class TestSchedule:
     def test_protocol_reads_back_from_a_schedule_bundle(self) -> None:
         """from_fhir reads the protocol of a schedule's bundle."""
         assert from_fhir(accepted(to_fhir(self.SCHEDULE))) == THORACIC
+
+
+class TestServerReady:
+    """What a FHIR server or an EHR integrator checks beyond the models."""
+
+    SCHEDULE = TestSchedule.SCHEDULE
+
+    def test_the_narrative_is_the_handouts_text(self) -> None:
+        """The plan's narrative has the title, every step and every stop rule."""
+        plan = resource(to_fhir(LUMBAR), "PlanDefinition")
+        text = " ".join(narrative_shown(plan).itertext())
+        assert LUMBAR.name in text
+        for step in LUMBAR.exercises[0].instructions:
+            assert str(step) in text
+        assert LUMBAR.disclaimer is not None
+        for rule in LUMBAR.disclaimer.stop_rules:
+            assert rule in text
+
+    def test_an_activity_alone_carries_the_safety_text(self) -> None:
+        """An app that applies only the ActivityDefinition still shows the stop rule."""
+        assert THORACIC.disclaimer is not None
+        for activity in resources(to_fhir(THORACIC), "ActivityDefinition"):
+            shown = " ".join(narrative_shown(activity).itertext())
+            for rule in THORACIC.disclaimer.stop_rules:
+                assert rule in activity["usage"]
+                assert rule in shown
+
+    def test_markup_in_the_text_stays_text(self) -> None:
+        """A name or stop rule holding markup is escaped, never markup."""
+        assert LUMBAR.disclaimer is not None
+        disclaimer = attrs.evolve(
+            LUMBAR.disclaimer, stop_rules=("Stop <script>alert(1)</script> & rest",)
+        )
+        hostile = attrs.evolve(
+            LUMBAR, name="<b onclick=x>Rotation</b>", disclaimer=disclaimer
+        )
+        bundle = accepted(to_fhir(hostile))
+        plan = resource(bundle, "PlanDefinition")
+        div = narrative_shown(plan)
+        assert "Stop <script>alert(1)</script> & rest" in "".join(div.itertext())
+        assert "<script>" not in plan["text"]["div"]
+        assert "&lt;b onclick=x&gt;" in plan["text"]["div"]
+
+    def test_characters_xml_cannot_hold_are_replaced(self) -> None:
+        """U+FFFE and U+FFFF, which the model allows, become U+FFFD in the narrative."""
+        odd = attrs.evolve(LUMBAR, name="Lower \ufffe trunk \uffff rotation")
+        plan = resource(accepted(to_fhir(odd)), "PlanDefinition")
+        assert "Lower \ufffd trunk \ufffd rotation" in plan["text"]["div"]
+        assert plan["title"] == odd.name  # the data keeps what was given
+        assert from_fhir(to_fhir(odd)) == odd
+
+    @pytest.mark.parametrize(
+        ("slug", "name"),
+        [
+            ("lower-trunk-rotation", "LowerTrunkRotation"),
+            ("cat-cow", "CatCow"),
+            ("90-90-hip-switch", "N9090HipSwitch"),
+            ("x", "X"),
+        ],
+    )
+    def test_computable_names(self, slug: str, name: str) -> None:
+        """A name from the id: words capitalised and joined; never a leading digit."""
+        protocol = attrs.evolve(LUMBAR, id=slug)
+        assert resource(accepted(to_fhir(protocol)), "PlanDefinition")["name"] == name
+
+    def test_the_version_follows_the_content(self) -> None:
+        """The same protocol, the same version; any change, a new one."""
+        first = resource(to_fhir(LUMBAR), "PlanDefinition")["version"]
+        again = resource(to_fhir(copy.deepcopy(LUMBAR)), "PlanDefinition")["version"]
+        changed = attrs.evolve(LUMBAR, purpose=LUMBAR.purpose + " Gently.")
+        other = resource(to_fhir(changed), "PlanDefinition")["version"]
+        assert first == again
+        assert other != first
+        assert re.fullmatch(rf"{FORMAT_VERSION}\.[0-9a-f]{{12}}", first)
+
+    def test_a_changed_version_is_refused(self) -> None:
+        """A version that does not match the content read is named."""
+        bundle = json.loads(json.dumps(to_fhir(LUMBAR)))
+        bundle["entry"][1]["resource"]["version"] = "2.000000000000"
+        (line,) = problems(bundle)
+        assert line.startswith("Bundle.entry[1].resource.version: expected '2.")
+
+    def test_the_date_is_the_callers_and_not_read(self) -> None:
+        """``date`` pins the date; a bundle from another day reads back the same."""
+        day = dt.date(2026, 3, 1)
+        bundle = to_fhir(LUMBAR, date=day)
+        for kind in CANONICAL:
+            assert resource(bundle, kind)["date"] == "2026-03-01"
+        today = resource(to_fhir(LUMBAR), "PlanDefinition")["date"]
+        assert today == dt.datetime.now(dt.UTC).date().isoformat()
+        assert from_fhir(bundle) == LUMBAR
+
+    def test_a_base_of_ones_own(self) -> None:
+        """Every canonical URL, and every reference to one, uses the base given."""
+        base = "https://fhir.example.org/r4"
+        bundle = accepted(to_fhir(self.SCHEDULE, base=base))
+        plan = resource(bundle, "PlanDefinition")
+        assert plan["url"] == f"{base}/PlanDefinition/{THORACIC.id}"
+        for activity in resources(bundle, "ActivityDefinition"):
+            assert activity["url"] == f"{base}/ActivityDefinition/{activity['id']}"
+        care = resource(bundle, "CarePlan")
+        for canonical in [
+            *care["instantiatesCanonical"],
+            *(a["definitionCanonical"] for a in plan["action"]),
+            *(
+                c
+                for a in care["activity"]
+                for c in a["detail"].get("instantiatesCanonical", [])
+            ),
+        ]:
+            assert canonical.startswith(f"{base}/"), canonical
+        assert from_fhir(bundle) == THORACIC
+        # Mobility's own definitions keep their URLs, whatever the base.
+        assert plan["extension"][0]["url"] == f"{EXTENSION}format-version"
+
+    @pytest.mark.parametrize(
+        "base",
+        [
+            "",
+            "ftp://example.org/fhir",
+            "https://example.org/fhir/",
+            "https://example.org/fhir?x=1",
+            "https://example.org/fhir#top",
+            "https://example.org/my fhir",
+            "https://example.org/a|b",
+            "example.org/fhir",
+            3,
+        ],
+    )
+    def test_a_base_fhir_cannot_use_is_refused(self, base: Any) -> None:
+        """The error names the base and what it must be."""
+        with pytest.raises(
+            InvalidModelError, match=r"^base: expected an absolute"
+        ) as e:
+            to_fhir(LUMBAR, base=base)
+        assert e.value.field == "base"
+
+    def test_a_bundle_with_a_broken_base_is_refused(self) -> None:
+        """A plan URL that is not ``{base}/PlanDefinition/{id}`` is named."""
+        bundle = json.loads(json.dumps(to_fhir(LUMBAR)))
+        bundle["entry"][0]["resource"]["url"] = "urn:x:PlanDefinition/1"
+        (line,) = problems(bundle)
+        assert line.startswith(
+            "Bundle.entry[0].resource.url: expected a canonical URL of the form"
+        )
+
+    @pytest.mark.parametrize(
+        "subject",
+        [
+            {"reference": "Patient/123"},
+            {"reference": "https://ehr.example.org/fhir/Patient/a-1"},
+            {"display": "Ana"},
+            {"reference": "Patient/1", "display": "Ana"},
+        ],
+    )
+    def test_subjects_fhir_takes(self, subject: dict[str, str]) -> None:
+        """A reference by type and id, or by URL, or a display text."""
+        care = resource(accepted(to_fhir(self.SCHEDULE, subject=subject)), "CarePlan")
+        assert care["subject"] == subject
+
+    @pytest.mark.parametrize(
+        "subject",
+        [
+            {},
+            {"reference": "Patient 1"},
+            {"reference": "patient/1"},
+            {"reference": 3},
+            {"display": "  "},
+            {"reference": "Patient/1", "extra": 1},
+            "Patient/1",
+        ],
+    )
+    def test_subjects_fhir_refuses(self, subject: Any) -> None:
+        """Anything else is refused before a bundle is written, with what it got."""
+        with pytest.raises(InvalidModelError, match=r"^subject: expected a FHIR"):
+            to_fhir(self.SCHEDULE, subject=subject)
+
+    def test_the_care_plan_is_categorised_and_identified(self) -> None:
+        """Physical Activity IG's category; an identifier a server can match on."""
+        care = resource(to_fhir(self.SCHEDULE), "CarePlan")
+        (category,) = care["category"]
+        assert category["coding"][0]["code"] == "PhysicalActivity"
+        (identifier,) = care["identifier"]
+        assert identifier["value"] == care["id"]
+        narrative_shown(care)
+
+    def test_a_transaction_creates_each_resource_once(self) -> None:
+        """Each entry is a conditional create on its canonical URL and version."""
+        bundle = accepted(to_fhir(self.SCHEDULE, bundle_type="transaction"))
+        assert bundle["type"] == "transaction"
+        for entry in bundle["entry"]:
+            found = entry["resource"]
+            request = entry["request"]
+            assert request["method"] == "POST"
+            assert request["url"] == found["resourceType"]
+            query = urllib.parse.parse_qs(request["ifNoneExist"], strict_parsing=True)
+            if "url" in found:
+                assert query == {"url": [found["url"]], "version": [found["version"]]}
+            else:
+                (identifier,) = found["identifier"]
+                system, value = identifier["system"], identifier["value"]
+                assert query == {"identifier": [f"{system}|{value}"]}
+        assert from_fhir(bundle) == THORACIC
+
+    def test_a_transaction_without_or_with_a_changed_request_is_refused(self) -> None:
+        """The request is part of what is compared."""
+        bundle = json.loads(json.dumps(to_fhir(LUMBAR, bundle_type="transaction")))
+        del bundle["entry"][0]["request"]
+        bundle["entry"][1]["request"]["method"] = "PUT"
+        assert problems(bundle) == [
+            "Bundle.entry[0].request: is missing; a transaction needs one",
+            "Bundle.entry[1].request.method: expected 'POST', got 'PUT'",
+        ]
+
+    def test_an_unknown_bundle_type_is_refused(self) -> None:
+        """Only the two kinds mobility writes."""
+        with pytest.raises(InvalidModelError, match=r"^bundle_type: expected"):
+            to_fhir(LUMBAR, bundle_type="batch")
+        bundle = json.loads(json.dumps(to_fhir(LUMBAR)))
+        bundle["type"] = "batch"
+        assert problems(bundle) == [
+            "Bundle.type: expected 'collection' or 'transaction', got 'batch'"
+        ]
 
 
 class TestRoundTrip:
@@ -467,9 +740,19 @@ class TestBadBundles:
     def test_another_mapping_version_is_refused(self) -> None:
         """A bundle from a later mapping says which version it is."""
         bundle = self.bundle()
-        bundle["entry"][0]["resource"]["extension"][0]["valueInteger"] = 2
+        bundle["entry"][0]["resource"]["extension"][0]["valueInteger"] = 3
         (line,) = problems(bundle)
-        assert "version 2 of mobility's FHIR mapping" in line
+        assert "version 3 of mobility's FHIR mapping" in line
+
+    def test_the_first_mapping_is_refused_with_its_version(self) -> None:
+        """Version 1 (weekday codes FHIR refuses, activity URLs under the plan)."""
+        bundle = self.bundle()
+        bundle["entry"][0]["resource"]["extension"][0]["valueInteger"] = 1
+        (line,) = problems(bundle)
+        assert line == (
+            "Bundle.entry[0].resource.extension: this bundle uses version 1 of "
+            "mobility's FHIR mapping; this version of mobility reads version 2"
+        )
 
     def test_action_pointing_nowhere(self) -> None:
         """An action whose activity is not in the bundle is named."""
@@ -490,7 +773,7 @@ class TestBadBundles:
             ),
             (
                 ("entry", 0, "resource", "url"),
-                "Bundle.entry[0].resource.url: expected the resource's URL",
+                "Bundle.entry[0].resource.url: expected a canonical URL of the form",
             ),
             (
                 ("entry", 1, "resource", "bodySite", 0, "coding", 0, "code"),

@@ -1,7 +1,8 @@
 """The third-party readers the interop suite runs, found or installed.
 
 ``make test`` installs them first (``make interop-deps``: the npm packages pinned in
-``package-lock.json``, and Debian's ``khal``, ``python3-gi`` and
+``package-lock.json``: the calendar readers, ajv, Medplum's validator and R4
+definitions, and the fhirpath engine; and Debian's ``khal``, ``python3-gi`` and
 ``gir1.2-ical-3.0``). A fixture installs the npm packages itself when they are
 missing. A reader that is missing and cannot be installed fails the tests that
 need it, with a message saying what to install: it is never skipped.
@@ -36,7 +37,8 @@ def node() -> str:
         _missing("Node.js with npm", "install Node.js 20 or newer")
     assert found is not None
     assert npm is not None
-    if not (HERE / "node_modules" / "ical.js").is_dir():
+    needed = ("ical.js", "node-ical", "ajv", "@medplum/core", "fhirpath")
+    if not all((HERE / "node_modules" / name).is_dir() for name in needed):
         result = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund"],
             cwd=HERE,

@@ -204,8 +204,29 @@ def _export(args: argparse.Namespace) -> int:
 
         from ..formats.fhir import to_fhir  # noqa: PLC0415
 
+        if args.subject is not None and args.start is None:
+            msg = "--subject names the patient of a CarePlan: give --start as well"
+            raise _UsageError(msg)
         item = protocol if args.start is None else _schedule(args, protocol)
-        bundle = to_fhir(item, limits=limits)
+        subject = None if args.subject is None else {"reference": args.subject}
+        try:
+            bundle = to_fhir(
+                item,
+                limits=limits,
+                subject=subject,
+                base=args.base,
+                bundle_type=args.bundle,
+            )
+        except InvalidModelError as error:
+            if error.field == "subject":
+                msg = (
+                    "--subject: expected a reference such as Patient/123, or an "
+                    f"absolute URL to one, got {args.subject!r}"
+                )
+                raise _UsageError(msg) from None
+            if error.field != "base":
+                raise
+            raise _UsageError(f"--base: {error.problem}") from None
         data = (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode()
     elif args.format == "html":
         from ..formats.handout import to_html  # noqa: PLC0415

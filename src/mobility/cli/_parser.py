@@ -163,6 +163,25 @@ def _parser() -> argparse.ArgumentParser:
         help="reminder before each session (default: 15)",
     )
     calendar.add_argument("--no-alarm", action="store_true", help="no reminders")
+    fhir = export.add_argument_group("FHIR (for --format fhir)")
+    fhir.add_argument(
+        "--base",
+        default=_FHIR_BASE,
+        help="the base of the plan's and activities' canonical URLs, such as your "
+        f"FHIR server's (default: {_FHIR_BASE})",
+    )
+    fhir.add_argument(
+        "--bundle",
+        choices=["collection", "transaction"],
+        default="collection",
+        help="collection (the default) to store the bundle as one document, or "
+        "transaction to have a server create each resource, once",
+    )
+    fhir.add_argument(
+        "--subject",
+        metavar="REFERENCE",
+        help="the CarePlan's patient, such as Patient/123 (needs --start)",
+    )
     _add_limits(export)
     export.set_defaults(command=_export)
 
@@ -308,6 +327,9 @@ def _step(text: str) -> int:
 
 
 _MAX_STEP: Final = 1000  # SessionRecord's own bound
+# mobility.formats.fhir.BASE, written out so that the parser loads no FHIR code;
+# a test holds the two equal.
+_FHIR_BASE: Final = "https://mobility.readthedocs.io/fhir"
 
 
 def _row(text: str) -> int:

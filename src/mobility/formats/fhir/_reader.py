@@ -28,6 +28,7 @@ from ._mapping import (
     ACTIVITY_FIELDS,
     BOOKKEEPING,
     BUNDLE_BOOKKEEPING,
+    BUNDLE_TYPES,
     EXERCISE_IDS,
     EXTENSION,
     FORMAT_VERSION,
@@ -36,8 +37,9 @@ from ._mapping import (
     REGION_SYSTEM,
     REGIONS,
     WRITTEN_FOR_PEOPLE,
+    WRITTEN_WITH_THE_DATE,
 )
-from ._writer import bundle_resources
+from ._writer import bundle_resources, check_base, request
 
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
     reader = _Reader()
     protocol = reader.protocol(bundle)
     if protocol is not None and not reader.problems:
-        reader.compare(bundle, protocol)
+        reader.compare(bundle, protocol, reader.base)
     if reader.problems:
         raise FormatError(tuple(reader.problems))
     if protocol is None:  # pragma: no cover - every refusal above is reported
@@ -134,6 +136,8 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.base = ""
+        self.transaction = False
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -151,6 +155,7 @@ class _Reader:
             kind = bundle.get("resourceType", _MISSING)
             self.expected("Bundle.resourceType", "'Bundle'", kind)
             return None
+        self.transaction = bundle.get("type") == "transaction"
         entries = bundle.get("entry", _MISSING)
         if not isinstance(entries, list):
             self.expected("Bundle.entry", "a list of entries", entries)
@@ -170,8 +175,9 @@ class _Reader:
         for index, entry in enumerate(entries):
             path = f"Bundle.entry[{index}].resource"
             resource = entry.get("resource") if isinstance(entry, Mapping) else None
+            allowed = _ENTRY_KEYS | ({"request"} if self.transaction else set())
             for key in entry if isinstance(entry, Mapping) else ():
-                if key not in _ENTRY_KEYS:  # a transaction's request, say
+                if key not in allowed:  # a search's score, say
                     where = f"Bundle.entry[{index}].{key}"
                     self.problem(where, "is not read by mobility; it would be lost")
             if not isinstance(resource, Mapping):
@@ -204,6 +210,9 @@ class _Reader:
                 f"mapping; this version of mobility reads version {FORMAT_VERSION}",
             )
             return None
+        self.base = self.plan_base(plan, path)
+        if not self.base:
+            return None
         fields: dict[str, Any] = {
             "id": self.identifier(plan, path, PROTOCOL_IDS),
             "name": self.string(plan, path, "title"),
@@ -217,24 +226,8 @@ class _Reader:
         if not isinstance(actions, list) or not actions:
             self.expected(f"{path}.action", "one action per exercise", actions)
             actions = []
-        exercises: list[Exercise] = []
         regions: set[str] = set()
-        for index, action in enumerate(actions):
-            url = (
-                action.get("definitionCanonical")
-                if isinstance(action, Mapping)
-                else None
-            )
-            # A list or an object here is damage to report, not a key to look up.
-            if not isinstance(url, str) or url not in activities:
-                where = f"{path}.action[{index}].definitionCanonical"
-                self.expected(
-                    where, "the URL of an ActivityDefinition in the bundle", url
-                )
-                continue
-            exercise = self.exercise(*activities[url], regions)
-            if exercise is not None:
-                exercises.append(exercise)
+        exercises = self.actions(actions, path, activities, regions)
         fields["exercises"] = tuple(exercises)
         if len(regions) == 1:
             fields["region"] = Region(regions.pop())
@@ -247,6 +240,50 @@ class _Reader:
         if self.problems or len(exercises) != len(actions):
             return None
         return self.build(Protocol, fields, path)
+
+    def actions(
+        self,
+        actions: list[Any],
+        path: str,
+        activities: dict[str, _At],
+        regions: set[str],
+    ) -> list[Exercise]:
+        """The exercise each action names, in order; the regions they name."""
+        exercises: list[Exercise] = []
+        for index, action in enumerate(actions):
+            url = (
+                action.get("definitionCanonical")
+                if isinstance(action, Mapping)
+                else None
+            )
+            # A list or an object here is damage to report, not a key to look up.
+            if isinstance(url, str):
+                url = url.partition("|")[0]  # the version is compared later
+            if not isinstance(url, str) or url not in activities:
+                where = f"{path}.action[{index}].definitionCanonical"
+                self.expected(
+                    where, "the URL of an ActivityDefinition in the bundle", url
+                )
+                continue
+            exercise = self.exercise(*activities[url], regions)
+            if exercise is not None:
+                exercises.append(exercise)
+        return exercises
+
+    def plan_base(self, plan: Mapping[str, Any], path: str) -> str:
+        """The base of the plan's canonical URL, or ``""`` (reported) if none."""
+        url = plan.get("url", _MISSING)
+        base, found, _ = (
+            url.rpartition("/PlanDefinition/") if isinstance(url, str) else ("", "", "")
+        )
+        try:
+            check_base(base)
+        except InvalidModelError:
+            found = ""
+        if not found:
+            what = "a canonical URL of the form {base}/PlanDefinition/{id}"
+            self.expected(f"{path}.url", what, url)
+        return base if found else ""
 
     def exercise(
         self, path: str, activity: Mapping[str, Any], regions: set[str]
@@ -490,16 +527,17 @@ class _Reader:
 
     # The whole
 
-    def compare(self, bundle: Mapping[str, Any], protocol: Protocol) -> None:
+    def compare(self, bundle: Mapping[str, Any], protocol: Protocol, base: str) -> None:
         """Refuse anything the protocol read does not account for."""
-        expected = {r["url"]: r for r in bundle_resources(protocol)}
+        expected = {r["url"]: r for r in bundle_resources(protocol, base=base)}
         for key in bundle:
             if key not in {"resourceType", "type", "entry"} | BUNDLE_BOOKKEEPING:
                 self.problem(f"Bundle.{key}", "is not read by mobility")
-        if bundle.get("type") != "collection":
+        if bundle.get("type") not in BUNDLE_TYPES:
             self.problem(
                 "Bundle.type",
-                f"expected 'collection', got {_shown(bundle.get('type', _MISSING))}",
+                "expected 'collection' or 'transaction', got "
+                f"{_shown(bundle.get('type', _MISSING))}",
             )
         for index, entry in enumerate(bundle["entry"]):
             resource = entry["resource"]
@@ -517,6 +555,13 @@ class _Reader:
                 )
                 continue
             self.same(want, resource, path, top=True)
+            if self.transaction:
+                got = entry.get("request", _MISSING)
+                where = f"Bundle.entry[{index}].request"
+                if got is _MISSING:
+                    self.problem(where, "is missing; a transaction needs one")
+                else:
+                    self.same(request(want), got, where)
         # An activity no action names was reported above; all named ones were read.
 
     def same(self, want: Any, got: Any, path: str, *, top: bool = False) -> None:
@@ -538,14 +583,16 @@ class _Reader:
         self, want: dict[str, Any], got: Mapping[str, Any], path: str, *, top: bool
     ) -> None:
         for key in got:
-            if key in WRITTEN_FOR_PEOPLE or (top and key in BOOKKEEPING):
+            if key in WRITTEN_FOR_PEOPLE or (
+                top and (key in BOOKKEEPING or key in WRITTEN_WITH_THE_DATE)
+            ):
                 continue
             if key not in want:
                 self.problem(
                     f"{path}.{key}", "is not read by mobility; it would be lost"
                 )
         for key, value in want.items():
-            if key in WRITTEN_FOR_PEOPLE:
+            if key in WRITTEN_FOR_PEOPLE or (top and key in WRITTEN_WITH_THE_DATE):
                 continue
             if key in got:
                 self.same(value, got[key], f"{path}.{key}")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import hashlib
+import re
+import urllib.parse
 import uuid
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+from xml.etree import ElementTree as ET
 
 import attrs
 
+from ...errors import InvalidModelError
 from ...model import (
     Exercise,
     Protocol,
@@ -19,6 +26,8 @@ from ...model import (
 from ...model.schedule import Schedule
 from ...safety.validator import validate
 from ..text import (
+    Items,
+    Paragraph,
     Part,
     Section,
     describe_dose,
@@ -34,33 +43,42 @@ from ._mapping import (
     ACTIVITY_FIELDS,
     BASE,
     BODY_SITES,
+    BUNDLE_TYPES,
+    CARE_PLAN_IDS,
+    DAYS_OF_WEEK,
     EXERCISE_IDS,
     EXERCISE_THERAPY,
     EXTENSION,
     FORMAT_VERSION,
     NAMESPACE,
+    PHYSICAL_ACTIVITY,
     PLAN_FIELDS,
     PLAN_TYPE,
     PROTOCOL_IDS,
+    PUBLISHER,
     REGION_SYSTEM,
     SNOMED,
     TZ_CODE,
     UCUM,
+    XHTML,
 )
 
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable
 
     from ...model import Frequency
     from ...safety.limits import SafetyLimits
 
 
-def to_fhir(
+def to_fhir(  # noqa: PLR0913 - each is a separate choice of the caller's
     item: Protocol | Schedule,
     *,
     limits: SafetyLimits | None = None,
     subject: Mapping[str, Any] | None = None,
+    base: str = BASE,
+    bundle_type: str = "collection",
+    date: dt.date | None = None,
 ) -> dict[str, Any]:
     """Write a protocol, or a schedule of one, as a FHIR R4 ``Bundle``.
 
@@ -72,57 +90,193 @@ def to_fhir(
         subject: The ``CarePlan``'s subject, a FHIR ``Reference`` such as
             ``{"reference": "Patient/123"}``; a schedule names nobody, so by
             default the reference only says whom it is for.
+        base: The base of the canonical URLs of the plan and its activities,
+            such as the FHIR server that will hold them:
+            ``{base}/PlanDefinition/{id}``. An absolute ``http`` or ``https``
+            URL, without a query or a fragment.
+        bundle_type: ``"collection"`` (the default) to store or send the
+            bundle as one document, or ``"transaction"`` to have a server
+            create each resource: every entry then has a ``request``, a
+            conditional create on the resource's canonical URL and version (or
+            on its identifier), so posting it twice creates nothing new.
+        date: The ``date`` written on each plan and activity; today in UTC
+            unless given.
 
     Returns:
         The bundle, as a ``dict`` of JSON values.
 
     Raises:
         UnsafeProtocolError: The protocol fails validation; nothing is written.
+        InvalidModelError: ``base``, ``bundle_type`` or ``subject`` is not one
+            FHIR can hold.
     """
     protocol = item.protocol if isinstance(item, Schedule) else item
+    check_base(base)
+    if bundle_type not in BUNDLE_TYPES:
+        problem = f"expected 'collection' or 'transaction', got {_brief(bundle_type)}"
+        raise InvalidModelError(
+            f"bundle_type: {problem}", field="bundle_type", problem=problem
+        )
+    if subject is not None:
+        check_subject(subject)
     validate(protocol, limits).raise_if_unsafe()
-    resources = bundle_resources(protocol)
+    resources = bundle_resources(protocol, base=base, date=date)
     if isinstance(item, Schedule):
-        resources.append(_care_plan(item, subject))
+        resources.append(_care_plan(item, subject, base=base))
+    return bundle(resources, bundle_type)
+
+
+def bundle(resources: Iterable[dict[str, Any]], bundle_type: str) -> dict[str, Any]:
+    """Resources as a bundle of the type given, each entry with its request."""
+    entries = []
+    for resource in resources:
+        entry: dict[str, Any] = {"fullUrl": _full_url(resource), "resource": resource}
+        if bundle_type == "transaction":
+            entry["request"] = request(resource)
+        entries.append(entry)
+    return {"resourceType": "Bundle", "type": bundle_type, "entry": entries}
+
+
+def request(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """A conditional create: on the canonical URL and version, or the identifier."""
+    if "url" in resource:
+        query = {"url": resource["url"], "version": resource["version"]}
+    else:
+        (identifier, *_) = resource["identifier"]
+        query = {"identifier": f"{identifier['system']}|{identifier['value']}"}
     return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {"fullUrl": _full_url(resource), "resource": resource}
-            for resource in resources
-        ],
+        "method": "POST",
+        "url": resource["resourceType"],
+        "ifNoneExist": urllib.parse.urlencode(query),
     }
 
 
-def bundle_resources(protocol: Protocol) -> list[dict[str, Any]]:
+# A FHIR canonical base: http(s), a host, a path, and no query or fragment.
+_BASE: Final = re.compile(r"https?://[^\s/?#|]+(/[^\s?#|]*)?")
+
+
+def check_base(base: object) -> None:
+    """Refuse a base that would not make canonical URLs FHIR accepts."""
+    if not isinstance(base, str) or not _BASE.fullmatch(base) or base.endswith("/"):
+        problem = (
+            "expected an absolute http or https URL without a query, a fragment "
+            f"or a trailing slash, such as {BASE!r}; got {_brief(base)}"
+        )
+        raise InvalidModelError(f"base: {problem}", field="base", problem=problem)
+
+
+# A FHIR literal reference: a resource type and an id, or an absolute URL.
+_REFERENCE: Final = re.compile(
+    r"[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\-.]{1,64}|https?://[^\s|]+/[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\-.]{1,64}"
+)
+
+
+def check_subject(subject: object) -> None:
+    """Refuse a subject that is not a FHIR ``Reference`` mobility can write."""
+    ok = isinstance(subject, Mapping) and bool(subject) and set(subject) <= _SUBJECT
+    if ok:
+        assert isinstance(subject, Mapping)  # noqa: S101 - for the type checker
+        reference = subject.get("reference")
+        display = subject.get("display")
+        ok = (reference is None or _is_reference(reference)) and (
+            display is None or (isinstance(display, str) and display.strip() != "")
+        )
+    if not ok:
+        problem = (
+            "expected a FHIR Reference such as {'reference': 'Patient/123'} (a "
+            "resource type and an id, or an absolute URL to one) or "
+            f"{{'display': 'a name'}}; got {_brief(subject)}"
+        )
+        raise InvalidModelError(f"subject: {problem}", field="subject", problem=problem)
+
+
+def _brief(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+_SUBJECT: Final = frozenset({"reference", "display"})
+
+
+def _is_reference(value: object) -> bool:
+    return isinstance(value, str) and _REFERENCE.fullmatch(value) is not None
+
+
+def bundle_resources(
+    protocol: Protocol, *, base: str = BASE, date: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The plan and its activities, unvalidated; ``from_fhir`` compares with them."""
-    # Each activity's description is its section of the person-facing content,
-    # without the heading (that is the activity's title).
-    described = [
-        markdown([Section(s.part, None, s.blocks)], escape=markdown_escape).rstrip("\n")
-        for s in sections(protocol)
-        if s.part is Part.EXERCISE
-    ]
+    about = _About(
+        base=base,
+        version=version_of(protocol),
+        date=(date or dt.datetime.now(dt.UTC).date()).isoformat(),
+    )
+    content = sections(protocol)
+    safety = next(s for s in content if s.part is Part.SAFETY)
+    exercises = [s for s in content if s.part is Part.EXERCISE]
     activities = [
-        _activity(protocol, exercise, description)
-        for exercise, description in zip(protocol.exercises, described, strict=True)
+        _activity(protocol, exercise, section, safety, about)
+        for exercise, section in zip(protocol.exercises, exercises, strict=True)
     ]
-    return [_plan(protocol, activities), *activities]
+    return [_plan(protocol, activities, content, about), *activities]
 
 
-def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any]:
+@attrs.frozen
+class _About:
+    """What every canonical resource of one bundle says about itself."""
+
+    base: str
+    version: str
+    date: str
+
+
+def version_of(protocol: Protocol) -> str:
+    """The business version of a protocol's resources.
+
+    It is the mapping's version and the first 12 hex digits of the SHA-256 of
+    the protocol's JSON document. The same protocol always gets the same
+    version, and a changed one a new version, so ``url|version`` names one
+    protocol exactly.
+    """
+    from ..json import to_json  # noqa: PLC0415 - JSON is loaded only when needed
+
+    digest = hashlib.sha256(to_json(protocol).encode("utf-8")).hexdigest()
+    return f"{FORMAT_VERSION}.{digest[:12]}"
+
+
+def computable_name(slug: str) -> str:
+    """A name a machine can use (FHIR's ``[A-Z]([A-Za-z0-9_]){0,254}``) from a slug."""
+    name = "".join(
+        part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", slug)
+    )
+    if not name[:1].isalpha():
+        name = "N" + name
+    return name[:255]
+
+
+def _plan(
+    protocol: Protocol,
+    activities: list[dict[str, Any]],
+    content: tuple[Section, ...],
+    about: _About,
+) -> dict[str, Any]:
     plan: dict[str, Any] = {
         "resourceType": "PlanDefinition",
         "id": protocol.id,
+        "text": narrative(content),
         "extension": [
             {"url": f"{EXTENSION}format-version", "valueInteger": FORMAT_VERSION},
             *_top_level(_extensions(protocol, PLAN_FIELDS)),
         ],
-        "url": _plan_url(protocol),
+        "url": f"{about.base}/PlanDefinition/{protocol.id}",
         "identifier": [{"system": PROTOCOL_IDS, "value": protocol.id}],
+        "version": about.version,
+        "name": computable_name(protocol.id),
         "title": protocol.name,
         "type": {"coding": [PLAN_TYPE]},
         "status": "active",
+        "date": about.date,
+        "publisher": PUBLISHER,
         "purpose": markdown_escape(protocol.purpose),
         "usage": _safety_text(protocol),
     }
@@ -134,7 +288,7 @@ def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any
             "description": describe_dose(exercise.dose),
             "code": [_exercise_therapy()],
             "timingTiming": _timing(protocol.frequency),
-            "definitionCanonical": activity["url"],
+            "definitionCanonical": f"{activity['url']}|{about.version}",
         }
         for exercise, activity in zip(protocol.exercises, activities, strict=True)
     ]
@@ -142,20 +296,37 @@ def _plan(protocol: Protocol, activities: list[dict[str, Any]]) -> dict[str, Any
 
 
 def _activity(
-    protocol: Protocol, exercise: Exercise, description: str
+    protocol: Protocol,
+    exercise: Exercise,
+    section: Section,
+    safety: Section,
+    about: _About,
 ) -> dict[str, Any]:
+    # The description is the exercise's section of the person-facing content,
+    # without its heading (that is the activity's title).
+    description = markdown(
+        [Section(section.part, None, section.blocks)], escape=markdown_escape
+    ).rstrip("\n")
+    activity_id = _activity_id(protocol, exercise)
     activity: dict[str, Any] = {
         "resourceType": "ActivityDefinition",
-        "id": _activity_id(protocol, exercise),
+        "id": activity_id,
+        "text": narrative([section, safety]),
         "extension": _top_level(_extensions(exercise, ACTIVITY_FIELDS)),
-        "url": f"{_plan_url(protocol)}/{exercise.id}",
+        "url": f"{about.base}/ActivityDefinition/{activity_id}",
         "identifier": [{"system": EXERCISE_IDS, "value": exercise.id}],
+        "version": about.version,
+        "name": computable_name(exercise.id),
         "title": exercise.name,
         "status": "active",
+        "date": about.date,
+        "publisher": PUBLISHER,
         "description": description,
     }
     if exercise.purpose is not None:
         activity["purpose"] = markdown_escape(exercise.purpose)
+    # An app that applies the activity alone still shows the safety text.
+    activity["usage"] = _safety_text(protocol)
     if exercise.source is not None:
         activity["relatedArtifact"] = [_artifact(exercise.source)]
     activity |= {
@@ -173,9 +344,12 @@ def _activity(
     return activity
 
 
-def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[str, Any]:
+def _care_plan(
+    schedule: Schedule, subject: Mapping[str, Any] | None, *, base: str
+) -> dict[str, Any]:
     protocol = schedule.protocol
-    plan_url = _plan_url(protocol)
+    version = version_of(protocol)
+    plan_url = f"{base}/PlanDefinition/{protocol.id}"
     times = sorted(schedule.at)
     first = schedule.first_session(times[0]).isoformat()
 
@@ -189,16 +363,19 @@ def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[st
                     },
                     "end": schedule.end.isoformat(),
                 },
-                "dayOfWeek": [day.value.lower() for day in schedule.days],
+                "dayOfWeek": [DAYS_OF_WEEK[day] for day in schedule.days],
                 "timeOfDay": [when.isoformat(timespec="seconds") for when in times],
             }
         }
 
+    activity_base = f"{base}/ActivityDefinition/"
     activities: list[dict[str, Any]] = [
         {
             "detail": {
                 "kind": "ServiceRequest",
-                "instantiatesCanonical": [f"{plan_url}/{exercise.id}"],
+                "instantiatesCanonical": [
+                    f"{activity_base}{_activity_id(protocol, exercise)}|{version}"
+                ],
                 "code": _exercise_therapy(),
                 "status": "scheduled",
                 "scheduledTiming": timing(),
@@ -221,15 +398,30 @@ def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[st
                 }
             }
         )
+    key = f"care-plan/{protocol.id}/{version}/{schedule.start}/{schedule.tz}"
+    care_plan_id = str(uuid.uuid5(NAMESPACE, key))
+    description = (
+        f"{describe_frequency(protocol.frequency)}, for "
+        f"{schedule.weeks} week{'s' * (schedule.weeks != 1)}."
+    )
+    safety = safety_section(protocol.disclaimer)
     care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
-        "id": str(uuid.uuid5(NAMESPACE, f"care-plan/{protocol.id}/{schedule.start}")),
-        "instantiatesCanonical": [plan_url],
+        "id": care_plan_id,
+        "text": narrative(
+            [
+                Section(Part.TITLE, protocol.name, ()),
+                Section(Part.SCHEDULE, None, [Paragraph(description, "How often")]),
+                safety,
+            ]
+        ),
+        "identifier": [{"system": CARE_PLAN_IDS, "value": care_plan_id}],
+        "instantiatesCanonical": [f"{plan_url}|{version}"],
         "status": "active",
         "intent": "plan",
+        "category": [{"coding": [dict(PHYSICAL_ACTIVITY)]}],
         "title": protocol.name,
-        "description": f"{describe_frequency(protocol.frequency)}, for "
-        f"{schedule.weeks} week{'s' * (schedule.weeks != 1)}.",
+        "description": description,
         "subject": dict(subject)
         if subject is not None
         else {"display": "The person who follows this schedule"},
@@ -254,6 +446,46 @@ def _care_plan(schedule: Schedule, subject: Mapping[str, Any] | None) -> dict[st
             }
         ]
     return care_plan
+
+
+# Characters a string may hold that XML 1.0 may not; the model refuses the
+# others (control characters and surrogates) already.
+_NOT_XML: Final = re.compile("[\ufffe\uffff]")
+
+
+def narrative(content: Iterable[Section]) -> dict[str, Any]:
+    """Sections as a FHIR narrative: generated XHTML that shows the same text.
+
+    ElementTree escapes every text; the two characters XML cannot hold at all
+    (U+FFFE and U+FFFF) are shown as U+FFFD.
+    """
+    div = ET.Element("div", {"xmlns": XHTML})
+
+    def add(parent: ET.Element, tag: str, text: str) -> ET.Element:
+        element = ET.SubElement(parent, tag)
+        element.text = _NOT_XML.sub("\ufffd", text)
+        return element
+
+    for section in content:
+        if section.heading is not None:
+            add(div, "h2" if section.part is Part.TITLE else "h3", section.heading)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                if block.label:
+                    paragraph = ET.SubElement(div, "p")
+                    add(paragraph, "b", f"{block.label}:").tail = _NOT_XML.sub(
+                        "\ufffd", f" {block.text}"
+                    )
+                else:
+                    add(div, "p", block.text)
+                continue
+            assert isinstance(block, Items)  # noqa: S101 - the only other kind
+            if block.title:
+                add(div, "p", f"{block.title}:")
+            listed = ET.SubElement(div, "ol" if block.numbered else "ul")
+            for item in block.items:
+                add(listed, "li", item)
+    return {"status": "generated", "div": ET.tostring(div, encoding="unicode")}
 
 
 def _safety_text(protocol: Protocol) -> str:
@@ -287,10 +519,6 @@ def _body_site(region: Region) -> dict[str, Any]:
         code, display = BODY_SITES[region]
         coding.append({"system": SNOMED, "code": code, "display": display})
     return {"coding": coding}
-
-
-def _plan_url(protocol: Protocol) -> str:
-    return f"{BASE}/PlanDefinition/{protocol.id}"
 
 
 def _activity_id(protocol: Protocol, exercise: Exercise) -> str:
