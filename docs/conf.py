@@ -124,6 +124,40 @@ def _public_bases(
     bases[:] = public
 
 
+def _lazy_data_docs(
+    app: Any,  # noqa: ARG001 - the signature Sphinx calls
+    what: str,
+    name: str,
+    obj: Any,
+    options: Any,  # noqa: ARG001
+    lines: list[str],
+) -> None:
+    """A lazily exported constant's ``#:`` comment, where the name is exported.
+
+    autodoc looks for the comment in the package that exports the name and,
+    not finding it, shows the docstring of the value's type (a tuple's, say)
+    or nothing.
+    """
+    if what != "data":
+        return
+    import importlib  # noqa: PLC0415 - only this hook needs it
+
+    from sphinx.pycode import ModuleAnalyzer  # noqa: PLC0415
+    from sphinx.util.docstrings import prepare_docstring  # noqa: PLC0415
+
+    package, _, attribute = name.rpartition(".")
+    lazy = getattr(importlib.import_module(package), "_LAZY", {})
+    if attribute not in lazy:
+        return
+    analyzer = ModuleAnalyzer.for_module(f"{package}.{lazy[attribute]}")
+    comment = analyzer.find_attr_docs().get(("", attribute))
+    typed = prepare_docstring(type(obj).__doc__ or "")
+    shown = [line for line in lines if line]
+    if comment is not None and shown in ([], [line for line in typed if line]):
+        lines[:] = list(comment)
+
+
 def setup(app: Any) -> None:
     """Register the hooks above."""
     app.connect("autodoc-process-bases", _public_bases)
+    app.connect("autodoc-process-docstring", _lazy_data_docs)

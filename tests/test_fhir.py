@@ -15,6 +15,8 @@ import pytest
 from fhir.resources.R4B.activitydefinition import ActivityDefinition
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.communicationrequest import CommunicationRequest
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.plandefinition import PlanDefinition
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,6 +49,8 @@ MODELS: dict[str, Any] = {
     "PlanDefinition": PlanDefinition,
     "ActivityDefinition": ActivityDefinition,
     "CarePlan": CarePlan,
+    "Observation": Observation,
+    "CommunicationRequest": CommunicationRequest,
 }
 LUMBAR = catalog.get("lower-trunk-rotation")
 THORACIC = catalog.get("thoracic-open-book")
@@ -339,11 +343,14 @@ class TestSchedule:
         assert "Stop &lt;a href=https://evil.example&gt;now&lt;/a&gt;" in html
 
     def test_subject_is_the_callers(self) -> None:
-        """An app names the patient; by default the subject only says whom."""
+        """An app names the patient; by default a contained Patient stands in."""
         bundle = accepted(to_fhir(self.SCHEDULE, subject={"reference": "Patient/7"}))
-        assert resource(bundle, "CarePlan")["subject"] == {"reference": "Patient/7"}
-        default = resource(to_fhir(self.SCHEDULE), "CarePlan")["subject"]
-        assert set(default) == {"display"}
+        care = resource(bundle, "CarePlan")
+        assert care["subject"] == {"reference": "Patient/7"}
+        assert "contained" not in care
+        default = resource(accepted(to_fhir(self.SCHEDULE)), "CarePlan")
+        assert default["subject"]["reference"] == "#person"
+        assert default["contained"] == [{"resourceType": "Patient", "id": "person"}]
 
     def test_no_alarm_no_reminder(self) -> None:
         """Without an alarm the CarePlan has no reminder extension."""

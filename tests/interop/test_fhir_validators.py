@@ -7,6 +7,10 @@
 - every required value-set binding, against HL7's R4 value sets
   (:mod:`tests.interop.fhir_bindings`).
 
+The bundles are every catalogue protocol (alone, and with a CarePlan for a named
+patient as a transaction or for a person not named), a week of session records,
+and advice of four kinds, each with and without a patient.
+
 Each is first shown to fail on a bundle damaged the way it should catch.
 """
 
@@ -22,8 +26,11 @@ import pytest
 
 from mobility import Schedule, catalog
 from mobility.formats.fhir import to_fhir
+from mobility.progress import advice_to_fhir, advise, log_to_fhir
 from tests.interop.conftest import HERE, run_json
 from tests.interop.fhir_bindings import violations
+from tests.test_progress import record, sessions, today
+from tests.test_progress_fhir import A_WEEK
 
 
 if TYPE_CHECKING:
@@ -40,8 +47,32 @@ def schedule(protocol_id: str) -> Schedule:
     return Schedule(protocol, dt.date(2026, 3, 2), at=times, tz="Europe/Berlin")
 
 
+def progress_bundles() -> list[dict[str, Any]]:
+    """A week's records, and advice of each kind the records give."""
+    growing = catalog.get("nhs-inform-back-exercises")
+    patient = {"reference": "Patient/example"}
+    bundles = [
+        log_to_fhir(A_WEEK, subject=patient, bundle_type="transaction"),
+        log_to_fhir(A_WEEK),
+    ]
+    for protocol, records, day in [
+        (LUMBAR, A_WEEK.records, today(5)),  # emergency: a red flag
+        (LUMBAR, [record(0, pain_before=2, pain_after=4)], today(1)),  # stop
+        (growing, sessions(growing, range(3), 2), today(3)),  # progress
+        (LUMBAR, [], today(0)),  # continue, nothing recorded
+    ]:
+        advice = advise(protocol, records, today=day)
+        bundles.append(advice_to_fhir(advice, protocol, subject=patient))
+        bundles.append(advice_to_fhir(advice, protocol))
+    return bundles
+
+
 def every_bundle() -> list[dict[str, Any]]:
-    """Each catalogue protocol alone, and with a CarePlan as a transaction."""
+    """Each catalogue protocol alone and with a CarePlan, in three forms.
+
+    Alone; with a CarePlan for a named patient, as a transaction; and with a
+    CarePlan whose person is not named.
+    """
     bundles = []
     for protocol_id in catalog.ids():
         bundles.append(to_fhir(catalog.get(protocol_id)))
@@ -53,6 +84,7 @@ def every_bundle() -> list[dict[str, Any]]:
                 base="https://ehr.example.org/fhir",
             )
         )
+        bundles.append(to_fhir(schedule(protocol_id)))  # the person unnamed
     return bundles
 
 
@@ -68,19 +100,19 @@ def check(node: str, bundles: list[dict[str, Any]], tmp_path: Path) -> dict[str,
 
 def test_every_bundle_passes_all_three(node: str, tmp_path: Path) -> None:
     """0 schema errors, 0 Medplum issues, 0 invariant errors or warnings."""
-    bundles = every_bundle()
+    bundles = every_bundle() + progress_bundles()
     found = check(node, bundles, tmp_path)
     assert found["skipped"] == []  # every invariant was evaluated
-    assert len(found["report"]) == len(bundles) == 2 * len(catalog.ids())
+    assert len(found["report"]) == len(bundles) == 3 * len(catalog.ids()) + 10
     for bundle, report in zip(bundles, found["report"], strict=True):
-        plan = bundle["entry"][0]["resource"]["id"]
-        assert report == {"schema": [], "medplum": [], "invariants": []}, plan
+        first = bundle["entry"][0]["resource"]["id"]
+        assert report == {"schema": [], "medplum": [], "invariants": []}, first
 
 
 def test_every_required_binding_holds() -> None:
     """Each coded value is in its required R4 value set (158 were not, in v1)."""
     checked: set[str] = set()
-    for bundle in every_bundle():
+    for bundle in every_bundle() + progress_bundles():
         assert violations(bundle, checked) == []
     # The walk reached the bindings of every part mobility writes.
     assert {
@@ -96,6 +128,8 @@ def test_every_required_binding_holds() -> None:
         "http://hl7.org/fhir/ValueSet/care-plan-intent",
         "http://hl7.org/fhir/ValueSet/request-status",
         "http://hl7.org/fhir/ValueSet/related-artifact-type",
+        "http://hl7.org/fhir/ValueSet/observation-status",
+        "http://hl7.org/fhir/ValueSet/request-priority",
     } <= checked
 
 
@@ -115,6 +149,9 @@ def reports(node: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     plan["name"] = "lower-trunk-rotation"  # cnl-0 (pdf-0 in R4), a warning
     plan["extension"][0]["extension"] = [{"url": "x", "valueString": "y"}]
     damaged.append(bundle)  # ext-1: a value and parts both
+    bundle = to_fhir(schedule(LUMBAR.id))
+    bundle["entry"][-1]["resource"]["subject"]["reference"] = "#nobody"
+    damaged.append(bundle)  # ref-1: a local reference to nothing contained
     return check(node, damaged, tmp_path_factory.mktemp("damaged"))["report"]
 
 
@@ -139,6 +176,14 @@ class TestEachValidatorCanFail:
         keys = {issue["where"].split(": ")[1].split()[0] for issue in invariants}
         assert {"dom-6", "pdf-0", "ext-1"} <= keys
         assert any(issue["what"].startswith("warning:") for issue in invariants)
+
+    def test_the_invariants_of_a_resource_in_a_bundle(self, reports: Any) -> None:
+        """A reference inside an entry resolves in that entry's resource."""
+        invariants = reports[3]["invariants"]
+        keys = {issue["where"].split(": ")[1].split()[0] for issue in invariants}
+        assert "ref-1" in keys
+        # The Patient that is no longer referred to is caught too.
+        assert "dom-3" in keys
 
     def test_the_bindings(self) -> None:
         """A status and a weekday outside their value sets, each by its path."""

@@ -62,6 +62,14 @@ function schemaErrors(resource, found, where) {
   }
 }
 
+// Expressions written for R4's FHIRPath that this engine, which follows the
+// later normative FHIRPath, refuses; each is rewritten to mean the same:
+// - dom-3 applies as() to a collection, which R4's FHIRPath read as a filter
+//   by type and the normative version refuses; ofType() is that filter.
+const REWRITTEN = {
+  "dom-3": (expression) => expression.replaceAll(".as(", ".ofType("),
+};
+
 // Each StructureDefinition's constraints, by the element path they sit on.
 const structures = new Map();
 for (const bundle of [types, resources]) {
@@ -74,7 +82,8 @@ for (const bundle of [types, resources]) {
         // A constraint inherited from a base type is checked where it is defined.
         if (constraint.source && !constraint.source.endsWith(`/${resource.id}`)) continue;
         if (!constraint.expression) continue;
-        constraints.push({ path: element.path, ...constraint });
+        const expression = REWRITTEN[constraint.key]?.(constraint.expression) ?? constraint.expression;
+        constraints.push({ path: element.path, ...constraint, expression });
       }
     }
     const base = resource.baseDefinition?.split("/").pop();
@@ -131,10 +140,10 @@ function invariants(resource, found, skipped) {
   // ele-1: every element has a value or children.
   const ele1 = structures.get("Element").constraints.find((c) => c.key === "ele-1");
   // The narrative's XHTML is a value of its own kind, which the engine does not
-  // count as having a value.
+  // count as having a value; a contained resource is a resource, not an element.
   const empty = fhirpath.evaluate(
     resource,
-    `descendants().where(($this is FHIR.xhtml).not() and (${ele1.expression}).not())`,
+    `descendants().where(($this is FHIR.xhtml).not() and ($this is FHIR.Resource).not() and (${ele1.expression}).not())`,
     {},
     r4,
     options,
@@ -171,7 +180,17 @@ const report = bundles.map((bundle) => {
     }
   }
   medplum(bundle, result.medplum);
-  invariants(bundle, result.invariants, skipped);
+  // Each entry's resource is a root resource of its own (its references
+  // resolve in it, not in the bundle), so it is checked on its own below; the
+  // bundle's own invariants see each as its type and id only.
+  const shell = {
+    ...bundle,
+    entry: (bundle.entry ?? []).map((entry) => ({
+      ...entry,
+      resource: { resourceType: entry.resource?.resourceType, id: entry.resource?.id },
+    })),
+  };
+  invariants(shell, result.invariants, skipped);
   for (const { resource } of bundle.entry ?? []) {
     medplum(resource, result.medplum);
     invariants(resource, result.invariants, skipped);

@@ -208,7 +208,7 @@ def _export(args: argparse.Namespace) -> int:
             msg = "--subject names the patient of a CarePlan: give --start as well"
             raise _UsageError(msg)
         item = protocol if args.start is None else _schedule(args, protocol)
-        subject = None if args.subject is None else {"reference": args.subject}
+        subject = _subject(args)
         try:
             bundle = to_fhir(
                 item,
@@ -218,12 +218,6 @@ def _export(args: argparse.Namespace) -> int:
                 bundle_type=args.bundle,
             )
         except InvalidModelError as error:
-            if error.field == "subject":
-                msg = (
-                    "--subject: expected a reference such as Patient/123, or an "
-                    f"absolute URL to one, got {args.subject!r}"
-                )
-                raise _UsageError(msg) from None
             if error.field != "base":
                 raise
             raise _UsageError(f"--base: {error.problem}") from None
@@ -369,6 +363,14 @@ def _needs_attention(record: Any) -> bool:
 def _log_list(args: argparse.Namespace, protocol: Protocol) -> int:
     from ..progress import Store  # noqa: PLC0415
 
+    if args.format == "fhir":
+        from ..progress import SessionLog, log_to_fhir  # noqa: PLC0415
+
+        subject = _subject(args)  # a mistake in it is said before anything is read
+        with Store(args.db, readonly=True) as store:
+            records = store.records(protocol.id)
+        _print_json(log_to_fhir(SessionLog(records), subject=subject))
+        return OK
     with Store(args.db, readonly=True) as store:
         entries = store.history(protocol.id)
     if args.format == "json":
@@ -420,6 +422,7 @@ def _advise(args: argparse.Namespace) -> int:
     from ..progress import Store, advice_sections, advise  # noqa: PLC0415
 
     protocol = _load(args)
+    subject = _subject(args)  # a mistake in it is said before anything is read
     today = args.today if args.today is not None else dt.date.today()  # noqa: DTZ011 - the person's own day
     with Store(args.db, readonly=True) as store:
         records = store.records(protocol.id)
@@ -432,9 +435,32 @@ def _advise(args: argparse.Namespace) -> int:
 
         _print_json(to_dict(advice))
         return advice.action.exit_code
+    if args.format == "fhir":
+        from ..progress import advice_to_fhir  # noqa: PLC0415
+
+        _print_json(advice_to_fhir(advice, protocol, limits=limits, subject=subject))
+        return advice.action.exit_code
     text = plain(advice_sections(protocol, advice, limits))
     sys.stdout.write("\n".join(escaped(line) for line in text.split("\n")))
     return advice.action.exit_code
+
+
+def _subject(args: argparse.Namespace) -> dict[str, str] | None:
+    """The ``--subject`` as a FHIR Reference, checked as the writers check it."""
+    if args.subject is None:
+        return None
+    from ..formats.fhir._writer import check_subject  # noqa: PLC0415
+
+    subject = {"reference": args.subject}
+    try:
+        check_subject(subject)
+    except InvalidModelError:
+        msg = (
+            "--subject: expected a reference such as Patient/123, or an absolute "
+            f"URL to one, got {args.subject!r}"
+        )
+        raise _UsageError(msg) from None
+    return subject
 
 
 def _load(args: argparse.Namespace) -> Protocol:

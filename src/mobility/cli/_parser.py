@@ -261,7 +261,8 @@ def _add_progress(commands: Any) -> None:
     log.add_argument(
         "--reason", help="why a record is corrected or voided, with --correct or --void"
     )
-    _add_format(log, "--list")
+    _add_format(log, "--list", fhir="R4 Observations")
+    _add_subject(log)
     _add_db(log)
     log.set_defaults(command=_log)
 
@@ -283,18 +284,31 @@ def _add_progress(commands: Any) -> None:
         help="read only the records from this day on, YYYY-MM-DD (for instance "
         "from the day a physical therapist cleared you)",
     )
-    _add_format(advise, "the advice")
+    _add_format(advise, "the advice", fhir="an R4 CommunicationRequest")
+    _add_subject(advise)
     _add_db(advise)
     _add_limits(advise)
     advise.set_defaults(command=_advise)
 
 
-def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
+def _add_format(
+    parser: argparse.ArgumentParser, what: str, *, fhir: str | None = None
+) -> None:
+    choices = ["text", "json"] if fhir is None else ["text", "json", "fhir"]
+    also = "" if fhir is None else f", or a FHIR bundle of {fhir}"
     parser.add_argument(
         "--format",
-        choices=["text", "json"],
+        choices=choices,
         default="text",
-        help=f"how to print {what}: text for people (default), or a JSON document",
+        help=f"how to print {what}: text for people (default), a JSON document{also}",
+    )
+
+
+def _add_subject(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--subject",
+        metavar="REFERENCE",
+        help="with --format fhir: the patient, such as Patient/123",
     )
 
 

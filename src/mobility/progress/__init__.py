@@ -6,7 +6,9 @@ own stop, seek-care, red-flag and progression rules, and the pain zones of
 first; :class:`Store` keeps records in an SQLite database, where a mistaken
 record is corrected or voided, never lost. Session logs travel as JSON
 documents too (``kind: "session-log"``) through :func:`mobility.to_json` and
-:func:`mobility.from_json`.
+:func:`mobility.from_json`, and, for a clinician's system, as FHIR R4: records as
+``Observation`` s (:func:`log_to_fhir`) and advice as a ``CommunicationRequest``
+(:func:`advice_to_fhir`).
 
 The names load on first use, so that importing this package costs little.
 """
@@ -30,6 +32,13 @@ if TYPE_CHECKING:
         match_red_flag,
         recorded_red_flag,
     )
+    from ._fhir import (
+        ADVICE_PRIORITY,
+        advice_from_fhir,
+        advice_to_fhir,
+        log_from_fhir,
+        log_to_fhir,
+    )
     from ._pain import PAIN_ZONES, TREND, PainTrend, PainZone, Zone, pain_zone
     from ._record import SessionLog, SessionRecord, Stiffness
     from ._store import Entry, Store, default_path
@@ -50,6 +59,11 @@ _LAZY = {
     "Zone": "_pain",
     "pain_zone": "_pain",
     "Entry": "_store",
+    "ADVICE_PRIORITY": "_fhir",
+    "advice_from_fhir": "_fhir",
+    "advice_to_fhir": "_fhir",
+    "log_from_fhir": "_fhir",
+    "log_to_fhir": "_fhir",
     "SessionLog": "_record",
     "SessionRecord": "_record",
     "Stiffness": "_record",
@@ -58,6 +72,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "ADVICE_PRIORITY",
     "PAIN_ZONES",
     "TREND",
     "Action",
@@ -74,9 +89,13 @@ __all__ = [
     "Store",
     "StoreError",
     "Zone",
+    "advice_from_fhir",
     "advice_sections",
+    "advice_to_fhir",
     "advise",
     "default_path",
+    "log_from_fhir",
+    "log_to_fhir",
     "match_red_flag",
     "pain_zone",
     "recorded_red_flag",

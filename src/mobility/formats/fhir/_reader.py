@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import types
 import typing
@@ -273,17 +274,12 @@ class _Reader:
     def plan_base(self, plan: Mapping[str, Any], path: str) -> str:
         """The base of the plan's canonical URL, or ``""`` (reported) if none."""
         url = plan.get("url", _MISSING)
-        base, found, _ = (
-            url.rpartition("/PlanDefinition/") if isinstance(url, str) else ("", "", "")
-        )
-        try:
-            check_base(base)
-        except InvalidModelError:
-            found = ""
-        if not found:
+        split = plan_url_parts(url)
+        if split is None:
             what = "a canonical URL of the form {base}/PlanDefinition/{id}"
             self.expected(f"{path}.url", what, url)
-        return base if found else ""
+            return ""
+        return split[0]
 
     def exercise(
         self, path: str, activity: Mapping[str, Any], regions: set[str]
@@ -492,6 +488,8 @@ class _Reader:
                 return None
             fields = self.fields(hint, parts, f"{path}.extension")
             return self.build(hint, fields, path)
+        if hint is dt.date:
+            return self.date(extension, path)
         key, check = ("valueCode", str) if _is_enum(hint) else _VALUE_KEYS[hint]
         for name in (key, *_ALSO[key]):
             if name in extension:
@@ -508,6 +506,16 @@ class _Reader:
         if _is_enum(hint):
             return self.member(hint, value, f"{path}.valueCode")
         return _whole(value)
+
+    def date(self, extension: Mapping[str, Any], path: str) -> dt.date | None:
+        value = extension.get("valueDate", _MISSING)
+        try:
+            if isinstance(value, str) and len(value) == len("2026-01-01"):
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.expected(f"{path}.valueDate", "a date, YYYY-MM-DD", value)
+        return None
 
     def range(self, value: object, path: str) -> Range | None:
         if not isinstance(value, Mapping):
@@ -602,6 +610,19 @@ class _Reader:
 
 # --------------------------------------------------------------------------------
 # Helpers of the reader
+
+
+def plan_url_parts(url: object) -> tuple[str, str] | None:
+    """The base and the id of a plan's canonical URL; ``None`` if it is not one."""
+    if not isinstance(url, str):
+        return None
+    base, found, plan_id = url.rpartition("/PlanDefinition/")
+    try:
+        check_base(base)
+    except InvalidModelError:
+        return None
+    return (base, plan_id) if found and plan_id else None
+
 
 _VALUE_KEYS: Final[dict[Any, tuple[str, Any]]] = {
     bool: ("valueBoolean", bool),

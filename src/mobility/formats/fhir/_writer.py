@@ -422,9 +422,7 @@ def _care_plan(
         "category": [{"coding": [dict(PHYSICAL_ACTIVITY)]}],
         "title": protocol.name,
         "description": description,
-        "subject": dict(subject)
-        if subject is not None
-        else {"display": "The person who follows this schedule"},
+        "subject": dict(subject) if subject is not None else dict(_SOMEONE),
         "period": {
             "start": schedule.start.isoformat(),
             "end": schedule.end.isoformat(),
@@ -432,6 +430,15 @@ def _care_plan(
         "activity": activities,
         "note": [{"text": markdown_escape(_safety_text(protocol))}],
     }
+    if subject is None:
+        # A CarePlan must name its subject, and a reference with only a display
+        # fails R4's ref-1 as HL7's validator reads it (an empty result is a
+        # failure), so the person is a Patient contained in the plan, to be
+        # replaced by a real one.
+        care_plan = {
+            "contained": [{"resourceType": "Patient", "id": "person"}],
+            **care_plan,
+        }
     if schedule.alarm is not None:
         minutes = schedule.alarm.total_seconds() / 60
         care_plan["extension"] = [
@@ -447,6 +454,11 @@ def _care_plan(
         ]
     return care_plan
 
+
+_SOMEONE: Final = {
+    "reference": "#person",
+    "display": "The person who follows this schedule",
+}
 
 # Characters a string may hold that XML 1.0 may not; the model refuses the
 # others (control characters and surrogates) already.
@@ -604,6 +616,8 @@ def _extension(name: str, value: Any) -> dict[str, Any]:  # noqa: PLR0911 - a va
             return {"url": name, "valueDecimal": value}
         case str():
             return {"url": name, "valueString": value}
+        case dt.date():
+            return {"url": name, "valueDate": value.isoformat()}
     return {"url": name, "extension": _extensions(value)}
 
 
