@@ -6,6 +6,7 @@ import json
 import re
 import urllib.parse
 
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -18,6 +19,7 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.communicationrequest import CommunicationRequest
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.plandefinition import PlanDefinition
+from fhir.resources.R4B.structuredefinition import StructureDefinition
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,19 +32,23 @@ from mobility import (
     UnsafeProtocolError,
     catalog,
 )
+from mobility.formats import fhir as fhir_package
 from mobility.formats.fhir import (
     BASE,
     EXERCISE_THERAPY,
     EXTENSION,
     FORMAT_VERSION,
+    definitions,
     from_fhir,
     to_fhir,
 )
 from mobility.formats.fhir._writer import bundle_resources
 from mobility.formats.text import markdown_escape, markdown_unescape
 from mobility.model import replace
+from mobility.progress._fhir import structure_definitions, write_definitions
 from mobility.research.strategies import protocols, safe_protocols
 from tests.conftest import into_pain
+from tests.fhir_conformance import nonconforming
 
 
 MODELS: dict[str, Any] = {
@@ -65,6 +71,7 @@ def accepted(bundle: dict[str, Any]) -> dict[str, Any]:
         MODELS[resource["resourceType"]].model_validate(resource)
         extensions_well_formed(resource, top=True)
         narrative_shown(resource)
+        assert nonconforming(resource, SHIPPED) == []
         if resource["resourceType"] in CANONICAL:
             assert COMPUTABLE_NAME.fullmatch(resource["name"]), resource["name"]
             assert resource["version"].startswith(f"{FORMAT_VERSION}.")
@@ -78,6 +85,7 @@ def accepted(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 CANONICAL = frozenset({"PlanDefinition", "ActivityDefinition"})
+SHIPPED = definitions()
 # FHIR's pattern for a computable name (invariant cnl-0).
 COMPUTABLE_NAME = re.compile(r"[A-Z][A-Za-z0-9_]{0,254}")
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -928,3 +936,70 @@ def test_no_two_places_share_an_object() -> None:
                 walk(item, f"{path}.{key}")
 
     walk(to_fhir(schedule), "Bundle")
+
+
+class TestDefinitions:
+    """The StructureDefinition of every extension, shipped in the package."""
+
+    def test_the_shipped_file_is_what_the_model_makes(self) -> None:
+        """Regenerate with `make fhir-definitions` after changing the model."""
+        assert definitions() == structure_definitions()
+
+    def test_make_writes_the_file_as_shipped(self, tmp_path: Path) -> None:
+        """`make fhir-definitions` writes exactly the shipped bytes."""
+        target = tmp_path / "definitions.json"
+        write_definitions(target)
+        shipped = Path(fhir_package.__file__).with_name("definitions.json")
+        assert target.read_bytes() == shipped.read_bytes()
+
+    def test_each_is_a_structure_definition(self) -> None:
+        """Each parses as R4's StructureDefinition, with narrative and a name."""
+        shipped = definitions()
+        for entry in shipped["entry"]:
+            found = entry["resource"]
+            StructureDefinition.model_validate(found)
+            narrative_shown(found)
+            assert COMPUTABLE_NAME.fullmatch(found["name"]), found["name"]
+            assert found["url"].startswith(EXTENSION)
+            assert entry["fullUrl"] == found["url"]
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_every_extension_written_is_defined(self, protocol_id: str) -> None:
+        """Where it goes, how often, its parts and its values, as defined."""
+        protocol = catalog.get(protocol_id)
+        times = [dt.time(8 + 4 * n) for n in range(protocol.frequency.sessions_per_day)]
+        schedule = Schedule(protocol, dt.date(2026, 3, 2), at=times, tz="UTC")
+        shipped = definitions()
+        for entry in to_fhir(schedule)["entry"]:
+            assert nonconforming(entry["resource"], shipped) == []
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @given(protocols())
+    def test_any_protocols_extensions_are_defined(self, protocol: Protocol) -> None:
+        """Optional fields, empty lists and unconsidered cautions included."""
+        shipped = definitions()
+        for found in bundle_resources(protocol):
+            assert nonconforming(found, shipped) == []
+
+    def test_the_check_can_fail(self) -> None:
+        """A part that is not defined, a missing one, a value of the wrong type."""
+        shipped = definitions()
+        plan, activity = bundle_resources(LUMBAR)
+        dose = next(e for e in activity["extension"] if e["url"].endswith("/dose"))
+        dose["extension"].append({"url": "colour", "valueString": "red"})
+        dose["extension"] = [p for p in dose["extension"] if p["url"] != "reps"]
+        frequency = next(
+            e for e in plan["extension"] if e["url"].endswith("/frequency")
+        )
+        frequency["extension"][0] = {"url": "days_per_week", "valueString": "7"}
+        plan["extension"].append(dict(plan["extension"][0]))  # format-version twice
+        assert nonconforming(activity, shipped) == [
+            "ActivityDefinition.extension[5].extension[6]: no part 'colour'",
+            "ActivityDefinition.extension[5]: reps 0 times, not 1..1",
+        ]
+        found = nonconforming(plan, shipped)
+        assert (
+            "PlanDefinition.extension[1].extension[0]: string not in ['integer']"
+            in found
+        )
+        assert any("format-version 2 times" in line for line in found)

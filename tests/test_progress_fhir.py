@@ -397,3 +397,21 @@ class TestCommandLine:
         assert result.stderr.startswith(
             "mobility: --subject: expected a reference such as Patient/123"
         )
+
+
+@pytest.mark.parametrize(
+    ("offset", "shown"),
+    [
+        (dt.timedelta(hours=1), "2026-03-02 08:00, UTC+01:00"),
+        (dt.timedelta(hours=-5, minutes=-30), "2026-03-02 08:00, UTC-05:30"),
+        (dt.timedelta(0), "2026-03-02 08:00, UTC+00:00"),
+    ],
+)
+def test_the_narrative_gives_the_persons_clock(
+    offset: dt.timedelta, shown: str
+) -> None:
+    """The local time as the person lived it, and its offset, in plain form."""
+    moment = dt.datetime(2026, 3, 2, 8, tzinfo=dt.timezone(offset))
+    log = SessionLog([SessionRecord(protocol_id=LUMBAR.id, at=moment)])
+    observation = log_to_fhir(log)["entry"][0]["resource"]
+    assert f"When:</b> {shown}</p>" in observation["text"]["div"]

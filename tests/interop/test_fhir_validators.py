@@ -9,7 +9,8 @@
 
 The bundles are every catalogue protocol (alone, and with a CarePlan for a named
 patient as a transaction or for a person not named), a week of session records,
-and advice of four kinds, each with and without a patient.
+and advice of four kinds, each with and without a patient; and the
+StructureDefinitions of mobility's extensions.
 
 Each is first shown to fail on a bundle damaged the way it should catch.
 """
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from mobility import Schedule, catalog
-from mobility.formats.fhir import to_fhir
+from mobility.formats.fhir import definitions, to_fhir
 from mobility.progress import advice_to_fhir, advise, log_to_fhir
 from tests.interop.conftest import HERE, run_json
 from tests.interop.fhir_bindings import violations
@@ -100,10 +101,10 @@ def check(node: str, bundles: list[dict[str, Any]], tmp_path: Path) -> dict[str,
 
 def test_every_bundle_passes_all_three(node: str, tmp_path: Path) -> None:
     """0 schema errors, 0 Medplum issues, 0 invariant errors or warnings."""
-    bundles = every_bundle() + progress_bundles()
+    bundles = [*every_bundle(), *progress_bundles(), definitions()]
     found = check(node, bundles, tmp_path)
     assert found["skipped"] == []  # every invariant was evaluated
-    assert len(found["report"]) == len(bundles) == 3 * len(catalog.ids()) + 10
+    assert len(found["report"]) == len(bundles) == 3 * len(catalog.ids()) + 11
     for bundle, report in zip(bundles, found["report"], strict=True):
         first = bundle["entry"][0]["resource"]["id"]
         assert report == {"schema": [], "medplum": [], "invariants": []}, first
@@ -112,7 +113,7 @@ def test_every_bundle_passes_all_three(node: str, tmp_path: Path) -> None:
 def test_every_required_binding_holds() -> None:
     """Each coded value is in its required R4 value set (158 were not, in v1)."""
     checked: set[str] = set()
-    for bundle in every_bundle() + progress_bundles():
+    for bundle in [*every_bundle(), *progress_bundles(), definitions()]:
         assert violations(bundle, checked) == []
     # The walk reached the bindings of every part mobility writes.
     assert {
@@ -130,6 +131,9 @@ def test_every_required_binding_holds() -> None:
         "http://hl7.org/fhir/ValueSet/related-artifact-type",
         "http://hl7.org/fhir/ValueSet/observation-status",
         "http://hl7.org/fhir/ValueSet/request-priority",
+        "http://hl7.org/fhir/ValueSet/structure-definition-kind",
+        "http://hl7.org/fhir/ValueSet/type-derivation-rule",
+        "http://hl7.org/fhir/ValueSet/extension-context-type",
     } <= checked
 
 
@@ -152,6 +156,14 @@ def reports(node: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     bundle = to_fhir(schedule(LUMBAR.id))
     bundle["entry"][-1]["resource"]["subject"]["reference"] = "#nobody"
     damaged.append(bundle)  # ref-1: a local reference to nothing contained
+    bundle = definitions()
+    dose = next(
+        e["resource"] for e in bundle["entry"] if e["fullUrl"].endswith("/dose")
+    )
+    part = next(e for e in dose["differential"]["element"] if "sliceName" in e)
+    part["sliceName"] = "a slice"  # eld-16: a slice name with a space
+    dose["differential"]["element"][-1]["path"] = "..."  # eld-19, eld-20
+    damaged.append(bundle)
     return check(node, damaged, tmp_path_factory.mktemp("damaged"))["report"]
 
 
@@ -176,6 +188,12 @@ class TestEachValidatorCanFail:
         keys = {issue["where"].split(": ")[1].split()[0] for issue in invariants}
         assert {"dom-6", "pdf-0", "ext-1"} <= keys
         assert any(issue["what"].startswith("warning:") for issue in invariants)
+
+    def test_the_invariants_rewritten_for_the_engine(self, reports: Any) -> None:
+        """The regular expressions rewritten for JavaScript still refuse."""
+        invariants = reports[4]["invariants"]
+        keys = {issue["where"].split(": ")[1].split()[0] for issue in invariants}
+        assert {"eld-16", "eld-19", "eld-20"} <= keys
 
     def test_the_invariants_of_a_resource_in_a_bundle(self, reports: Any) -> None:
         """A reference inside an entry resolves in that entry's resource."""

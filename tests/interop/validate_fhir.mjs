@@ -66,8 +66,16 @@ function schemaErrors(resource, found, where) {
 // later normative FHIRPath, refuses; each is rewritten to mean the same:
 // - dom-3 applies as() to a collection, which R4's FHIRPath read as a filter
 //   by type and the normative version refuses; ofType() is that filter.
+// - eld-16, eld-19 and eld-20 use regular expressions with escapes that most
+//   engines read as the character itself (\@, \', \:) or a bracket left
+//   unescaped, which JavaScript's unicode mode refuses; the rewrite writes the
+//   same characters without them.
 const REWRITTEN = {
   "dom-3": (expression) => expression.replaceAll(".as(", ".ofType("),
+  "eld-16": (expression) => expression.replaceAll("\\\\@", "@"),
+  "eld-19": (expression) =>
+    expression.replaceAll("\\\\\\'", "\\'").replaceAll("\\\\:", ":"),
+  "eld-20": (expression) => expression.replaceAll("\\\\[x])", "\\\\[x\\\\])"),
 };
 
 // Each StructureDefinition's constraints, by the element path they sit on.

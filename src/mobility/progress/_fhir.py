@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import FormatError, InvalidModelError, Problem
@@ -105,6 +106,45 @@ _PAIN_AFTER: Final = _code("pain-after", "Pain just after the session")
 _STIFFNESS: Final = _code("stiffness", "Stiffness compared with the start")
 _SIGN: Final = _code("reported-sign", "A sign the person reported")
 _STEP: Final = _code("progression-step", "Progression step of the dose done")
+
+
+#: The complex extension that carries advice whole, for its definition.
+ADVICE_EXTENSION: Final = (
+    "advice",
+    "What mobility's advice said, field by field",
+    Advice,
+    ("CommunicationRequest",),
+)
+
+
+def structure_definitions() -> dict[str, Any]:
+    """The definition of every extension mobility writes, the advice's included.
+
+    What the package ships as ``mobility/formats/fhir/definitions.json``
+    (:func:`mobility.formats.fhir.definitions`); a test holds the two equal.
+    """
+    from ..formats.fhir._definitions import (  # noqa: PLC0415 - for the docs and tests
+        structure_definitions as made,
+    )
+
+    return made((ADVICE_EXTENSION,))
+
+
+def write_definitions(target: Path | None = None) -> None:
+    """Write :func:`structure_definitions` where the package ships them.
+
+    Args:
+        target: Another file to write them to (the tests write to a temporary
+            one).
+    """
+    import json  # noqa: PLC0415 - for this maintenance task only
+
+    from ..formats.fhir import _definitions  # noqa: PLC0415
+
+    text = json.dumps(structure_definitions(), indent=2, ensure_ascii=False) + "\n"
+    if target is None:
+        target = Path(_definitions.__file__).with_name("definitions.json")
+    target.write_text(text, encoding="utf-8")
 
 
 def log_to_fhir(
@@ -241,9 +281,19 @@ def _pain(code: Mapping[str, str], score: int) -> dict[str, Any]:
     }
 
 
+def _local(at: dt.datetime) -> str:
+    """``2026-03-02 08:00, UTC+01:00``: the person's clock, and its offset."""
+    offset = at.utcoffset()
+    assert offset is not None  # noqa: S101 - a record's time is aware
+    minutes = int(offset.total_seconds()) // 60  # whole minutes, as RFC 3339's
+    hours, minutes = divmod(abs(minutes), 60)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    return f"{at:%Y-%m-%d %H:%M}, UTC{sign}{hours:02d}:{minutes:02d}"
+
+
 def _record_section(record: SessionRecord) -> Section:
     blocks: list[Paragraph | Items] = [
-        Paragraph(record.at.isoformat(timespec="minutes"), "When"),
+        Paragraph(_local(record.at), "When"),
         Paragraph("done" if record.done else "skipped (planned, not done)", "Session"),
     ]
     for label, pain in (

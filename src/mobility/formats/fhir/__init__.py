@@ -14,7 +14,8 @@ base of the caller's, a version from their content and a computable name.
 Each value goes in the FHIR element made for it where FHIR has one (title,
 purpose, citations, timing, code, body site). What FHIR has no element for (the
 hold, per-side repetitions, sets, ranges, the structured safety text) goes in
-extensions under :data:`EXTENSION`, named after the fields of the JSON format.
+extensions under :data:`EXTENSION`, named after the fields of the JSON format;
+:func:`definitions` gives the ``StructureDefinition`` of each.
 The readable texts (the narratives, the plan's and each activity's ``usage``
 with the safety text, each activity's ``description`` with its steps, each
 dosage's ``text``, each citation) are written from those fields for people and
@@ -42,6 +43,7 @@ Example:
 from typing import Final
 
 from . import _mapping
+from ._definitions import definitions
 from ._reader import from_fhir
 from ._writer import to_fhir
 
@@ -54,6 +56,7 @@ __all__ = [
     "EXERCISE_THERAPY",
     "EXTENSION",
     "FORMAT_VERSION",
+    "definitions",
     "from_fhir",
     "to_fhir",
 ]
