@@ -105,7 +105,8 @@ fuzz: $(STAMP)
 	$(EXPLORE) MOBILITY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py \
 		-q -s -p no:cacheprovider
 	$(EXPLORE) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_fhir.py::TestBadBundles tests/test_progress.py::TestProperties
+		tests/test_fhir.py::TestBadBundles tests/test_progress.py::TestProperties \
+		tests/test_progress_fhir.py
 
 # Every benchmark, one after another, then one table of every figure with its
 # baseline, ratio and target (benchmarks/README.md says how to read it).

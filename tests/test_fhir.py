@@ -145,6 +145,18 @@ def resource(bundle: dict[str, Any], kind: str) -> dict[str, Any]:
     return found
 
 
+def _leaves(value: Any, key: str = "") -> Any:
+    """Every string in a JSON document, with the key it is under."""
+    if isinstance(value, dict):
+        for inner, item in value.items():
+            yield from _leaves(item, inner)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     """Every resource of a kind in a bundle."""
     return [
@@ -571,6 +583,44 @@ class TestServerReady:
                 system, value = identifier["system"], identifier["value"]
                 assert query == {"identifier": [f"{system}|{value}"]}
         assert from_fhir(bundle) == THORACIC
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    @pytest.mark.parametrize("subject", [None, {"reference": "Patient/42"}])
+    def test_every_reference_in_a_transaction_resolves_inside_it(
+        self, protocol_id: str, subject: dict[str, str] | None
+    ) -> None:
+        """Every canonical and every local reference resolves in the bundle.
+
+        Each canonical names a resource of the bundle, at its version; a local
+        reference names a contained resource. Only the caller's patient is outside.
+        """
+        protocol = catalog.get(protocol_id)
+        times = [dt.time(8 + 4 * n) for n in range(protocol.frequency.sessions_per_day)]
+        schedule = Schedule(protocol, dt.date(2026, 3, 2), at=times, tz="UTC")
+        bundle = to_fhir(schedule, bundle_type="transaction", subject=subject)
+        held = {
+            f"{e['resource']['url']}|{e['resource']['version']}"
+            for e in bundle["entry"]
+            if "url" in e["resource"]
+        }
+        canonicals: list[str] = []
+        references: list[tuple[dict[str, Any], str]] = []
+        for entry in bundle["entry"]:
+            found = entry["resource"]
+            for key, value in _leaves(found):
+                if key in {"definitionCanonical", "instantiatesCanonical"}:
+                    canonicals.append(value)
+                elif key == "reference":
+                    references.append((found, value))
+        assert len(canonicals) == 2 * len(protocol.exercises) + 1
+        assert set(canonicals) <= held
+        for found, reference in references:
+            if reference.startswith("#"):
+                contained = {c["id"] for c in found.get("contained", [])}
+                assert reference[1:] in contained
+            else:
+                assert subject is not None
+                assert reference == subject["reference"]
 
     def test_a_transaction_without_or_with_a_changed_request_is_refused(self) -> None:
         """The request is part of what is compared."""

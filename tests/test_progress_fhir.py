@@ -193,6 +193,17 @@ class TestObservations:
                 lambda b: b.update(type="batch"),
                 "Bundle.type: expected 'collection' or 'transaction', got 'batch'",
             ),
+            # Drawn by the damage property below, which first raised TypeError.
+            (
+                lambda b: b.update(type=[]),
+                "Bundle.type: expected 'collection' or 'transaction', got a list",
+            ),
+            (
+                lambda b: b["entry"][0]["resource"]["component"][1]["code"]["coding"][
+                    1
+                ].update(code=[]),
+                "Bundle.entry[0].resource.component[1].code: expected one code of",
+            ),
         ],
     )
     def test_damage_is_located(self, damage: Any, expected: str) -> None:
@@ -301,6 +312,30 @@ class TestAdvice:
         read = advice_from_fhir(advice_to_fhir(advice, GROWING))
         assert read.next_dose == advice.next_dose
         assert read.next_dose is not None
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def test_any_damage_is_refused_cleanly(self, data: st.DataObject) -> None:
+        """Any value replaced by any JSON value: the same advice or a FormatError."""
+        advice = advise(LUMBAR, A_WEEK.records, today=dt.date(2026, 3, 5))
+        bundle = json.loads(json.dumps(advice_to_fhir(advice, LUMBAR)))
+        path = data.draw(st.sampled_from(list(_places(bundle))))
+        value = data.draw(
+            st.none()
+            | st.booleans()
+            | st.integers()
+            | st.text(max_size=5)
+            | st.sampled_from([[], {}, ["x"], {"a": 1}, "2026-13-01", "stat"])
+        )
+        container = bundle
+        for key in path[:-1]:
+            container = container[key]
+        container[path[-1]] = value
+        try:
+            read = advice_from_fhir(bundle)
+        except FormatError:
+            return
+        assert isinstance(read, type(advice))
 
     def test_advice_for_another_protocol_is_refused(self) -> None:
         """The words would be another protocol's."""
