@@ -124,7 +124,7 @@ def _public_bases(
     bases[:] = public
 
 
-def _lazy_data_docs(
+def _lazy_data_docs(  # noqa: PLR0913, PLR0917 - the signature Sphinx calls
     app: Any,  # noqa: ARG001 - the signature Sphinx calls
     what: str,
     name: str,
