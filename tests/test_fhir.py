@@ -531,12 +531,11 @@ class TestServerReady:
         [
             {"reference": "Patient/123"},
             {"reference": "https://ehr.example.org/fhir/Patient/a-1"},
-            {"display": "Ana"},
             {"reference": "Patient/1", "display": "Ana"},
         ],
     )
     def test_subjects_fhir_takes(self, subject: dict[str, str]) -> None:
-        """A reference by type and id, or by URL, or a display text."""
+        """A reference by type and id, or by URL, with a display text or not."""
         care = resource(accepted(to_fhir(self.SCHEDULE, subject=subject)), "CarePlan")
         assert care["subject"] == subject
 
@@ -545,6 +544,7 @@ class TestServerReady:
         [
             {},
             {"reference": "Patient 1"},
+            {"display": "Ana"},  # fails ref-1 as HL7's validator reads it
             {"reference": "patient/1"},
             {"reference": 3},
             {"display": "  "},
@@ -556,6 +556,18 @@ class TestServerReady:
         """Anything else is refused before a bundle is written, with what it got."""
         with pytest.raises(InvalidModelError, match=r"^subject: expected a FHIR"):
             to_fhir(self.SCHEDULE, subject=subject)
+
+    def test_two_patients_plans_are_two_resources(self) -> None:
+        """The same schedule for two people: two ids, two conditional creates."""
+        first, second = (
+            resource(
+                to_fhir(self.SCHEDULE, subject={"reference": f"Patient/{n}"}),
+                "CarePlan",
+            )
+            for n in (1, 2)
+        )
+        assert first["id"] != second["id"]
+        assert first["identifier"] != second["identifier"]
 
     def test_the_care_plan_is_categorised_and_identified(self) -> None:
         """Physical Activity IG's category; an identifier a server can match on."""

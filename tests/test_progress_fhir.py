@@ -86,6 +86,15 @@ class TestObservations:
         assert first["note"] == [{"text": "felt \\*fine\\*"}]
         assert "component" not in skipped  # no rating, no empty list
 
+    def test_two_patients_records_are_two_resources(self) -> None:
+        """The same moment logged by two people: two ids, two identifiers."""
+        one, two = (
+            log_to_fhir(A_WEEK, subject={"reference": f"Patient/{n}"})["entry"][0]
+            for n in (1, 2)
+        )
+        assert one["resource"]["id"] != two["resource"]["id"]
+        assert one["fullUrl"] != two["fullUrl"]
+
     def test_read_back_equal(self) -> None:
         """The records come back as they were written."""
         assert log_from_fhir(accepted(log_to_fhir(A_WEEK))) == A_WEEK

@@ -204,7 +204,10 @@ def _observation(
     record: SessionRecord, index: int, subject: dict[str, Any] | None, base: str
 ) -> dict[str, Any]:
     moment = record.at.astimezone(dt.UTC).isoformat()
-    key = f"session-record/{record.protocol_id}/{moment}/{index}"
+    # The patient is part of the key: two people's records of the same moment
+    # must not match one conditional create.
+    whose = (subject or {}).get("reference", "")
+    key = f"session-record/{whose}/{record.protocol_id}/{moment}/{index}"
     record_id = str(uuid.uuid5(NAMESPACE, key))
     components: list[dict[str, Any]] = []
     if record.pain_before is not None:
@@ -622,7 +625,8 @@ def _request(
 ) -> dict[str, Any]:
     from ..formats.text import plain  # noqa: PLC0415 - words only for this
 
-    key = f"advice/{advice.protocol_id}/{advice.today.isoformat()}/{advice.action}"
+    whose = (subject or {}).get("reference", "")
+    key = f"advice/{whose}/{advice.protocol_id}/{advice.today}/{advice.action}"
     request_id = str(uuid.uuid5(NAMESPACE, key))
     request: dict[str, Any] = {
         "resourceType": "CommunicationRequest",

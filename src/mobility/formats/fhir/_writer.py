@@ -87,9 +87,10 @@ def to_fhir(  # noqa: PLR0913 - each is a separate choice of the caller's
             ``CarePlan`` with its days, times, time zone and review.
         limits: The safety limits the protocol must meet; its audience's
             defaults unless given.
-        subject: The ``CarePlan``'s subject, a FHIR ``Reference`` such as
-            ``{"reference": "Patient/123"}``; a schedule names nobody, so by
-            default the reference only says whom it is for.
+        subject: The ``CarePlan``'s patient, a FHIR ``Reference`` such as
+            ``{"reference": "Patient/123"}`` (a ``display`` may go with it). A
+            schedule names nobody, so by default the plan refers to a
+            ``Patient`` contained in it, for the receiving system to replace.
         base: The base of the canonical URLs of the plan and its activities,
             such as the FHIR server that will hold them:
             ``{base}/PlanDefinition/{id}``. An absolute ``http`` or ``https``
@@ -173,19 +174,19 @@ _REFERENCE: Final = re.compile(
 
 def check_subject(subject: object) -> None:
     """Refuse a subject that is not a FHIR ``Reference`` mobility can write."""
-    ok = isinstance(subject, Mapping) and bool(subject) and set(subject) <= _SUBJECT
+    ok = isinstance(subject, Mapping) and set(subject) <= _SUBJECT
     if ok:
         assert isinstance(subject, Mapping)  # noqa: S101 - for the type checker
-        reference = subject.get("reference")
         display = subject.get("display")
-        ok = (reference is None or _is_reference(reference)) and (
+        ok = _is_reference(subject.get("reference")) and (
             display is None or (isinstance(display, str) and display.strip() != "")
         )
     if not ok:
+        # A display alone fails R4's ref-1 as HL7's validator reads it.
         problem = (
-            "expected a FHIR Reference such as {'reference': 'Patient/123'} (a "
-            "resource type and an id, or an absolute URL to one) or "
-            f"{{'display': 'a name'}}; got {_brief(subject)}"
+            "expected a FHIR Reference such as {'reference': 'Patient/123'}: a "
+            "resource type and an id, or an absolute URL to one, and a display "
+            f"text if you like; got {_brief(subject)}"
         )
         raise InvalidModelError(f"subject: {problem}", field="subject", problem=problem)
 
@@ -398,7 +399,10 @@ def _care_plan(
                 }
             }
         )
-    key = f"care-plan/{protocol.id}/{version}/{schedule.start}/{schedule.tz}"
+    # Whose plan it is makes it another plan: two patients' plans of the same
+    # schedule must not match one conditional create.
+    whose = (subject or {}).get("reference", "")
+    key = f"care-plan/{whose}/{protocol.id}/{version}/{schedule.start}/{schedule.tz}"
     care_plan_id = str(uuid.uuid5(NAMESPACE, key))
     description = (
         f"{describe_frequency(protocol.frequency)}, for "
