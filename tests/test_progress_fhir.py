@@ -250,6 +250,18 @@ class TestObservations:
             return
         assert isinstance(read, SessionLog)
 
+    def test_keys_mobility_does_not_read_are_named_in_their_order(self) -> None:
+        """Whatever the hash seed, the problems come in the bundle's own order."""
+        bundle = json.loads(json.dumps(log_to_fhir(A_WEEK)))
+        bundle |= {"zeta": 1, "alpha": 2}
+        bundle["entry"][0] |= {"search": {}, "response": {}}
+        assert problems(log_from_fhir, bundle) == [
+            "Bundle.zeta: is not read by mobility",
+            "Bundle.alpha: is not read by mobility",
+            "Bundle.entry[0].search: is not read by mobility; it would be lost",
+            "Bundle.entry[0].response: is not read by mobility; it would be lost",
+        ]
+
     def test_options_fhir_cannot_use_are_refused(self) -> None:
         """The same checks as for a protocol's bundle."""
         with pytest.raises(InvalidModelError, match=r"^subject: expected"):

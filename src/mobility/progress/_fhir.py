@@ -373,7 +373,7 @@ class _LogReader(_Reader):
             if not isinstance(entry, Mapping):
                 self.expected(f"Bundle.entry[{index}]", "an entry", entry)
                 continue
-            for key in entry.keys() - allowed:
+            for key in [key for key in entry if key not in allowed]:  # in order
                 where = f"Bundle.entry[{index}].{key}"
                 self.problem(where, "is not read by mobility; it would be lost")
             path = f"Bundle.entry[{index}].resource"
@@ -399,7 +399,7 @@ class _LogReader(_Reader):
             )
             self.expected("Bundle", "a FHIR Bundle", got)
             return []
-        for key in data.keys() - _BUNDLE:
+        for key in [key for key in data if key not in _BUNDLE]:  # in order
             self.problem(f"Bundle.{key}", "is not read by mobility")
         kind = data.get("type", _MISSING)
         if kind not in BUNDLE_TYPES:
