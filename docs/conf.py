@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,17 @@ def _write_generated() -> None:
     (out / "fields.md").write_text(_fields_tables(), encoding="utf-8")
     example = to_json(catalog.get("thoracic-open-book"), indent=2)
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
+    # The plots, drawn by the examples the pages print, as a reader would run them.
+    examples = Path(__file__).parent.parent / "examples"
+    for script, picture in (
+        ("plot_safe_region.py", "safe-region.png"),
+        ("plot_log.py", "log.png"),
+    ):
+        subprocess.run(  # noqa: S603 - the project's own example scripts
+            [sys.executable, str(examples / script), str(out / picture)],
+            check=True,
+            capture_output=True,
+        )
 
 
 #: The classes of a protocol document, in the order a reader meets them.

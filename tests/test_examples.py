@@ -62,3 +62,31 @@ def test_variant_grid(tmp_path: Path) -> None:
     assert len(rows) == 56
     accepted = int(lines[0].split(": ")[1].split()[0])
     assert sum(row["ok"] == "True" for row in rows) == accepted
+
+
+def test_plot_safe_region(tmp_path: Path) -> None:
+    """The research plot is written, as large as drawn."""
+    from matplotlib.image import imread  # noqa: PLC0415 - the plots extra
+
+    target = tmp_path / "safe.png"
+    result = run_example("plot_safe_region.py", str(target))
+    assert result.stdout.splitlines() == [
+        "16 of 42 variants accepted",
+        f"wrote {target}",
+    ]
+    height, width, _ = imread(target).shape
+    assert width == 900
+    assert height > 600
+
+
+def test_plot_log(tmp_path: Path) -> None:
+    """The log plot is written, and the flare it shows is advised on as a stop."""
+    from matplotlib.image import imread  # noqa: PLC0415 - the plots extra
+
+    target = tmp_path / "log.png"
+    result = run_example("plot_log.py", str(target))
+    assert result.stdout.splitlines() == [
+        "42 records; advice for 2026-03-16: stop",
+        f"wrote {target}",
+    ]
+    assert imread(target).shape[:2] == (700, 900)
