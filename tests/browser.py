@@ -171,6 +171,24 @@ def text(pdf: Path) -> str:
     return re.sub(r"\s+", " ", raw)
 
 
+def text_of_page(pdf: Path, number: int) -> str:
+    """One page's text, as :func:`text` gives a whole PDF's."""
+    raw = _run(
+        "pdftotext",
+        "-raw",
+        "-enc",
+        "UTF-8",
+        "-f",
+        str(number),
+        "-l",
+        str(number),
+        str(pdf),
+        "-",
+    )
+    raw = re.sub(r"-\n", "-", raw)
+    return re.sub(r"\s+", " ", raw)
+
+
 def words(pdf: Path) -> list[tuple[float, float, float, str]]:
     """Every word with its page's width and its left and right edges, in points."""
     box = _run("pdftotext", "-bbox", str(pdf), "-")

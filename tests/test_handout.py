@@ -1,5 +1,6 @@
 """The printable handout, printed by a real browser and read back from the PDF."""
 
+import html
 import html.parser
 import re
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from mobility import Protocol, UnsafeProtocolError, catalog
+from mobility import Protocol, SourceKind, UnsafeProtocolError, catalog
 from mobility.formats.handout import MAX_GRID_WEEKS, to_html
+from mobility.formats.text import describe_dose
 from mobility.model import replace
 from tests import browser
 from tests.conftest import into_pain
@@ -183,6 +185,82 @@ class TestPage:
         unsafe = into_pain(LUMBAR)
         with pytest.raises(UnsafeProtocolError):
             to_html(unsafe)
+
+
+class TestForAPerson:
+    """What a person holds: their words, in type they can read."""
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_no_slug_and_no_kind_of_source(self, protocol_id: str) -> None:
+        """No id, and no "[practitioner's material]": that is for researchers."""
+        protocol = catalog.get(protocol_id)
+        page = html.unescape(to_html(protocol))
+        assert protocol.id not in page
+        for kind in SourceKind:
+            assert f"[{kind.label}]" not in page
+        assert "Where this comes from" in page
+        assert page.index("Where this comes from") > page.index("Your sessions")
+
+    def test_the_provenance_keeps_inference_and_addresses(self) -> None:
+        """What is our inference still says so, and each source where to read it."""
+        page = html.unescape(to_html(LUMBAR))
+        tail = page[page.index("Where this comes from") :]
+        assert "[our inference]" in tail
+        for source in LUMBAR.sources:
+            if source.url:
+                assert source.url in tail
+
+    def test_the_region_in_plain_words(self) -> None:
+        """The subtitle says which part of the back, as a person says it."""
+        assert '<p class="meta">For the lower back</p>' in to_html(LUMBAR)
+        assert '<p class="meta">For the upper back</p>' in to_html(THORACIC)
+
+    def test_body_text_is_12_points_and_there_is_one_main(self) -> None:
+        """12 pt body text, a <main> landmark, and a caption on the tick grid."""
+        page = to_html(LUMBAR)
+        assert re.search(r"body \{[^}]*font: 12pt/", page)
+        assert not re.search(
+            r"font-size: (\d|1[01])(\.\d)?pt", page.split(".sources {")[0]
+        )
+        assert page.count("<main>") == page.count("</main>") == 1
+        assert page.index("<main>") < page.index('class="part safety"')
+        assert re.search(r'<table class="ticks">\s*<caption>Tick a box', page)
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_dose_prints_on_its_exercises_page(
+        self, protocol_id: str, tmp_path: Path
+    ) -> None:
+        """An exercise's heading, steps and dose are never split across pages."""
+        protocol = catalog.get(protocol_id)
+        pdf = browser.print_pdf(to_html(protocol), tmp_path)
+        pages = [
+            browser.text_of_page(pdf, number)
+            for number in range(1, browser.pages(pdf) + 1)
+        ]
+        assert split_doses(protocol, pages) == []
+
+    def test_the_page_check_can_fail(self, tmp_path: Path) -> None:
+        """A page break forced after the steps is caught."""
+        page = to_html(LUMBAR).replace(
+            "</style>",
+            ".steps { break-after: page; } .keep { break-inside: auto; }</style>",
+        )
+        pdf = browser.print_pdf(page, tmp_path)
+        pages = [browser.text_of_page(pdf, n) for n in range(1, browser.pages(pdf) + 1)]
+        assert split_doses(LUMBAR, pages) == ["1. Lower trunk rotation"]
+
+
+def split_doses(protocol: Protocol, pages: list[str]) -> list[str]:
+    """The exercises whose dose is not on the page of their heading."""
+    split = []
+    for number, exercise in enumerate(protocol.exercises, start=1):
+        heading = f"{number}. {exercise.name}"
+        dose = describe_dose(exercise.dose)
+        dose = (dose[:1].upper() + dose[1:])[:20]
+        (page,) = (p for p in pages if heading in p)
+        if dose not in page:
+            split.append(heading)
+    return split
 
 
 class TestDocsImages:

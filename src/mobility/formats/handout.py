@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ..model import Region
 from ..safety.validator import validate
-from .text import Part, sections
+from .text import Items, Part, Section, provenance, reference, sections
 
 
 if TYPE_CHECKING:
@@ -41,7 +42,15 @@ if TYPE_CHECKING:
     from ..safety.limits import SafetyLimits
 
 
-__all__ = ["DEFAULT_WEEKS", "MAX_GRID_WEEKS", "to_html"]
+__all__ = ["DEFAULT_WEEKS", "MAX_GRID_WEEKS", "PLAIN_REGIONS", "to_html"]
+
+#: Each region in the words a person uses, for the handout's subtitle.
+PLAIN_REGIONS: Final = {
+    Region.LUMBAR: "the lower back",
+    Region.THORACIC: "the upper back",
+    Region.CERVICAL: "the neck",
+    Region.HIP: "the hips",
+}
 
 #: Weeks of the tick grid for a protocol whose programme has no set length and
 #: no review point. Our choice: four weeks fits the page.
@@ -90,9 +99,33 @@ def to_html(protocol: Protocol, *, limits: SafetyLimits | None = None) -> str:
     """
     validate(protocol, limits).raise_if_unsafe()
     content = sorted(
-        sections(protocol, limits=limits), key=lambda section: _ORDER[section.part]
+        (
+            section
+            for section in sections(protocol, limits=limits)
+            if section.part not in {Part.SOURCES, Part.REFERENCES}
+        ),
+        key=lambda section: _ORDER[section.part],
     )
-    return _template().render(protocol=protocol, sections=content, grid=_grid(protocol))
+    content.append(_where_it_comes_from(protocol))
+    return _template().render(
+        protocol=protocol,
+        sections=content,
+        grid=_grid(protocol),
+        region=PLAIN_REGIONS[protocol.region],
+    )
+
+
+def _where_it_comes_from(protocol: Protocol) -> Section:
+    """The provenance in a person's words.
+
+    What each source stands behind, and where to read it, without the kind of
+    source that researchers weigh.
+    """
+    items = [
+        f"{label}: {reference(source, kind=False)}"
+        for label, source in provenance(protocol)
+    ]
+    return Section(Part.SOURCES, "Where this comes from", [Items(items)])
 
 
 def _grid(protocol: Protocol) -> _Grid:

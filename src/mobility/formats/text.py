@@ -529,9 +529,16 @@ def audience_notes(
 _BEFORE_PERFORMANCE: Final = "right before performance"
 
 
-def sources_section(protocol: Protocol) -> Section:
-    """Each source with what it stands behind (see :func:`provenance`), and kind."""
-    items = [f"{label}: {_with_kind(source)}" for label, source in provenance(protocol)]
+def sources_section(protocol: Protocol, *, kinds: bool = True) -> Section:
+    """Each source with what it stands behind (see :func:`provenance`), and kind.
+
+    Args:
+        protocol: The protocol.
+        kinds: Whether to name each source's kind ("[practitioner's material]"),
+            which researchers weigh and a person reading a handout need not.
+    """
+    shown = _with_kind if kinds else str
+    items = [f"{label}: {shown(source)}" for label, source in provenance(protocol)]
     return Section(Part.SOURCES, "Where the figures come from", [Items(items)])
 
 
@@ -731,7 +738,7 @@ def _with_kind(source: Source) -> str:
     return str(kind)
 
 
-def reference(source: Source) -> str:
+def reference(source: Source, *, kind: bool = True) -> str:
     """A source as a reference list shows it: citation, kind, note and address.
 
     Example:
@@ -740,7 +747,8 @@ def reference(source: Source) -> str:
         ...                  kind=SourceKind.PUBLIC_HEALTH, note="seen in a copy"))
         "HSE, 'Sitting exercises' [public-health guidance] (seen in a copy): https://www2.hse.ie/"
     """
-    return _with_kind(source) + (f": {source.url}" if source.url else "")
+    shown = _with_kind(source) if kind else str(source)
+    return shown + (f": {source.url}" if source.url else "")
 
 
 def provenance(protocol: Protocol) -> Iterator[tuple[str, Source]]:
