@@ -371,6 +371,7 @@ class TestSchedule:
         default = resource(accepted(to_fhir(self.SCHEDULE)), "CarePlan")
         assert default["subject"]["reference"] == "#person"
         assert default["contained"] == [{"resourceType": "Patient", "id": "person"}]
+        assert list(default)[:4] == ["resourceType", "id", "text", "contained"]
 
     def test_no_alarm_no_reminder(self) -> None:
         """Without an alarm the CarePlan has no reminder extension."""

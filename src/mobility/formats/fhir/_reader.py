@@ -51,11 +51,14 @@ def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
     """Read a bundle written by :func:`~mobility.to_fhir` back into its protocol.
 
     The bundle is parsed JSON (``json.loads`` of the file). A ``CarePlan`` in it
-    is not read: the protocol is. The readable texts are not read either, since
-    they are written from the fields that are. Anything else that differs from
-    what :func:`~mobility.to_fhir` writes for the protocol read is refused, so
-    that nothing in the bundle is silently lost; what a server adds (``meta``, a
-    narrative, the bundle's ``id`` and ``timestamp``) is let through.
+    is not read: the protocol is. The readable texts (the narratives among them)
+    and the ``date`` are not read either, since they are written from the fields
+    that are, or from the day. Anything else that differs from what
+    :func:`~mobility.to_fhir` writes for the protocol read is refused, so that
+    nothing in the bundle is silently lost; the ``version`` is compared too, and
+    so is each ``request`` of a transaction. What a server adds (``meta``, the
+    bundle's ``id`` and ``timestamp``) is let through. The base of the canonical
+    URLs is read from the plan's ``url``.
 
     Before any of that, the bundle is held to the caps of the JSON format:
     at most 50,000 values, 2 MiB of text, 1,000 items to a list, and 64 levels

@@ -439,9 +439,12 @@ def _care_plan(
         # fails R4's ref-1 as HL7's validator reads it (an empty result is a
         # failure), so the person is a Patient contained in the plan, to be
         # replaced by a real one.
+        # After the narrative, where FHIR's JSON puts it; resourceType stays first.
+        head = ("resourceType", "id", "text")
         care_plan = {
+            **{key: care_plan[key] for key in head},
             "contained": [{"resourceType": "Patient", "id": "person"}],
-            **care_plan,
+            **{key: value for key, value in care_plan.items() if key not in head},
         }
     if schedule.alarm is not None:
         minutes = schedule.alarm.total_seconds() / 60
