@@ -1,0 +1,294 @@
+"""A body to draw exercises with: segments, joints, and where a pose puts them.
+
+Work in progress for issue 28 (figures from data); nothing public uses it yet.
+
+The body is a tree of rigid segments in three dimensions, its lengths the
+fractions of standing height of Drillis & Contini's table (:data:`PROPORTIONS`).
+A :class:`Pose` places the pelvis and turns each joint; :func:`joints` works out
+where every joint then is. The world's axes: ``x`` forward, ``y`` to the left
+and ``z`` up, with the floor at ``z = 0``.
+
+Angles are in degrees, each from the standing anatomical position (arms at the
+sides, palms forward), positive in the direction its name says: hip flexion
+brings the knee forward, knee flexion the heel back, shoulder abduction the arm
+out to the side, trunk rotation the chest to the person's left.
+"""
+
+from __future__ import annotations
+
+import math
+
+from typing import Final
+
+import attrs
+
+from . import Source, SourceKind
+
+
+#: Drillis & Contini's segment lengths, as fractions of standing height.
+DRILLIS_CONTINI: Final = Source(
+    "Drillis R, Contini R (1966), Body segment parameters, Technical report "
+    "1166.03, New York University School of Engineering and Science; as "
+    "reprinted in Winter DA (2009), Biomechanics and Motor Control of Human "
+    "Movement, 4th ed., Wiley, figure 4.1",
+    kind=SourceKind.RESEARCH,
+    note="the heights of landmarks and the lengths of segments as fractions of "
+    "standing height H",
+)
+
+#: Lengths as fractions of standing height, from :data:`DRILLIS_CONTINI`; the
+#: split of the trunk between the lumbar and thoracic spine is our choice.
+PROPORTIONS: Final = {
+    "hip_height": 0.530,
+    "shoulder_height": 0.818,
+    "chin_height": 0.870,
+    "hip_width": 0.191,
+    "shoulder_width": 0.259,
+    "thigh": 0.245,
+    "shank": 0.246,
+    "ankle_height": 0.039,
+    "foot": 0.152,
+    "upper_arm": 0.186,
+    "forearm": 0.146,
+    "hand": 0.108,
+    "head": 0.130,
+}
+_TRUNK: Final = PROPORTIONS["shoulder_height"] - PROPORTIONS["hip_height"]
+_LUMBAR_SHARE: Final = 0.4  # our choice: the lumbar spine's part of the trunk
+_NECK: Final = PROPORTIONS["chin_height"] - PROPORTIONS["shoulder_height"]
+
+Vector = tuple[float, float, float]
+Matrix = tuple[Vector, Vector, Vector]  # rows
+
+#: The joints a pose may turn, each with the range drawn: our limits, at or
+#: inside the usual active ranges of motion, so that no figure shows a joint
+#: further than a person would move it.
+LIMITS: Final = {
+    "lumbar_flexion": (-25.0, 60.0),
+    "lumbar_side": (-25.0, 25.0),
+    "lumbar_rotation": (-90.0, 90.0),  # with the pelvis turned by the knees
+    "thoracic_flexion": (-20.0, 40.0),
+    "thoracic_side": (-20.0, 20.0),
+    "thoracic_rotation": (-45.0, 45.0),
+    "neck_flexion": (-40.0, 45.0),
+    "hip_flexion": (-20.0, 130.0),
+    "hip_abduction": (-30.0, 45.0),
+    "knee_flexion": (0.0, 150.0),
+    "ankle_dorsiflexion": (-45.0, 20.0),
+    "shoulder_flexion": (-60.0, 180.0),
+    "shoulder_abduction": (-30.0, 180.0),
+    "elbow_flexion": (0.0, 150.0),
+}
+#: The joints that come in pairs, named with ``left_`` or ``right_``.
+PAIRED: Final = frozenset(
+    {
+        "hip_flexion",
+        "hip_abduction",
+        "knee_flexion",
+        "ankle_dorsiflexion",
+        "shoulder_flexion",
+        "shoulder_abduction",
+        "elbow_flexion",
+    }
+)
+JOINTS: Final = tuple(
+    f"{side}_{name}" if name in PAIRED else name
+    for name in LIMITS
+    for side in (("left", "right") if name in PAIRED else ("",))
+)
+
+
+def _limit(joint: str) -> tuple[float, float]:
+    return LIMITS[joint.removeprefix("left_").removeprefix("right_")]
+
+
+@attrs.frozen
+class Pose:
+    """Where the pelvis is, which way the body faces, and every joint's angle.
+
+    Args:
+        up: The direction of the pelvis's up (towards the head), a unit vector.
+        forward: The direction the front of the pelvis faces, a unit vector at
+            right angles to ``up``.
+        at: The middle of the hip joints; ``None`` to rest the body on the
+            floor, its lowest point at ``z = 0``.
+        angles: Each turned joint's angle in degrees; a joint left out is at 0.
+    """
+
+    up: Vector
+    forward: Vector
+    angles: dict[str, float] = attrs.field(factory=dict)
+    at: Vector | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for joint, angle in self.angles.items():
+            if joint not in JOINTS:
+                msg = f"Pose: no joint {joint!r}"
+                raise ValueError(msg)
+            low, high = _limit(joint)
+            if not low <= angle <= high:
+                msg = f"Pose: {joint} of {angle} degrees is outside {low} to {high}"
+                raise ValueError(msg)
+        if abs(_dot(self.up, self.forward)) > 1e-9:
+            msg = "Pose: up and forward must be at right angles"
+            raise ValueError(msg)
+
+    def angle(self, joint: str) -> float:
+        """A joint's angle, 0 where the pose does not turn it."""
+        return self.angles.get(joint, 0.0)
+
+
+# --------------------------------------------------------------------------------
+# Vectors and rotations
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _cross(a: Vector, b: Vector) -> Vector:
+    return (
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    )
+
+
+def _add(a: Vector, b: Vector) -> Vector:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def _scale(a: Vector, k: float) -> Vector:
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def _rotate(v: Vector, axis: Vector, degrees: float) -> Vector:
+    """``v`` turned about the unit ``axis`` (right-hand rule)."""
+    theta = math.radians(degrees)
+    cos, sin = math.cos(theta), math.sin(theta)
+    across = _cross(axis, v)
+    along = _scale(axis, _dot(axis, v) * (1 - cos))
+    return _add(_add(_scale(v, cos), _scale(across, sin)), along)
+
+
+@attrs.frozen
+class _Frame:
+    """A segment's directions in the world: up, forward, and left."""
+
+    up: Vector
+    forward: Vector
+
+    @property
+    def left(self) -> Vector:
+        return _cross(self.up, self.forward)
+
+    def turned(self, axis: Vector, degrees: float) -> _Frame:
+        return _Frame(
+            _rotate(self.up, axis, degrees), _rotate(self.forward, axis, degrees)
+        )
+
+    def bent(self, flexion: float, side: float, rotation: float) -> _Frame:
+        """Flexed forward, bent to the left, and turned to the left, in turn."""
+        frame = self.turned(self.left, flexion)  # up tips towards forward
+        frame = frame.turned(frame.forward, -side)  # up tips towards left
+        return frame.turned(frame.up, rotation)  # forward turns towards left
+
+
+# --------------------------------------------------------------------------------
+# Where the joints are
+
+
+def joints(pose: Pose, height: float = 1.0) -> dict[str, Vector]:
+    """Every landmark of the body in a pose, for a person ``height`` tall.
+
+    The landmarks: ``pelvis``, ``waist``, ``chest`` (between the shoulders),
+    ``head`` (the top of the head), and for each side ``hip``, ``knee``,
+    ``ankle``, ``toe``, ``shoulder``, ``elbow``, ``wrist``, ``hand``.
+    """
+    p = {name: length * height for name, length in PROPORTIONS.items()}
+    trunk = _TRUNK * height
+    pelvis = _Frame(pose.up, pose.forward)
+    found: dict[str, Vector] = {"pelvis": (0.0, 0.0, 0.0)}
+    lumbar = pelvis.bent(
+        pose.angle("lumbar_flexion"),
+        pose.angle("lumbar_side"),
+        pose.angle("lumbar_rotation"),
+    )
+    found["waist"] = _scale(lumbar.up, trunk * _LUMBAR_SHARE)
+    thorax = lumbar.bent(
+        pose.angle("thoracic_flexion"),
+        pose.angle("thoracic_side"),
+        pose.angle("thoracic_rotation"),
+    )
+    found["chest"] = _add(
+        found["waist"], _scale(thorax.up, trunk * (1 - _LUMBAR_SHARE))
+    )
+    neck = thorax.bent(pose.angle("neck_flexion"), 0.0, 0.0)
+    found["head"] = _add(found["chest"], _scale(neck.up, _NECK * height + p["head"]))
+    for side, sign in (("left", 1.0), ("right", -1.0)):
+        _leg(found, pose, pelvis, side=side, sign=sign, p=p)
+        _arm(found, pose, thorax, side=side, sign=sign, p=p)
+    return _placed(found, pose.at)
+
+
+def _leg(  # noqa: PLR0913 - the parts of one leg
+    found: dict[str, Vector],
+    pose: Pose,
+    pelvis: _Frame,
+    *,
+    side: str,
+    sign: float,
+    p: dict[str, float],
+) -> None:
+    hip = _scale(pelvis.left, sign * p["hip_width"] / 2)
+    # The thigh hangs down (-up) and swings forward with flexion, out with abduction.
+    thigh = pelvis.turned(pelvis.left, -pose.angle(f"{side}_hip_flexion"))
+    thigh = thigh.turned(thigh.forward, -sign * pose.angle(f"{side}_hip_abduction"))
+    knee = _add(hip, _scale(thigh.up, -p["thigh"]))
+    shank = thigh.turned(thigh.left, pose.angle(f"{side}_knee_flexion"))
+    ankle = _add(knee, _scale(shank.up, -(p["shank"])))
+    foot = shank.turned(shank.left, -pose.angle(f"{side}_ankle_dorsiflexion"))
+    toe = _add(
+        _add(ankle, _scale(foot.up, -p["ankle_height"])),
+        _scale(foot.forward, p["foot"] * 0.75),
+    )
+    found |= {
+        f"{side}_hip": hip,
+        f"{side}_knee": knee,
+        f"{side}_ankle": ankle,
+        f"{side}_toe": toe,
+    }
+
+
+def _arm(  # noqa: PLR0913 - the parts of one arm
+    found: dict[str, Vector],
+    pose: Pose,
+    thorax: _Frame,
+    *,
+    side: str,
+    sign: float,
+    p: dict[str, float],
+) -> None:
+    shoulder = _add(found["chest"], _scale(thorax.left, sign * p["shoulder_width"] / 2))
+    upper = thorax.turned(thorax.left, -pose.angle(f"{side}_shoulder_flexion"))
+    upper = upper.turned(
+        upper.forward, -sign * pose.angle(f"{side}_shoulder_abduction")
+    )
+    elbow = _add(shoulder, _scale(upper.up, -p["upper_arm"]))
+    fore = upper.turned(upper.left, -pose.angle(f"{side}_elbow_flexion"))
+    wrist = _add(elbow, _scale(fore.up, -p["forearm"]))
+    hand = _add(wrist, _scale(fore.up, -p["hand"]))
+    found |= {
+        f"{side}_shoulder": shoulder,
+        f"{side}_elbow": elbow,
+        f"{side}_wrist": wrist,
+        f"{side}_hand": hand,
+    }
+
+
+def _placed(found: dict[str, Vector], at: Vector | None) -> dict[str, Vector]:
+    """Moved so the pelvis is at ``at``, or the lowest landmark on the floor."""
+    if at is None:
+        lowest = min(point[2] for point in found.values())
+        at = (0.0, 0.0, -lowest)
+    return {name: _add(point, at) for name, point in found.items()}

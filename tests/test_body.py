@@ -1,0 +1,162 @@
+"""The body model the figures will be drawn with (issue 28, in progress)."""
+
+import math
+
+from xml.etree import ElementTree as ET
+
+import attrs
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mobility.formats._figures import Panel, drawing
+from mobility.model._body import JOINTS, LIMITS, PROPORTIONS, Pose, joints
+
+
+STANDING = Pose(up=(0.0, 0.0, 1.0), forward=(1.0, 0.0, 0.0))
+SUPINE = {"up": (-1.0, 0.0, 0.0), "forward": (0.0, 0.0, 1.0)}
+KNEES_BENT = {
+    f"{side}_{joint}": angle
+    for side in ("left", "right")
+    for joint, angle in (
+        ("hip_flexion", 45.0),
+        ("knee_flexion", 90.0),
+        ("ankle_dorsiflexion", -45.0),
+    )
+}
+
+
+def distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The straight distance between two landmarks."""
+    return math.dist(a, b)
+
+
+def test_standing_heights_are_the_tables() -> None:
+    """Each landmark of the anatomical position at its height in Drillis & Contini."""
+    body = joints(STANDING)
+    heights = {
+        "left_hip": PROPORTIONS["hip_height"],
+        "left_knee": 0.285,
+        "left_ankle": PROPORTIONS["ankle_height"],
+        "left_shoulder": PROPORTIONS["shoulder_height"],
+        "left_elbow": 0.630,
+        "left_wrist": 0.485,
+        "left_hand": 0.377,
+        "head": 1.0,
+    }
+    for landmark, height in heights.items():
+        assert body[landmark][2] == pytest.approx(height, abs=0.003), landmark
+    width = body["left_shoulder"][1] - body["right_shoulder"][1]
+    assert width == pytest.approx(PROPORTIONS["shoulder_width"])
+
+
+def test_lying_on_the_back_with_knees_bent_keeps_the_feet_on_the_floor() -> None:
+    """The start of most lumbar exercises: back and feet down, knees up together."""
+    body = joints(Pose(**SUPINE, angles=KNEES_BENT))
+    for landmark in ("pelvis", "waist", "chest", "left_toe", "right_toe"):
+        assert body[landmark][2] == pytest.approx(0.0, abs=0.06), landmark
+    for knee in ("left_knee", "right_knee"):
+        assert body[knee][2] > 0.15
+    gap = distance(body["left_knee"], body["right_knee"])
+    assert gap == pytest.approx(PROPORTIONS["hip_width"])
+
+
+def test_a_knee_to_the_chest_comes_closer_to_it() -> None:
+    """Hip flexion moves the knee towards the chest; the other leg stays."""
+    start = joints(Pose(**SUPINE, angles=KNEES_BENT))
+    bent = dict(KNEES_BENT, left_hip_flexion=120.0, left_knee_flexion=130.0)
+    end = joints(Pose(**SUPINE, angles=bent))
+    assert distance(end["left_knee"], end["chest"]) < distance(
+        start["left_knee"], start["chest"]
+    )
+    assert end["right_knee"] == pytest.approx(start["right_knee"])
+
+
+def test_turning_the_trunk_to_the_left_brings_the_right_shoulder_forward() -> None:
+    """Rotation follows its name: the chest turns to the person's left."""
+    body = joints(attrs.evolve(STANDING, angles={"thoracic_rotation": 30.0}))
+    assert body["right_shoulder"][0] > 0 > body["left_shoulder"][0]
+
+
+@given(
+    st.sampled_from(JOINTS).flatmap(
+        lambda joint: st.tuples(
+            st.just(joint),
+            st.floats(
+                *LIMITS[joint.removeprefix("left_").removeprefix("right_")],
+                allow_nan=False,
+            ),
+        )
+    )
+)
+def test_no_joint_changes_a_segments_length(turn: tuple[str, float]) -> None:
+    """Whatever a joint does, every segment keeps its length."""
+    joint, angle = turn
+    body = joints(attrs.evolve(STANDING, angles={joint: angle}))
+    standing = joints(STANDING)
+    for a, b in (
+        ("left_hip", "left_knee"),
+        ("left_knee", "left_ankle"),
+        ("left_shoulder", "left_elbow"),
+        ("left_elbow", "left_wrist"),
+        ("right_hip", "right_knee"),
+        ("right_shoulder", "right_elbow"),
+    ):
+        assert distance(body[a], body[b]) == pytest.approx(
+            distance(standing[a], standing[b])
+        )
+
+
+@pytest.mark.parametrize(
+    ("angles", "message"),
+    [
+        ({"left_knee_flexion": 170.0}, "left_knee_flexion of 170.0 degrees"),
+        ({"knee_flexion": 10.0}, "no joint 'knee_flexion'"),
+        ({"lumbar_rotation": -91.0}, "outside -90.0 to 90.0"),
+    ],
+)
+def test_a_pose_past_its_limits_is_refused(
+    angles: dict[str, float], message: str
+) -> None:
+    """No figure shows a joint further than the limits drawn."""
+    with pytest.raises(ValueError, match=message):
+        attrs.evolve(STANDING, angles=angles)
+
+
+def test_a_drawing_is_svg_with_its_words_escaped() -> None:
+    """An SVG document: a title and description, a caption per panel, text as text."""
+    body = joints(Pose(**SUPINE, angles=KNEES_BENT))
+    svg = drawing(
+        [Panel(body, "Start <here>"), Panel(body, "End & rest", chair=True)],
+        "side",
+        title="Knee <rolls>",
+        description="Lie on your back & bend your knees.",
+    )
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    assert root.find(f"{ns}title").text == "Knee <rolls>"  # type: ignore[union-attr]
+    captions = [t.text for t in root.iter(f"{ns}text")]
+    assert captions == ["Start <here>", "End & rest"]
+    assert "<here>" not in svg
+
+
+@pytest.mark.parametrize("view", ["side", "front", "top"])
+def test_every_view_draws_the_body_and_the_arrow(view: str) -> None:
+    """A line per limb segment on each side, a head, and an arrow where asked."""
+    start = joints(Pose(**SUPINE, angles=KNEES_BENT))
+    turned = joints(Pose(**SUPINE, angles=KNEES_BENT | {"lumbar_rotation": -60.0}))
+    svg = drawing(
+        [Panel(turned, "Knees to one side", arrow=("left_knee", start["left_knee"]))],
+        view,
+        title="Knee rolls",
+        description="The knees go down to one side.",
+    )
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    lines = list(root.iter(f"{ns}line"))
+    floor = 0 if view == "top" else 1
+    assert len(lines) == 12 + 1 + floor + 2  # limbs, neck, floor, arrow head
+    assert len(list(root.iter(f"{ns}circle"))) == 1
+    assert len(list(root.iter(f"{ns}path"))) == 1
