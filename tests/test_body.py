@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mobility import catalog
+from mobility.catalog._poses import FIGURES
 from mobility.formats._figures import Panel, drawing
 from mobility.model._body import JOINTS, LIMITS, PROPORTIONS, Pose, joints
 
@@ -160,3 +162,28 @@ def test_every_view_draws_the_body_and_the_arrow(view: str) -> None:
     assert len(lines) == 12 + 1 + floor + 2  # limbs, neck, floor, arrow head
     assert len(list(root.iter(f"{ns}circle"))) == 1
     assert len(list(root.iter(f"{ns}path"))) == 1
+
+
+@pytest.mark.parametrize("exercise_id", sorted(FIGURES))
+def test_every_draft_pose_builds_and_draws(exercise_id: str) -> None:
+    """The draft poses stay inside their limits and draw; no more is claimed yet."""
+    figure = FIGURES[exercise_id]
+    start, end = joints(figure.start), joints(figure.end)
+    svg = drawing(
+        [
+            Panel(start, "Start", chair=figure.chair),
+            Panel(end, "End", chair=figure.chair),
+        ],
+        figure.view,
+        title=exercise_id,
+        description=exercise_id,
+    )
+    title = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title")  # noqa: S314
+    assert title is not None
+    assert title.text == exercise_id
+
+
+def test_every_catalogue_exercise_has_a_draft() -> None:
+    """One draft per exercise of the catalogue, and none for an exercise not in it."""
+    ids = {e.id for p in catalog.protocols() for e in p.exercises}
+    assert set(FIGURES) == ids

@@ -42,6 +42,7 @@ _LIMBS: Final = (
 _SVG: Final = "http://www.w3.org/2000/svg"
 _UNIT: Final = 200.0  # pixels for a body 1 tall
 _HEAD: Final = 0.06  # the head's radius, as a fraction of height
+_MARGIN: Final = 18.0  # pixels around a body
 
 
 @attrs.frozen
@@ -62,10 +63,32 @@ class Panel:
 
 
 def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str) -> str:
-    """The panels side by side, as one SVG document with a title and description."""
+    """The panels side by side, as one SVG document with a title and description.
+
+    Every panel is drawn at the same scale, the largest at which the widest and
+    the tallest of them fit, so that the panels compare.
+    """
     across, upward, _ = VIEWS[view]
     width = _UNIT * 1.4
     height = _UNIT * 1.25
+    spans = [
+        (
+            max(p[across] for p in panel.landmarks.values())
+            - min(p[across] for p in panel.landmarks.values()),
+            max(p[upward] for p in panel.landmarks.values())
+            - (
+                0.0
+                if view != "top"
+                else min(p[upward] for p in panel.landmarks.values())
+            ),
+        )
+        for panel in panels
+    ]
+    scale = min(
+        (width - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
+        (height - 20 - 2 * _MARGIN) / max(*(h for _, h in spans), 1e-9),
+        _UNIT * 1.5,
+    )
     svg = ET.Element(
         "svg",
         {
@@ -81,17 +104,25 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         group = ET.SubElement(
             svg, "g", {"transform": f"translate({index * width:.1f} 0)"}
         )
-        _panel(group, panel, view=view, axes=(across, upward), size=(width, height))
+        _panel(
+            group,
+            panel,
+            view=view,
+            axes=(across, upward),
+            size=(width, height),
+            scale=scale,
+        )
     return ET.tostring(svg, encoding="unicode")
 
 
-def _panel(
+def _panel(  # noqa: PLR0913 - a panel and how it is seen
     group: ET.Element,
     panel: Panel,
     *,
     view: str,
     axes: tuple[int, int],
     size: tuple[float, float],
+    scale: float,
 ) -> None:
     across, upward = axes
     width, height = size
@@ -101,11 +132,11 @@ def _panel(
     middle = (min(xs) + max(xs)) / 2
 
     def place(point: Vector) -> tuple[float, float]:
-        x = width / 2 + (point[across] - middle) * _UNIT
+        x = width / 2 + (point[across] - middle) * scale
         if view == "top":
-            y = height / 2 - (point[upward] - (min(ys) + max(ys)) / 2) * _UNIT
+            y = (height - 20) / 2 - (point[upward] - (min(ys) + max(ys)) / 2) * scale
         else:  # the floor 20 px above the caption
-            y = height - 20 - point[upward] * _UNIT
+            y = height - 20 - point[upward] * scale
         return x, y
 
     if view != "top":

@@ -1,0 +1,275 @@
+"""A first draft of each catalogue exercise's start and end pose (issue 28).
+
+DRAFT, used by nothing public: rendered (tests/test_body.py draws them all),
+most do not yet read as their steps say. Each pose is written from the
+exercise's own start position and steps, in the joints of
+:mod:`mobility.model._body`; the angles are our reading of the words, not a
+source's figures. What the render showed, to mend next:
+
+- a pose is placed by its pelvis, so a closed chain does not hold: on all fours
+  the knees float and the hands sink as the spine bends (cat-cow,
+  bottom-to-heels); the lunge's back knee, a pelvic tilt's back on the floor
+  likewise. Limbs whose ends must stay put need a two-link inverse kinematics,
+  and a pose the landmarks that rest on the floor;
+- the hands that hold a knee (knee-to-chest) do not reach it;
+- lying twists read poorly from above or from the feet: bent knees foreshorten
+  (knee rolls, lower trunk rotation); a view at an angle, or the thighs drawn
+  thicker, may be needed; seated twists from above likewise;
+- there is no horizontal shoulder movement, which chest-stretch,
+  shoulder-squeeze and open-book need.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from ..model._body import Pose
+
+
+@attrs.frozen
+class Figure:
+    """How to draw one exercise: the view, the two poses, and what goes with them.
+
+    Args:
+        view: ``"side"``, ``"front"`` or ``"top"``: whichever shows the movement.
+        start: The start position.
+        end: The end of the movement, to one side where the dose is per side.
+        arrow: The landmark whose path the arrow shows.
+        chair: Whether the person sits on a chair.
+    """
+
+    view: str
+    start: Pose
+    end: Pose
+    arrow: str
+    chair: bool = False
+
+
+# Which way the body lies: the pelvis's up (towards the head) and front.
+_STANDING: Final = {"up": (0.0, 0.0, 1.0), "forward": (1.0, 0.0, 0.0)}
+_ON_BACK: Final = {"up": (-1.0, 0.0, 0.0), "forward": (0.0, 0.0, 1.0)}
+_ON_FOURS: Final = {"up": (1.0, 0.0, 0.0), "forward": (0.0, 0.0, -1.0)}
+_ON_SIDE: Final = {"up": (-1.0, 0.0, 0.0), "forward": (0.0, 1.0, 0.0)}
+
+
+def _both(**angles: float) -> dict[str, float]:
+    """The same angle on the left and the right."""
+    return {
+        f"{side}_{joint}": a
+        for joint, a in angles.items()
+        for side in ("left", "right")
+    }
+
+
+_KNEES_BENT: Final = _both(
+    hip_flexion=45.0, knee_flexion=90.0, ankle_dorsiflexion=-45.0
+)
+_ARMS_ALONG: Final = _both(shoulder_abduction=10.0)
+_ARMS_OVERHEAD: Final = _both(shoulder_flexion=170.0)
+_SITTING: Final = _both(hip_flexion=90.0, knee_flexion=90.0)
+_FOURS: Final = _both(
+    hip_flexion=90.0, knee_flexion=90.0, ankle_dorsiflexion=-40.0, shoulder_flexion=90.0
+)
+_HANDS_ON_SHOULDERS: Final = _both(shoulder_flexion=30.0, elbow_flexion=150.0)
+_ARMS_CROSSED: Final = _both(
+    shoulder_flexion=70.0, shoulder_abduction=-20.0, elbow_flexion=130.0
+)
+_SIDE_LYING: Final = _both(hip_flexion=80.0, knee_flexion=90.0, shoulder_flexion=90.0)
+
+
+def _pose(
+    lying: dict[str, tuple[float, float, float]], *parts: dict[str, float]
+) -> Pose:
+    angles: dict[str, float] = {}
+    for part in parts:
+        angles |= part
+    return Pose(up=lying["up"], forward=lying["forward"], angles=angles)
+
+
+_KNEES_DOWN: Final = Figure(
+    view="top",
+    start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
+    end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, {"lumbar_rotation": -60.0}),
+    arrow="left_knee",
+)
+
+#: Each exercise's figure, by the exercise's id.
+FIGURES: Final = {
+    "knee-rolls": attrs.evolve(
+        _KNEES_DOWN,
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_OVERHEAD),
+        end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_OVERHEAD, {"lumbar_rotation": -60.0}),
+    ),
+    "lower-trunk-rotation": _KNEES_DOWN,
+    "knee-to-chest": Figure(
+        view="side",
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
+        end=_pose(
+            _ON_BACK,
+            _KNEES_BENT,
+            {
+                "left_hip_flexion": 120.0,
+                "left_knee_flexion": 120.0,
+                "left_ankle_dorsiflexion": 0.0,
+            },
+            _both(shoulder_flexion=45.0, elbow_flexion=70.0),
+        ),
+        arrow="left_knee",
+    ),
+    "double-knee-to-chest": Figure(
+        view="side",
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
+        end=_pose(
+            _ON_BACK,
+            _both(hip_flexion=120.0, knee_flexion=120.0),
+            _both(shoulder_flexion=45.0, elbow_flexion=70.0),
+        ),
+        arrow="left_knee",
+    ),
+    "pelvic-tilt": Figure(
+        view="side",
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
+        end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, {"lumbar_flexion": 10.0}),
+        arrow="waist",
+    ),
+    "cat-cow": Figure(
+        view="side",
+        start=_pose(_ON_FOURS, _FOURS),
+        end=_pose(
+            _ON_FOURS,
+            _FOURS,
+            {"lumbar_flexion": 25.0, "thoracic_flexion": 25.0, "neck_flexion": 35.0},
+        ),
+        arrow="waist",
+    ),
+    "bottom-to-heels": Figure(
+        view="side",
+        start=_pose(_ON_FOURS, _FOURS),
+        end=_pose(
+            _ON_FOURS,
+            _FOURS,
+            _both(hip_flexion=125.0, knee_flexion=145.0, shoulder_flexion=150.0),
+        ),
+        arrow="pelvis",
+    ),
+    "deep-lunge": Figure(
+        view="side",
+        start=_pose(
+            _STANDING,
+            {
+                "left_hip_flexion": 90.0,
+                "left_knee_flexion": 90.0,
+                "right_knee_flexion": 90.0,
+                "right_ankle_dorsiflexion": -40.0,
+            },
+        ),
+        end=_pose(
+            _STANDING,
+            {
+                "left_hip_flexion": 70.0,
+                "left_knee_flexion": 100.0,
+                "right_hip_flexion": -15.0,
+                "right_knee_flexion": 30.0,
+                "right_ankle_dorsiflexion": 15.0,
+            },
+        ),
+        arrow="right_knee",
+    ),
+    "back-bends": Figure(
+        view="side",
+        start=_pose(_STANDING, _both(shoulder_flexion=-40.0, elbow_flexion=100.0)),
+        end=_pose(
+            _STANDING,
+            _both(shoulder_flexion=-40.0, elbow_flexion=100.0),
+            {"lumbar_flexion": -25.0, "thoracic_flexion": -10.0, "neck_flexion": -20.0},
+        ),
+        arrow="head",
+    ),
+    "side-stretch": Figure(
+        view="front",
+        start=_pose(_STANDING, _SITTING),
+        end=_pose(
+            _STANDING,
+            _SITTING,
+            {
+                "right_shoulder_abduction": 160.0,
+                "lumbar_side": 15.0,
+                "thoracic_side": 15.0,
+            },
+        ),
+        arrow="right_hand",
+        chair=True,
+    ),
+    "upper-body-twist": Figure(
+        view="top",
+        start=_pose(_STANDING, _SITTING, _ARMS_CROSSED),
+        end=_pose(
+            _STANDING,
+            _SITTING,
+            _ARMS_CROSSED,
+            {"lumbar_rotation": 15.0, "thoracic_rotation": 35.0},
+        ),
+        arrow="right_shoulder",
+        chair=True,
+    ),
+    "chest-stretch": Figure(
+        view="top",
+        start=_pose(_STANDING, _SITTING, _both(shoulder_abduction=30.0)),
+        end=_pose(
+            _STANDING,
+            _SITTING,
+            _both(shoulder_abduction=80.0, shoulder_flexion=-30.0),
+            {"thoracic_flexion": -15.0},
+        ),
+        arrow="left_hand",
+        chair=True,
+    ),
+    "shoulder-squeeze": Figure(
+        view="top",
+        start=_pose(
+            _STANDING, _SITTING, _both(shoulder_abduction=90.0, shoulder_flexion=20.0)
+        ),
+        end=_pose(
+            _STANDING, _SITTING, _both(shoulder_abduction=90.0, shoulder_flexion=-30.0)
+        ),
+        arrow="left_elbow",
+        chair=True,
+    ),
+    "elbows-back": Figure(
+        view="side",
+        start=_pose(_STANDING, _SITTING, _both(elbow_flexion=90.0)),
+        end=_pose(
+            _STANDING, _SITTING, _both(shoulder_flexion=-45.0, elbow_flexion=90.0)
+        ),
+        arrow="left_elbow",
+        chair=True,
+    ),
+    "trunk-mobility": Figure(
+        view="top",
+        start=_pose(_STANDING, _SITTING, _HANDS_ON_SHOULDERS),
+        end=_pose(
+            _STANDING,
+            _SITTING,
+            _HANDS_ON_SHOULDERS,
+            {"lumbar_rotation": 15.0, "thoracic_rotation": 35.0},
+        ),
+        arrow="right_elbow",
+        chair=True,
+    ),
+    "open-book": Figure(
+        view="top",
+        start=_pose(_ON_SIDE, _SIDE_LYING),
+        end=_pose(
+            _ON_SIDE,
+            _SIDE_LYING,
+            {
+                "thoracic_rotation": 45.0,
+                "lumbar_rotation": 30.0,
+                "left_shoulder_flexion": 90.0,
+            },
+        ),
+        arrow="left_hand",
+    ),
+}
