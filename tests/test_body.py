@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mobility import catalog
 from mobility.catalog._poses import FIGURES
 from mobility.formats._figures import Panel, drawing
-from mobility.model._body import JOINTS, LIMITS, PROPORTIONS, Pose, joints
+from mobility.model._body import JOINTS, LIMITS, PROPORTIONS, Pose, joints, reaching
 
 
 STANDING = Pose(up=(0.0, 0.0, 1.0), forward=(1.0, 0.0, 0.0))
@@ -187,3 +187,80 @@ def test_every_catalogue_exercise_has_a_draft() -> None:
     """One draft per exercise of the catalogue, and none for an exercise not in it."""
     ids = {e.id for p in catalog.protocols() for e in p.exercises}
     assert set(FIGURES) == ids
+
+
+def test_resting_landmarks_are_levelled_onto_the_floor() -> None:
+    """A pelvic tilt lifts nothing that rests: chest and feet stay down."""
+    tilted = Pose(
+        **SUPINE,
+        angles=KNEES_BENT | {"lumbar_flexion": 12.0},
+        rest=("chest", "left_toe", "right_toe"),
+    )
+    body = joints(tilted)
+    for landmark in tilted.rest:
+        assert body[landmark][2] == pytest.approx(0.0, abs=0.01), landmark
+
+
+def test_a_roll_drops_both_knees_to_one_side() -> None:
+    """Knee rolls: the pelvis rolls, the chest turned back stays flat."""
+    start = joints(Pose(**SUPINE, angles=KNEES_BENT))
+    rolled = Pose(
+        **SUPINE,
+        angles=KNEES_BENT | {"lumbar_rotation": 50.0},
+        rest=("chest", "left_toe", "right_toe"),
+        roll=-50.0,
+    )
+    end = joints(rolled)
+    moved = [end[knee][1] - start[knee][1] for knee in ("left_knee", "right_knee")]
+    assert min(abs(m) for m in moved) > 0.1
+    assert moved[0] * moved[1] > 0  # both the same way
+    # Lower on the whole: the knee underneath drops, the one above stays high.
+    heights = [end[k][2] - start[k][2] for k in ("left_knee", "right_knee")]
+    assert sum(heights) < -0.03
+    shoulders = end["left_shoulder"][2] - end["right_shoulder"][2]
+    assert shoulders == pytest.approx(0.0, abs=0.02)
+
+
+def test_reaching_brings_the_hand_to_the_knee() -> None:
+    """Knee to chest: both hands on the knee drawn up."""
+    pulled = Pose(
+        **SUPINE,
+        angles=KNEES_BENT | {"left_hip_flexion": 120.0, "left_knee_flexion": 120.0},
+    )
+    holding = reaching(reaching(pulled, "left", "left_knee"), "right", "left_knee")
+    body = joints(holding)
+    assert distance(body["left_hand"], body["left_knee"]) < 0.05
+    # The arms move only forward and back here, so the right hand comes as near
+    # as it can from its own side: no nearer than the shoulders are apart.
+    before = joints(pulled)
+    assert distance(body["right_hand"], body["left_knee"]) < distance(
+        before["right_hand"], before["left_knee"]
+    )
+
+
+@pytest.mark.parametrize(("side", "sign"), [("left", 1), ("right", -1)])
+def test_abduction_takes_a_limb_out_to_its_own_side(side: str, sign: int) -> None:
+    """Out to the left for the left arm and leg, to the right for the right."""
+    body = joints(
+        attrs.evolve(
+            STANDING,
+            angles={f"{side}_shoulder_abduction": 90.0, f"{side}_hip_abduction": 30.0},
+        )
+    )
+    standing = joints(STANDING)
+    assert sign * (body[f"{side}_hand"][1] - standing[f"{side}_hand"][1]) > 0.3
+    assert sign * (body[f"{side}_ankle"][1] - standing[f"{side}_ankle"][1]) > 0.1
+
+
+def test_an_arm_drawn_back_goes_behind_the_shoulder() -> None:
+    """Horizontal extension: out to the side, then back."""
+    out = joints(attrs.evolve(STANDING, angles={"left_shoulder_abduction": 90.0}))
+    back = joints(
+        attrs.evolve(
+            STANDING,
+            angles={"left_shoulder_abduction": 90.0, "left_shoulder_horizontal": 30.0},
+        )
+    )
+    assert out["left_elbow"][0] == pytest.approx(0.0, abs=1e-9)
+    assert back["left_elbow"][0] < -0.05
+    assert back["left_elbow"][2] == pytest.approx(out["left_elbow"][2])

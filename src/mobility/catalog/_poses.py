@@ -1,22 +1,25 @@
 """A first draft of each catalogue exercise's start and end pose (issue 28).
 
 DRAFT, used by nothing public: rendered (tests/test_body.py draws them all),
-most do not yet read as their steps say. Each pose is written from the
+several do not yet read as their steps say. Each pose is written from the
 exercise's own start position and steps, in the joints of
 :mod:`mobility.model._body`; the angles are our reading of the words, not a
-source's figures. What the render showed, to mend next:
+source's figures. Rendered on 2026-12-04, after the body learned to tip until
+its resting landmarks are level (``Pose.rest``), to roll its pelvis
+(``Pose.roll``), to draw an arm back (``shoulder_horizontal``) and to bring a
+hand to a landmark (``reaching``):
 
-- a pose is placed by its pelvis, so a closed chain does not hold: on all fours
-  the knees float and the hands sink as the spine bends (cat-cow,
-  bottom-to-heels); the lunge's back knee, a pelvic tilt's back on the floor
-  likewise. Limbs whose ends must stay put need a two-link inverse kinematics,
-  and a pose the landmarks that rest on the floor;
-- the hands that hold a knee (knee-to-chest) do not reach it;
-- lying twists read poorly from above or from the feet: bent knees foreshorten
-  (knee rolls, lower trunk rotation); a view at an angle, or the thighs drawn
-  thicker, may be needed; seated twists from above likewise;
-- there is no horizontal shoulder movement, which chest-stretch,
-  shoulder-squeeze and open-book need.
+- read well enough: knee-to-chest, double-knee-to-chest, pelvic-tilt (the
+  tilt is small, as it is), deep-lunge, back-bends, elbows-back, side-stretch,
+  and knee-rolls and lower-trunk-rotation seen from the feet;
+- wrong: on all fours (cat-cow, bottom-to-heels) tipping the whole body cannot
+  keep thighs and arms upright; the joint angles must be worked out from the
+  limb lengths (a trunk about 18 degrees head-up, arms to the wrist), and the
+  body needs a wrist, so a hand lies flat;
+- hard to read: the seated twists and the open book from above (upper-body-
+  twist, trunk-mobility, chest-stretch, shoulder-squeeze, open-book): the
+  head's circle hides the shoulders' line; a view from above and behind, or
+  the shoulders drawn as a bar, may be needed.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Final
 
 import attrs
 
-from ..model._body import Pose
+from ..model._body import Pose, reaching
 
 
 @attrs.frozen
@@ -33,7 +36,8 @@ class Figure:
     """How to draw one exercise: the view, the two poses, and what goes with them.
 
     Args:
-        view: ``"side"``, ``"front"`` or ``"top"``: whichever shows the movement.
+        view: ``"side"``, ``"front"``, ``"top"`` or ``"feet"`` (from beyond the
+            feet and above): whichever shows the movement.
         start: The start position.
         end: The end of the movement, to one side where the dose is per side.
         arrow: The landmark whose path the arrow shows.
@@ -80,18 +84,39 @@ _SIDE_LYING: Final = _both(hip_flexion=80.0, knee_flexion=90.0, shoulder_flexion
 
 
 def _pose(
-    lying: dict[str, tuple[float, float, float]], *parts: dict[str, float]
+    lying: dict[str, tuple[float, float, float]],
+    *parts: dict[str, float],
+    rest: tuple[str, ...] = (),
+    roll: float = 0.0,
 ) -> Pose:
     angles: dict[str, float] = {}
     for part in parts:
         angles |= part
-    return Pose(up=lying["up"], forward=lying["forward"], angles=angles)
+    return Pose(
+        up=lying["up"], forward=lying["forward"], angles=angles, rest=rest, roll=roll
+    )
+
+
+_BACK_DOWN: Final = ("chest", "pelvis", "left_toe", "right_toe")
+_HANDS_AND_KNEES: Final = ("left_knee", "right_knee", "left_hand", "right_hand")
+
+
+def _holding(pose: Pose, knee: str) -> Pose:
+    """Both hands brought to a knee."""
+    return reaching(reaching(pose, "left", knee), "right", knee)
 
 
 _KNEES_DOWN: Final = Figure(
-    view="top",
-    start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
-    end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, {"lumbar_rotation": -60.0}),
+    view="feet",
+    start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
+    end=_pose(
+        _ON_BACK,
+        _KNEES_BENT,
+        _ARMS_ALONG,
+        {"lumbar_rotation": 50.0},
+        rest=("chest", "left_toe", "right_toe"),
+        roll=-50.0,
+    ),
     arrow="left_knee",
 )
 
@@ -99,58 +124,80 @@ _KNEES_DOWN: Final = Figure(
 FIGURES: Final = {
     "knee-rolls": attrs.evolve(
         _KNEES_DOWN,
-        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_OVERHEAD),
-        end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_OVERHEAD, {"lumbar_rotation": -60.0}),
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_OVERHEAD, rest=_BACK_DOWN),
+        end=_pose(
+            _ON_BACK,
+            _KNEES_BENT,
+            _ARMS_OVERHEAD,
+            {"lumbar_rotation": 50.0},
+            rest=("chest", "left_toe", "right_toe"),
+            roll=-50.0,
+        ),
     ),
     "lower-trunk-rotation": _KNEES_DOWN,
     "knee-to-chest": Figure(
         view="side",
-        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
-        end=_pose(
-            _ON_BACK,
-            _KNEES_BENT,
-            {
-                "left_hip_flexion": 120.0,
-                "left_knee_flexion": 120.0,
-                "left_ankle_dorsiflexion": 0.0,
-            },
-            _both(shoulder_flexion=45.0, elbow_flexion=70.0),
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
+        end=_holding(
+            _pose(
+                _ON_BACK,
+                _KNEES_BENT,
+                {
+                    "left_hip_flexion": 120.0,
+                    "left_knee_flexion": 120.0,
+                    "left_ankle_dorsiflexion": 0.0,
+                },
+                rest=("chest", "pelvis", "right_toe"),
+            ),
+            "left_knee",
         ),
         arrow="left_knee",
     ),
     "double-knee-to-chest": Figure(
         view="side",
-        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
-        end=_pose(
-            _ON_BACK,
-            _both(hip_flexion=120.0, knee_flexion=120.0),
-            _both(shoulder_flexion=45.0, elbow_flexion=70.0),
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
+        end=_holding(
+            _pose(
+                _ON_BACK,
+                _both(hip_flexion=120.0, knee_flexion=120.0),
+                rest=("chest", "pelvis"),
+            ),
+            "left_knee",
         ),
         arrow="left_knee",
     ),
     "pelvic-tilt": Figure(
         view="side",
-        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG),
-        end=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, {"lumbar_flexion": 10.0}),
-        arrow="waist",
+        start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
+        end=_pose(
+            _ON_BACK,
+            _KNEES_BENT,
+            _ARMS_ALONG,
+            {"lumbar_flexion": 12.0},
+            rest=("chest", "left_toe", "right_toe"),
+        ),
+        arrow="pelvis",
     ),
     "cat-cow": Figure(
         view="side",
-        start=_pose(_ON_FOURS, _FOURS),
+        start=_pose(_ON_FOURS, _FOURS, rest=_HANDS_AND_KNEES),
         end=_pose(
             _ON_FOURS,
             _FOURS,
-            {"lumbar_flexion": 25.0, "thoracic_flexion": 25.0, "neck_flexion": 35.0},
+            {"lumbar_flexion": 20.0, "thoracic_flexion": 20.0, "neck_flexion": 35.0},
+            _both(shoulder_flexion=60.0),
+            rest=_HANDS_AND_KNEES,
         ),
         arrow="waist",
     ),
     "bottom-to-heels": Figure(
         view="side",
-        start=_pose(_ON_FOURS, _FOURS),
+        start=_pose(_ON_FOURS, _FOURS, rest=_HANDS_AND_KNEES),
         end=_pose(
             _ON_FOURS,
             _FOURS,
-            _both(hip_flexion=125.0, knee_flexion=145.0, shoulder_flexion=150.0),
+            _both(hip_flexion=120.0, knee_flexion=140.0, shoulder_flexion=150.0),
+            rest=_HANDS_AND_KNEES,
         ),
         arrow="pelvis",
     ),
@@ -164,6 +211,7 @@ FIGURES: Final = {
                 "right_knee_flexion": 90.0,
                 "right_ankle_dorsiflexion": -40.0,
             },
+            rest=("left_toe", "right_knee"),
         ),
         end=_pose(
             _STANDING,
@@ -174,6 +222,7 @@ FIGURES: Final = {
                 "right_knee_flexion": 30.0,
                 "right_ankle_dorsiflexion": 15.0,
             },
+            rest=("left_toe", "right_toe"),
         ),
         arrow="right_knee",
     ),
@@ -220,7 +269,7 @@ FIGURES: Final = {
         end=_pose(
             _STANDING,
             _SITTING,
-            _both(shoulder_abduction=80.0, shoulder_flexion=-30.0),
+            _both(shoulder_abduction=80.0, shoulder_horizontal=30.0),
             {"thoracic_flexion": -15.0},
         ),
         arrow="left_hand",
@@ -229,10 +278,14 @@ FIGURES: Final = {
     "shoulder-squeeze": Figure(
         view="top",
         start=_pose(
-            _STANDING, _SITTING, _both(shoulder_abduction=90.0, shoulder_flexion=20.0)
+            _STANDING, _SITTING, _both(shoulder_abduction=90.0, elbow_flexion=90.0)
         ),
         end=_pose(
-            _STANDING, _SITTING, _both(shoulder_abduction=90.0, shoulder_flexion=-30.0)
+            _STANDING,
+            _SITTING,
+            _both(
+                shoulder_abduction=90.0, elbow_flexion=90.0, shoulder_horizontal=30.0
+            ),
         ),
         arrow="left_elbow",
         chair=True,
@@ -267,7 +320,7 @@ FIGURES: Final = {
             {
                 "thoracic_rotation": 45.0,
                 "lumbar_rotation": 30.0,
-                "left_shoulder_flexion": 90.0,
+                "left_shoulder_horizontal": 45.0,
             },
         ),
         arrow="left_hand",

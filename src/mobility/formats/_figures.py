@@ -2,12 +2,14 @@
 
 Nothing public uses this yet. :func:`drawing` draws one or more poses of the
 body model (:mod:`mobility.model._body`) side by side, seen from the side, the
-front or above, with the floor or a chair, and an arrow from where a landmark
-starts to where it ends. ElementTree writes the SVG, so every text in it is
-escaped.
+front, above, or from the feet and above, with the floor or a chair, and an
+arrow from where a landmark starts to where it ends. ElementTree writes the
+SVG, so every text in it is escaped.
 """
 
 from __future__ import annotations
+
+import math
 
 from typing import TYPE_CHECKING, Final
 from xml.etree import ElementTree as ET
@@ -20,17 +22,26 @@ if TYPE_CHECKING:
 
     from ..model._body import Vector
 
+_TILT: Final = math.radians(35)  # how far above the floor "feet" looks from
 
-#: How each view projects the world onto the page: the world axis drawn to the
-#: right, the one drawn upwards, and the one that points at the viewer.
+#: How each view sees the world: the world direction drawn to the right, the
+#: one drawn up the page, and the one that points at the viewer.
 VIEWS: Final = {
-    "side": (0, 2, 1),  # x to the right, z up; the person's left is nearer
-    "front": (1, 2, 0),  # y to the right, z up, looking from +x
-    "top": (0, 1, 2),  # x to the right, y up, looking down
+    "side": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
+    "front": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (1.0, 0.0, 0.0)),
+    "top": ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
+    # From beyond the feet of someone lying with their head towards -x, and
+    # above them: the far end (the head) is higher on the page.
+    "feet": (
+        (0.0, 1.0, 0.0),
+        (-math.sin(_TILT), 0.0, math.cos(_TILT)),
+        (math.cos(_TILT), 0.0, math.sin(_TILT)),
+    ),
 }
+# The views whose up the page is straight up in the world, with the floor a line.
+_UPRIGHT: Final = frozenset({"side", "front"})
 
-# The segments drawn, as pairs of landmarks; the trunk is one line through the
-# waist so that a bent back shows as a bend.
+# The segments drawn, as pairs of landmarks.
 _LIMBS: Final = (
     ("hip", "knee"),
     ("knee", "ankle"),
@@ -40,9 +51,11 @@ _LIMBS: Final = (
     ("wrist", "hand"),
 )
 _SVG: Final = "http://www.w3.org/2000/svg"
-_UNIT: Final = 200.0  # pixels for a body 1 tall
+_WIDTH: Final = 280.0  # a panel's pixels
+_HEIGHT: Final = 250.0
+_CAPTION: Final = 20.0
+_MARGIN: Final = 18.0
 _HEAD: Final = 0.06  # the head's radius, as a fraction of height
-_MARGIN: Final = 18.0  # pixels around a body
 
 
 @attrs.frozen
@@ -52,7 +65,8 @@ class Panel:
     Args:
         landmarks: Where each landmark is, from :func:`mobility.model._body.joints`.
         caption: What the panel shows, in words.
-        arrow: A landmark and where it moves to, for an arrow; ``None`` for none.
+        arrow: A landmark of this pose and where it was before, for an arrow
+            from there to it; ``None`` for none.
         chair: Whether to draw a chair under the pelvis.
     """
 
@@ -62,160 +76,108 @@ class Panel:
     chair: bool = False
 
 
+def _dot(a: Vector, b: Vector) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
 def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str) -> str:
     """The panels side by side, as one SVG document with a title and description.
 
     Every panel is drawn at the same scale, the largest at which the widest and
     the tallest of them fit, so that the panels compare.
     """
-    across, upward, _ = VIEWS[view]
-    width = _UNIT * 1.4
-    height = _UNIT * 1.25
-    spans = [
-        (
-            max(p[across] for p in panel.landmarks.values())
-            - min(p[across] for p in panel.landmarks.values()),
-            max(p[upward] for p in panel.landmarks.values())
-            - (
-                0.0
-                if view != "top"
-                else min(p[upward] for p in panel.landmarks.values())
-            ),
-        )
+    right, up, _ = VIEWS[view]
+    flat = [
+        {name: (_dot(p, right), _dot(p, up)) for name, p in panel.landmarks.items()}
         for panel in panels
     ]
+    spans = [
+        (
+            max(x for x, _ in points.values()) - min(x for x, _ in points.values()),
+            max(y for _, y in points.values())
+            - (0.0 if view in _UPRIGHT else min(y for _, y in points.values())),
+        )
+        for points in flat
+    ]
     scale = min(
-        (width - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
-        (height - 20 - 2 * _MARGIN) / max(*(h for _, h in spans), 1e-9),
-        _UNIT * 1.5,
+        (_WIDTH - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
+        (_HEIGHT - _CAPTION - 2 * _MARGIN) / max(*(h for _, h in spans), 1e-9),
     )
     svg = ET.Element(
         "svg",
         {
             "xmlns": _SVG,
-            "viewBox": f"0 0 {width * len(panels):.0f} {height + 24:.0f}",
+            "viewBox": f"0 0 {_WIDTH * len(panels):.0f} {_HEIGHT + 4:.0f}",
             "role": "img",
             "font-family": "DejaVu Sans, Liberation Sans, Arial, sans-serif",
         },
     )
     ET.SubElement(svg, "title").text = title
     ET.SubElement(svg, "desc").text = description
-    for index, panel in enumerate(panels):
+    for index, (panel, points) in enumerate(zip(panels, flat, strict=True)):
         group = ET.SubElement(
-            svg, "g", {"transform": f"translate({index * width:.1f} 0)"}
+            svg, "g", {"transform": f"translate({index * _WIDTH:.1f} 0)"}
         )
-        _panel(
-            group,
-            panel,
-            view=view,
-            axes=(across, upward),
-            size=(width, height),
-            scale=scale,
-        )
+        target = None
+        if panel.arrow is not None:
+            landmark, where = panel.arrow
+            target = (points[landmark], (_dot(where, right), _dot(where, up)))
+        _panel(group, panel, points, view=view, scale=scale, arrow=target)
     return ET.tostring(svg, encoding="unicode")
+
+
+Flat = tuple[float, float]
 
 
 def _panel(  # noqa: PLR0913 - a panel and how it is seen
     group: ET.Element,
     panel: Panel,
+    points: dict[str, Flat],
     *,
     view: str,
-    axes: tuple[int, int],
-    size: tuple[float, float],
     scale: float,
+    arrow: tuple[Flat, Flat] | None,
 ) -> None:
-    across, upward = axes
-    width, height = size
-    points = panel.landmarks
-    xs = [p[across] for p in points.values()]
-    ys = [p[upward] for p in points.values()]
+    xs = [x for x, _ in points.values()]
+    ys = [y for _, y in points.values()]
     middle = (min(xs) + max(xs)) / 2
+    floor = _HEIGHT - _CAPTION - _MARGIN / 2
+    centre = (min(ys) + max(ys)) / 2
 
-    def place(point: Vector) -> tuple[float, float]:
-        x = width / 2 + (point[across] - middle) * scale
-        if view == "top":
-            y = (height - 20) / 2 - (point[upward] - (min(ys) + max(ys)) / 2) * scale
-        else:  # the floor 20 px above the caption
-            y = height - 20 - point[upward] * scale
-        return x, y
+    def place(point: Flat) -> Flat:
+        x = _WIDTH / 2 + (point[0] - middle) * scale
+        if view in _UPRIGHT:
+            return x, floor - point[1] * scale
+        return x, (_HEIGHT - _CAPTION) / 2 - (point[1] - centre) * scale
 
-    if view != "top":
-        y = height - 20 + 2
-        ET.SubElement(group, "line", _line((8, y), (width - 8, y), "#777", 2))
-    if panel.chair:
-        pelvis = place(points["pelvis"])
-        seat = pelvis[1] + 6
+    if view in _UPRIGHT:
         ET.SubElement(
-            group,
-            "rect",
-            {
-                "x": f"{pelvis[0] - 30:.1f}",
-                "y": f"{seat:.1f}",
-                "width": "60",
-                "height": "5",
-                "fill": "#999",
-            },
+            group, "line", _line((8, floor + 3), (_WIDTH - 8, floor + 3), "#777", 2)
         )
-        for leg_x in (pelvis[0] - 28, pelvis[0] + 26):
-            ET.SubElement(
-                group, "line", _line((leg_x, seat), (leg_x, height - 18), "#999", 3)
-            )
+    if panel.chair:
+        _chair(group, place(points["pelvis"]), floor if view in _UPRIGHT else None)
     near = "left" if view == "side" else "right"
     for side in ("right", "left") if near == "left" else ("left", "right"):
         shade = "#000" if side == near else "#8a8a8a"
         for a, b in _LIMBS:
-            ET.SubElement(
+            segment = _line(
+                place(points[f"{side}_{a}"]), place(points[f"{side}_{b}"]), shade, 5
+            )
+            ET.SubElement(group, "line", segment)
+        if side != near:  # the trunk and head, between the two sides
+            _trunk(
                 group,
-                "line",
-                _line(
-                    place(points[f"{side}_{a}"]), place(points[f"{side}_{b}"]), shade, 5
-                ),
+                [place(points[n]) for n in ("pelvis", "waist", "chest", "head")],
+                scale,
             )
-        if side != near:  # the trunk between the two sides
-            trunk = " ".join(
-                "{:.1f},{:.1f}".format(*place(points[name]))
-                for name in ("pelvis", "waist", "chest")
-            )
-            ET.SubElement(
-                group,
-                "polyline",
-                {
-                    "points": trunk,
-                    "fill": "none",
-                    "stroke": "#000",
-                    "stroke-width": "7",
-                    "stroke-linecap": "round",
-                    "stroke-linejoin": "round",
-                },
-            )
-            head = place(points["head"])
-            chest = place(points["chest"])
-            centre = (
-                chest[0] + (head[0] - chest[0]) * 0.7,
-                chest[1] + (head[1] - chest[1]) * 0.7,
-            )
-            ET.SubElement(group, "line", _line(chest, centre, "#000", 5))
-            ET.SubElement(
-                group,
-                "circle",
-                {
-                    "cx": f"{centre[0]:.1f}",
-                    "cy": f"{centre[1]:.1f}",
-                    "r": f"{_HEAD * _UNIT:.1f}",
-                    "fill": "#fff",
-                    "stroke": "#000",
-                    "stroke-width": "3",
-                },
-            )
-    if panel.arrow is not None:
-        landmark, target = panel.arrow
-        _arrow(group, place(points[landmark]), place(target))
+    if arrow is not None:
+        _arrow(group, place(arrow[1]), place(arrow[0]))
     caption = ET.SubElement(
         group,
         "text",
         {
-            "x": f"{width / 2:.1f}",
-            "y": f"{height + 16:.1f}",
+            "x": f"{_WIDTH / 2:.1f}",
+            "y": f"{_HEIGHT - 4:.1f}",
             "text-anchor": "middle",
             "font-size": "14",
         },
@@ -223,9 +185,62 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
     caption.text = panel.caption
 
 
-def _line(
-    a: tuple[float, float], b: tuple[float, float], colour: str, width: float
-) -> dict[str, str]:
+def _trunk(group: ET.Element, spine: list[Flat], scale: float) -> None:
+    pelvis, waist, chest, head = spine
+    trunk = " ".join(f"{x:.1f},{y:.1f}" for x, y in (pelvis, waist, chest))
+    ET.SubElement(
+        group,
+        "polyline",
+        {
+            "points": trunk,
+            "fill": "none",
+            "stroke": "#000",
+            "stroke-width": "7",
+            "stroke-linecap": "round",
+            "stroke-linejoin": "round",
+        },
+    )
+    centre = (
+        chest[0] + (head[0] - chest[0]) * 0.7,
+        chest[1] + (head[1] - chest[1]) * 0.7,
+    )
+    ET.SubElement(group, "line", _line(chest, centre, "#000", 5))
+    ET.SubElement(
+        group,
+        "circle",
+        {
+            "cx": f"{centre[0]:.1f}",
+            "cy": f"{centre[1]:.1f}",
+            "r": f"{_HEAD * scale:.1f}",
+            "fill": "#fff",
+            "stroke": "#000",
+            "stroke-width": "3",
+        },
+    )
+
+
+def _chair(group: ET.Element, pelvis: Flat, floor: float | None) -> None:
+    """A seat under the pelvis, and its legs down to the floor where it shows."""
+    seat = pelvis[1] + 6
+    ET.SubElement(
+        group,
+        "rect",
+        {
+            "x": f"{pelvis[0] - 30:.1f}",
+            "y": f"{seat:.1f}",
+            "width": "60",
+            "height": "5",
+            "fill": "#999",
+        },
+    )
+    if floor is not None:
+        for leg in (pelvis[0] - 28, pelvis[0] + 26):
+            ET.SubElement(
+                group, "line", _line((leg, seat), (leg, floor + 2), "#999", 3)
+            )
+
+
+def _line(a: Flat, b: Flat, colour: str, width: float) -> dict[str, str]:
     return {
         "x1": f"{a[0]:.1f}",
         "y1": f"{a[1]:.1f}",
@@ -237,9 +252,7 @@ def _line(
     }
 
 
-def _arrow(
-    group: ET.Element, start: tuple[float, float], end: tuple[float, float]
-) -> None:
+def _arrow(group: ET.Element, start: Flat, end: Flat) -> None:
     """A curved arrow from ``start`` to ``end``, bowed outwards, with its head."""
     mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     dx, dy = end[0] - start[0], end[1] - start[1]
@@ -258,7 +271,7 @@ def _arrow(
     )
     # The head: two short strokes back from the end, along the curve's last tangent.
     tx, ty = end[0] - bow[0], end[1] - bow[1]
-    length = max((tx * tx + ty * ty) ** 0.5, 1e-9)
+    length = max(math.hypot(tx, ty), 1e-9)
     ux, uy = tx / length, ty / length
     for turn in (1, -1):
         px, py = -uy * turn, ux * turn

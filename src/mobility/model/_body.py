@@ -77,6 +77,7 @@ LIMITS: Final = {
     "ankle_dorsiflexion": (-45.0, 20.0),
     "shoulder_flexion": (-60.0, 180.0),
     "shoulder_abduction": (-30.0, 180.0),
+    "shoulder_horizontal": (-40.0, 45.0),  # an arm out to the side, drawn back
     "elbow_flexion": (0.0, 150.0),
 }
 #: The joints that come in pairs, named with ``left_`` or ``right_``.
@@ -88,6 +89,7 @@ PAIRED: Final = frozenset(
         "ankle_dorsiflexion",
         "shoulder_flexion",
         "shoulder_abduction",
+        "shoulder_horizontal",
         "elbow_flexion",
     }
 )
@@ -110,15 +112,19 @@ class Pose:
         up: The direction of the pelvis's up (towards the head), a unit vector.
         forward: The direction the front of the pelvis faces, a unit vector at
             right angles to ``up``.
-        at: The middle of the hip joints; ``None`` to rest the body on the
-            floor, its lowest point at ``z = 0``.
         angles: Each turned joint's angle in degrees; a joint left out is at 0.
+        rest: The landmarks that rest on the floor. The body is tipped about its
+            left-right axis until they are as level as it can make them, then
+            lowered onto the floor; with none, its lowest landmark is.
+        roll: Degrees the pelvis rolls about its own long axis, towards its
+            left, before anything else (knees dropping to one side).
     """
 
     up: Vector
     forward: Vector
     angles: dict[str, float] = attrs.field(factory=dict)
-    at: Vector | None = None
+    rest: tuple[str, ...] = ()
+    roll: float = 0.0
 
     def __attrs_post_init__(self) -> None:
         for joint, angle in self.angles.items():
@@ -205,9 +211,47 @@ def joints(pose: Pose, height: float = 1.0) -> dict[str, Vector]:
     ``head`` (the top of the head), and for each side ``hip``, ``knee``,
     ``ankle``, ``toe``, ``shoulder``, ``elbow``, ``wrist``, ``hand``.
     """
+    pelvis = _Frame(pose.up, pose.forward)
+    if pose.roll:
+        pelvis = pelvis.turned(pelvis.up, pose.roll)
+    if len(pose.rest) > 1:
+        pelvis = pelvis.turned(pelvis.left, _levelling(pose, pelvis, height))
+    found = _body(pose, pelvis, height)
+    resting = [found[name][2] for name in pose.rest] or [
+        point[2] for point in found.values()
+    ]
+    lift = -min(resting)
+    return {name: _add(point, (0.0, 0.0, lift)) for name, point in found.items()}
+
+
+def _levelling(pose: Pose, pelvis: _Frame, height: float) -> float:
+    """The tip, in degrees, that brings the resting landmarks most nearly level.
+
+    A golden-section search over 45 degrees each way, on the spread of their
+    heights: far enough for any pose drawn, near enough not to find the body
+    stood on its head.
+    """
+
+    def spread(tip: float) -> float:
+        found = _body(pose, pelvis.turned(pelvis.left, tip), height)
+        heights = [found[name][2] for name in pose.rest]
+        return max(heights) - min(heights)
+
+    low, high = -45.0, 45.0
+    ratio = (math.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a = high - ratio * (high - low)
+        b = low + ratio * (high - low)
+        if spread(a) <= spread(b):
+            high = b
+        else:
+            low = a
+    return (low + high) / 2
+
+
+def _body(pose: Pose, pelvis: _Frame, height: float) -> dict[str, Vector]:
     p = {name: length * height for name, length in PROPORTIONS.items()}
     trunk = _TRUNK * height
-    pelvis = _Frame(pose.up, pose.forward)
     found: dict[str, Vector] = {"pelvis": (0.0, 0.0, 0.0)}
     lumbar = pelvis.bent(
         pose.angle("lumbar_flexion"),
@@ -228,7 +272,7 @@ def joints(pose: Pose, height: float = 1.0) -> dict[str, Vector]:
     for side, sign in (("left", 1.0), ("right", -1.0)):
         _leg(found, pose, pelvis, side=side, sign=sign, p=p)
         _arm(found, pose, thorax, side=side, sign=sign, p=p)
-    return _placed(found, pose.at)
+    return found
 
 
 def _leg(  # noqa: PLR0913 - the parts of one leg
@@ -243,7 +287,7 @@ def _leg(  # noqa: PLR0913 - the parts of one leg
     hip = _scale(pelvis.left, sign * p["hip_width"] / 2)
     # The thigh hangs down (-up) and swings forward with flexion, out with abduction.
     thigh = pelvis.turned(pelvis.left, -pose.angle(f"{side}_hip_flexion"))
-    thigh = thigh.turned(thigh.forward, -sign * pose.angle(f"{side}_hip_abduction"))
+    thigh = thigh.turned(thigh.forward, sign * pose.angle(f"{side}_hip_abduction"))
     knee = _add(hip, _scale(thigh.up, -p["thigh"]))
     shank = thigh.turned(thigh.left, pose.angle(f"{side}_knee_flexion"))
     ankle = _add(knee, _scale(shank.up, -(p["shank"])))
@@ -271,9 +315,9 @@ def _arm(  # noqa: PLR0913 - the parts of one arm
 ) -> None:
     shoulder = _add(found["chest"], _scale(thorax.left, sign * p["shoulder_width"] / 2))
     upper = thorax.turned(thorax.left, -pose.angle(f"{side}_shoulder_flexion"))
-    upper = upper.turned(
-        upper.forward, -sign * pose.angle(f"{side}_shoulder_abduction")
-    )
+    upper = upper.turned(upper.forward, sign * pose.angle(f"{side}_shoulder_abduction"))
+    # Drawn back about the trunk's long axis: an arm out to the side goes behind.
+    upper = upper.turned(thorax.up, sign * pose.angle(f"{side}_shoulder_horizontal"))
     elbow = _add(shoulder, _scale(upper.up, -p["upper_arm"]))
     fore = upper.turned(upper.left, -pose.angle(f"{side}_elbow_flexion"))
     wrist = _add(elbow, _scale(fore.up, -p["forearm"]))
@@ -286,9 +330,26 @@ def _arm(  # noqa: PLR0913 - the parts of one arm
     }
 
 
-def _placed(found: dict[str, Vector], at: Vector | None) -> dict[str, Vector]:
-    """Moved so the pelvis is at ``at``, or the lowest landmark on the floor."""
-    if at is None:
-        lowest = min(point[2] for point in found.values())
-        at = (0.0, 0.0, -lowest)
-    return {name: _add(point, at) for name, point in found.items()}
+def reaching(pose: Pose, side: str, target: str) -> Pose:
+    """The pose with one arm turned so that its hand comes nearest a landmark.
+
+    A search over the shoulder's flexion and the elbow's, 5 degrees apart,
+    inside their limits: the hands that hold a knee, say.
+    """
+    pelvis = _Frame(pose.up, pose.forward)
+    best: tuple[float, Pose] | None = None
+    shoulder_low, shoulder_high = LIMITS["shoulder_flexion"]
+    elbow_low, elbow_high = LIMITS["elbow_flexion"]
+    for shoulder in range(int(shoulder_low), int(shoulder_high) + 1, 5):
+        for elbow in range(int(elbow_low), int(elbow_high) + 1, 5):
+            angles = pose.angles | {
+                f"{side}_shoulder_flexion": float(shoulder),
+                f"{side}_elbow_flexion": float(elbow),
+            }
+            candidate = attrs.evolve(pose, angles=angles)
+            found = _body(candidate, pelvis, 1.0)
+            gap = math.dist(found[f"{side}_hand"], found[target])
+            if best is None or gap < best[0]:
+                best = (gap, candidate)
+    assert best is not None  # noqa: S101 - the ranges are not empty
+    return best[1]
