@@ -264,3 +264,9 @@ def test_an_arm_drawn_back_goes_behind_the_shoulder() -> None:
     assert out["left_elbow"][0] == pytest.approx(0.0, abs=1e-9)
     assert back["left_elbow"][0] < -0.05
     assert back["left_elbow"][2] == pytest.approx(out["left_elbow"][2])
+
+
+def test_wrist_extension_takes_the_hand_back_from_the_anatomical_position() -> None:
+    """Palms forward: extending the wrist turns the fingers backwards."""
+    body = joints(attrs.evolve(STANDING, angles={"left_wrist_extension": 60.0}))
+    assert body["left_hand"][0] < -0.05

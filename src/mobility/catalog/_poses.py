@@ -12,10 +12,12 @@ hand to a landmark (``reaching``):
 - read well enough: knee-to-chest, double-knee-to-chest, pelvic-tilt (the
   tilt is small, as it is), deep-lunge, back-bends, elbows-back, side-stretch,
   and knee-rolls and lower-trunk-rotation seen from the feet;
-- wrong: on all fours (cat-cow, bottom-to-heels) tipping the whole body cannot
-  keep thighs and arms upright; the joint angles must be worked out from the
-  limb lengths (a trunk about 18 degrees head-up, arms to the wrist), and the
-  body needs a wrist, so a hand lies flat;
+- wrong: on all fours (cat-cow, bottom-to-heels) the knees and wrists now
+  rest level, but the shanks dip under the floor and the hands point down
+  rather than lie flat (the wrist's extension turns about the wrong axis once
+  the arm is raised), and the cat's back drops instead of rounding up: a
+  rounded back needs the pelvis to tuck as the spine bends, a closed chain
+  the tipping alone cannot solve;
 - hard to read: the seated twists and the open book from above (upper-body-
   twist, trunk-mobility, chest-stretch, shoulder-squeeze, open-book): the
   head's circle hides the shoulders' line; a view from above and behind, or
@@ -98,7 +100,7 @@ def _pose(
 
 
 _BACK_DOWN: Final = ("chest", "pelvis", "left_toe", "right_toe")
-_HANDS_AND_KNEES: Final = ("left_knee", "right_knee", "left_hand", "right_hand")
+_HANDS_AND_KNEES: Final = ("left_knee", "right_knee", "left_wrist", "right_wrist")
 
 
 def _holding(pose: Pose, knee: str) -> Pose:

@@ -79,6 +79,7 @@ LIMITS: Final = {
     "shoulder_abduction": (-30.0, 180.0),
     "shoulder_horizontal": (-40.0, 45.0),  # an arm out to the side, drawn back
     "elbow_flexion": (0.0, 150.0),
+    "wrist_extension": (-70.0, 90.0),  # 90: a hand flat on the floor, weight on it
 }
 #: The joints that come in pairs, named with ``left_`` or ``right_``.
 PAIRED: Final = frozenset(
@@ -91,6 +92,7 @@ PAIRED: Final = frozenset(
         "shoulder_abduction",
         "shoulder_horizontal",
         "elbow_flexion",
+        "wrist_extension",
     }
 )
 JOINTS: Final = tuple(
@@ -321,7 +323,8 @@ def _arm(  # noqa: PLR0913 - the parts of one arm
     elbow = _add(shoulder, _scale(upper.up, -p["upper_arm"]))
     fore = upper.turned(upper.left, -pose.angle(f"{side}_elbow_flexion"))
     wrist = _add(elbow, _scale(fore.up, -p["forearm"]))
-    hand = _add(wrist, _scale(fore.up, -p["hand"]))
+    palm = fore.turned(fore.left, pose.angle(f"{side}_wrist_extension"))
+    hand = _add(wrist, _scale(palm.up, -p["hand"]))
     found |= {
         f"{side}_shoulder": shoulder,
         f"{side}_elbow": elbow,
