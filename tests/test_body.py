@@ -270,3 +270,20 @@ def test_wrist_extension_takes_the_hand_back_from_the_anatomical_position() -> N
     """Palms forward: extending the wrist turns the fingers backwards."""
     body = joints(attrs.evolve(STANDING, angles={"left_wrist_extension": 60.0}))
     assert body["left_hand"][0] < -0.05
+
+
+def test_all_fours_stands_on_knees_shins_and_flat_hands() -> None:
+    """Thighs and arms upright, shins on the floor, hands flat and forward."""
+    body = joints(FIGURES["cat-cow"].start)
+    for side in ("left", "right"):
+        for landmark in ("knee", "ankle", "wrist"):
+            assert body[f"{side}_{landmark}"][2] == pytest.approx(0.0, abs=0.01)
+        assert body[f"{side}_knee"][0] == pytest.approx(
+            body[f"{side}_hip"][0], abs=0.01
+        )
+        assert body[f"{side}_wrist"][0] == pytest.approx(
+            body[f"{side}_shoulder"][0], abs=0.01
+        )
+        assert body[f"{side}_hand"][2] == pytest.approx(0.0, abs=0.03)
+        assert body[f"{side}_hand"][0] > body[f"{side}_wrist"][0]  # towards the head
+    assert body["head"][0] > body["chest"][0] > body["pelvis"][0]

@@ -79,6 +79,8 @@ LIMITS: Final = {
     "shoulder_abduction": (-30.0, 180.0),
     "shoulder_horizontal": (-40.0, 45.0),  # an arm out to the side, drawn back
     "elbow_flexion": (0.0, 150.0),
+    # From the palm forward of the anatomical position to the palm back.
+    "forearm_pronation": (0.0, 160.0),
     "wrist_extension": (-70.0, 90.0),  # 90: a hand flat on the floor, weight on it
 }
 #: The joints that come in pairs, named with ``left_`` or ``right_``.
@@ -92,6 +94,7 @@ PAIRED: Final = frozenset(
         "shoulder_abduction",
         "shoulder_horizontal",
         "elbow_flexion",
+        "forearm_pronation",
         "wrist_extension",
     }
 )
@@ -323,6 +326,8 @@ def _arm(  # noqa: PLR0913 - the parts of one arm
     elbow = _add(shoulder, _scale(upper.up, -p["upper_arm"]))
     fore = upper.turned(upper.left, -pose.angle(f"{side}_elbow_flexion"))
     wrist = _add(elbow, _scale(fore.up, -p["forearm"]))
+    # Pronation turns the palm back about the forearm's own axis, thumb inwards.
+    fore = fore.turned(fore.up, sign * pose.angle(f"{side}_forearm_pronation"))
     palm = fore.turned(fore.left, pose.angle(f"{side}_wrist_extension"))
     hand = _add(wrist, _scale(palm.up, -p["hand"]))
     found |= {
