@@ -2,6 +2,7 @@
 
 import math
 
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import attrs
@@ -287,3 +288,96 @@ def test_all_fours_stands_on_knees_shins_and_flat_hands() -> None:
         assert body[f"{side}_hand"][2] == pytest.approx(0.0, abs=0.03)
         assert body[f"{side}_hand"][0] > body[f"{side}_wrist"][0]  # towards the head
     assert body["head"][0] > body["chest"][0] > body["pelvis"][0]
+
+
+def ends(exercise_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The landmarks of an exercise's start and end pose."""
+    figure = FIGURES[exercise_id]
+    return joints(figure.start), joints(figure.end)
+
+
+class TestWhatTheStepsSay:
+    """For the drafts that read right: each figure shows what its steps say."""
+
+    @pytest.mark.parametrize(
+        "exercise_id",
+        [
+            "knee-rolls",
+            "lower-trunk-rotation",
+            "knee-to-chest",
+            "pelvic-tilt",
+            "double-knee-to-chest",
+        ],
+    )
+    def test_lying_on_the_back_knees_bent_feet_flat(self, exercise_id: str) -> None:
+        """The start: on the back, knees bent and up, feet on the floor."""
+        start, _ = ends(exercise_id)
+        for landmark in ("pelvis", "chest", "left_ankle", "right_ankle"):
+            assert start[landmark][2] == pytest.approx(0.0, abs=0.05), landmark
+        for knee in ("left_knee", "right_knee"):
+            assert start[knee][2] > 0.15
+        assert distance(start["left_knee"], start["right_knee"]) < 0.2  # together
+
+    @pytest.mark.parametrize("exercise_id", ["knee-rolls", "lower-trunk-rotation"])
+    def test_the_knees_go_down_to_one_side_together(self, exercise_id: str) -> None:
+        """Knees together, both to the same side; the shoulders stay down."""
+        start, end = ends(exercise_id)
+        moved = [end[k][1] - start[k][1] for k in ("left_knee", "right_knee")]
+        assert moved[0] * moved[1] > 0
+        assert min(abs(m) for m in moved) > 0.1
+        for shoulder in ("left_shoulder", "right_shoulder"):
+            assert end[shoulder][2] == pytest.approx(0.0, abs=0.06), shoulder
+
+    def test_one_knee_to_the_chest_held_by_the_hands(self) -> None:
+        """The lifted knee nears the chest, a hand holds it, the other foot stays."""
+        start, end = ends("knee-to-chest")
+        assert distance(end["left_knee"], end["chest"]) < 0.8 * distance(
+            start["left_knee"], start["chest"]
+        )
+        assert distance(end["left_hand"], end["left_knee"]) < 0.05
+        # The ankle joint sits its own height above a foot flat on the floor.
+        assert end["right_ankle"][2] == pytest.approx(0.0, abs=0.05)
+
+    def test_both_knees_to_the_chest(self) -> None:
+        """Both knees come up towards the chest."""
+        start, end = ends("double-knee-to-chest")
+        for knee in ("left_knee", "right_knee"):
+            assert distance(end[knee], end["chest"]) < 0.8 * distance(
+                start[knee], start["chest"]
+            )
+
+    def test_a_pelvic_tilt_keeps_the_back_and_feet_down(self) -> None:
+        """The small of the back flattens: the chest and feet do not lift."""
+        _, end = ends("pelvic-tilt")
+        for landmark in ("chest", "left_toe", "right_toe"):
+            assert end[landmark][2] == pytest.approx(0.0, abs=0.01)
+        assert FIGURES["pelvic-tilt"].end.angle("lumbar_flexion") > 0
+
+    def test_the_lunge_lifts_the_back_knee(self) -> None:
+        """Kneeling on one knee, front foot flat; then the back knee comes up."""
+        start, end = ends("deep-lunge")
+        assert start["right_knee"][2] == pytest.approx(0.0, abs=0.02)
+        assert start["left_ankle"][0] > start["left_hip"][0]  # the foot in front
+        assert end["right_knee"][2] > 0.05
+
+    def test_a_back_bend_leans_back_from_the_hips(self) -> None:
+        """Standing, the head goes back behind the feet, the feet stay down."""
+        start, end = ends("back-bends")
+        assert end["head"][0] < start["head"][0] - 0.05
+        assert end["left_toe"][2] == pytest.approx(0.0, abs=0.01)
+
+    def test_the_side_stretch_reaches_over_and_bends_away(self) -> None:
+        """One hand over the head, the trunk bent towards the other side."""
+        start, end = ends("side-stretch")
+        assert end["right_hand"][2] > end["head"][2]
+        # The head goes to one side, and the raised arm leans over that way too.
+        assert (end["head"][1] - start["head"][1]) * (
+            end["right_hand"][1] - end["right_shoulder"][1]
+        ) > 0
+        assert FIGURES["side-stretch"].chair
+
+    def test_the_elbows_go_back(self) -> None:
+        """Sitting, both elbows draw back behind the shoulders."""
+        _, end = ends("elbows-back")
+        for side in ("left", "right"):
+            assert end[f"{side}_elbow"][0] < end[f"{side}_shoulder"][0] - 0.05

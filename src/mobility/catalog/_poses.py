@@ -9,9 +9,10 @@ its resting landmarks are level (``Pose.rest``), to roll its pelvis
 (``Pose.roll``), to draw an arm back (``shoulder_horizontal``) and to bring a
 hand to a landmark (``reaching``):
 
-- read well enough: knee-to-chest, double-knee-to-chest, pelvic-tilt (the
-  tilt is small, as it is), deep-lunge, back-bends, elbows-back, side-stretch,
-  and knee-rolls and lower-trunk-rotation seen from the feet;
+- read well enough, and tests/test_body.py checks each against its steps:
+  knee-to-chest, double-knee-to-chest, pelvic-tilt (the tilt is small, as it
+  is), deep-lunge, back-bends, elbows-back, side-stretch, and knee-rolls and
+  lower-trunk-rotation seen from the feet;
 - all fours (the start of cat-cow and bottom-to-heels) is right: thighs and
   arms upright, knees, shins and wrists on the floor, hands flat and forward
   (tests/test_body.py checks it). Their ends are wrong: the cat's back drops
