@@ -202,6 +202,18 @@ def expected_code(code: str, bound_name: str) -> tuple[str, Severity, int]:
     return f"{code}-{direction}-{kind}", severity, sign
 
 
+def hold_limits(**bounds: Bound | None) -> SafetyLimits:
+    """The default limits, the hold judged by these bounds alone.
+
+    The stretch limit is left wide enough that only the hold limit can speak.
+    """
+    return attrs.evolve(
+        SafetyLimits(),
+        hold_seconds=Limit(label="static hold", unit="s", **bounds),
+        stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+    )
+
+
 class TestBoundaries:
     def test_every_limit_is_exercised(self) -> None:
         """Each limit in SafetyLimits has a way to be set in these tests."""
@@ -261,16 +273,11 @@ class TestBoundaries:
         typical_high, maximum = bounds
         source = Source("Our trial protocol", inferred=True)
         limits = attrs.evolve(
-            SafetyLimits(),
-            name="trial",
-            hold_seconds=Limit(
-                label="static hold",
-                unit="s",
+            hold_limits(
                 typical_high=Bound(typical_high, source),
                 maximum=Bound(maximum, source),
             ),
-            # Wide enough that only the hold limit can speak.
-            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+            name="trial",
         )
         report = validate(with_dose(hold=hold, reps=1), limits)
         assert report.limits is limits
@@ -585,17 +592,11 @@ class TestFourBounds:
             Bound(value, source, inclusive=flag)
             for value, flag in zip(values, inclusive, strict=True)
         )
-        limits = attrs.evolve(
-            SafetyLimits(),
-            hold_seconds=Limit(
-                label="static hold",
-                unit="s",
-                minimum=minimum,
-                typical_low=typical_low,
-                typical_high=typical_high,
-                maximum=maximum,
-            ),
-            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
+        limits = hold_limits(
+            minimum=minimum,
+            typical_low=typical_low,
+            typical_high=typical_high,
+            maximum=maximum,
         )
         expected = []
         if maximum.above(hold):
@@ -613,16 +614,7 @@ class TestFourBounds:
     def test_between_the_two_lower_bounds(self) -> None:
         """Above the minimum but under the typical low: a warning, not an error."""
         source = Source("Our trial protocol", inferred=True)
-        limits = attrs.evolve(
-            SafetyLimits(),
-            hold_seconds=Limit(
-                label="static hold",
-                unit="s",
-                minimum=Bound(5, source),
-                typical_low=Bound(10, source),
-            ),
-            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
-        )
+        limits = hold_limits(minimum=Bound(5, source), typical_low=Bound(10, source))
         found = codes(validate(with_dose(hold=7, reps=1), limits))
         assert found == ["hold-seconds-below-typical"]
         found = codes(validate(with_dose(hold=4, reps=1), limits))
@@ -832,15 +824,7 @@ class TestNoHoldNoStretch:
     def test_a_value_on_an_exclusive_lower_bound_crosses_it(self) -> None:
         """An exclusive "more than 10 s": a hold of exactly 10 s is under it."""
         source = Source("Our trial protocol", inferred=True)
-        limits = attrs.evolve(
-            SafetyLimits(),
-            hold_seconds=Limit(
-                label="static hold",
-                unit="s",
-                typical_low=Bound(10, source, inclusive=False),
-            ),
-            stretch_seconds_per_side=Limit(label="stretch", unit="s"),
-        )
+        limits = hold_limits(typical_low=Bound(10, source, inclusive=False))
         assert codes(validate(with_dose(hold=10, reps=1), limits)) == [
             "hold-seconds-below-typical"
         ]

@@ -529,16 +529,9 @@ def audience_notes(
 _BEFORE_PERFORMANCE: Final = "right before performance"
 
 
-def sources_section(protocol: Protocol, *, kinds: bool = True) -> Section:
-    """Each source with what it stands behind (see :func:`provenance`), and kind.
-
-    Args:
-        protocol: The protocol.
-        kinds: Whether to name each source's kind ("[practitioner's material]"),
-            which researchers weigh and a person reading a handout need not.
-    """
-    shown = _with_kind if kinds else str
-    items = [f"{label}: {shown(source)}" for label, source in provenance(protocol)]
+def sources_section(protocol: Protocol) -> Section:
+    """Each source with what it stands behind (see :func:`provenance`), and kind."""
+    items = [f"{label}: {_with_kind(source)}" for label, source in provenance(protocol)]
     return Section(Part.SOURCES, "Where the figures come from", [Items(items)])
 
 

@@ -28,7 +28,7 @@ from ..formats.fhir._reader import _MISSING, _Reader, _survey, plan_url_parts
 from ..formats.fhir._writer import (
     _extensions,
     bundle,
-    check_base,
+    check_options,
     check_subject,
     narrative,
 )
@@ -176,7 +176,7 @@ def log_to_fhir(
         InvalidModelError: ``subject``, ``base`` or ``bundle_type`` is not one
             FHIR can hold.
     """
-    _check_options(subject, base, bundle_type)
+    check_options(subject, base, bundle_type)
     who = dict(subject) if subject is not None else None
     return bundle(
         (
@@ -185,19 +185,6 @@ def log_to_fhir(
         ),
         bundle_type,
     )
-
-
-def _check_options(
-    subject: Mapping[str, Any] | None, base: str, bundle_type: str
-) -> None:
-    check_base(base)
-    if subject is not None:
-        check_subject(subject)
-    if bundle_type not in BUNDLE_TYPES:
-        problem = f"expected 'collection' or 'transaction', got {bundle_type!r}"
-        raise InvalidModelError(
-            f"bundle_type: {problem}", field="bundle_type", problem=problem
-        )
 
 
 def _observation(
@@ -614,7 +601,7 @@ def advice_to_fhir(
         raise InvalidModelError(
             f"protocol: {problem}", field="protocol", problem=problem
         )
-    _check_options(subject, BASE, bundle_type)
+    check_options(subject, BASE, bundle_type)
     who = dict(subject) if subject is not None else None
     content = advice_sections(protocol, advice, limits)
     return bundle([_request(advice, content, who)], bundle_type)

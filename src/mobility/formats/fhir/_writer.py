@@ -112,6 +112,19 @@ def to_fhir(  # noqa: PLR0913 - each is a separate choice of the caller's
             FHIR can hold.
     """
     protocol = item.protocol if isinstance(item, Schedule) else item
+    check_options(subject, base, bundle_type)
+    validate(protocol, limits).raise_if_unsafe()
+    resources = bundle_resources(protocol, base=base, date=date)
+    if isinstance(item, Schedule):
+        version = resources[0]["version"]  # the plan's, worked out once
+        resources.append(_care_plan(item, subject, base=base, version=version))
+    return bundle(resources, bundle_type)
+
+
+def check_options(
+    subject: Mapping[str, Any] | None, base: str, bundle_type: str
+) -> None:
+    """Refuse a subject, base or bundle type FHIR cannot hold, before any work."""
     check_base(base)
     if bundle_type not in BUNDLE_TYPES:
         problem = f"expected 'collection' or 'transaction', got {_brief(bundle_type)}"
@@ -120,11 +133,6 @@ def to_fhir(  # noqa: PLR0913 - each is a separate choice of the caller's
         )
     if subject is not None:
         check_subject(subject)
-    validate(protocol, limits).raise_if_unsafe()
-    resources = bundle_resources(protocol, base=base, date=date)
-    if isinstance(item, Schedule):
-        resources.append(_care_plan(item, subject, base=base))
-    return bundle(resources, bundle_type)
 
 
 def bundle(resources: Iterable[dict[str, Any]], bundle_type: str) -> dict[str, Any]:
@@ -346,10 +354,9 @@ def _activity(
 
 
 def _care_plan(
-    schedule: Schedule, subject: Mapping[str, Any] | None, *, base: str
+    schedule: Schedule, subject: Mapping[str, Any] | None, *, base: str, version: str
 ) -> dict[str, Any]:
     protocol = schedule.protocol
-    version = version_of(protocol)
     plan_url = f"{base}/PlanDefinition/{protocol.id}"
     times = sorted(schedule.at)
     first = schedule.first_session(times[0]).isoformat()
