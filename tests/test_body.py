@@ -1,5 +1,6 @@
-"""The body model the figures will be drawn with (issue 28, in progress)."""
+"""The body model, the catalogue's figures, and what each shows."""
 
+import itertools
 import math
 
 from typing import Any
@@ -12,9 +13,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mobility import catalog
-from mobility.catalog._poses import FIGURES
-from mobility.formats._figures import Panel, drawing
-from mobility.model._body import JOINTS, LIMITS, PROPORTIONS, Pose, joints, reaching
+from mobility.catalog import _poses
+from mobility.catalog._drawings import figure
+from mobility.formats._figures import Panel, alternative, drawing, exercise_drawing
+from mobility.model import Side
+from mobility.model._body import (
+    JOINTS,
+    LIMITS,
+    PROPORTIONS,
+    Pose,
+    joints,
+    mirrored,
+    mirrored_name,
+    pose_data,
+    pose_from,
+    reaching,
+)
+
+
+FIGURES = {e.id: figure(e.id) for p in catalog.protocols() for e in p.exercises}
+EXERCISES = {e.id: e for p in catalog.protocols() for e in p.exercises}
 
 
 STANDING = Pose(up=(0.0, 0.0, 1.0), forward=(1.0, 0.0, 0.0))
@@ -160,34 +178,59 @@ def test_every_view_draws_the_body_and_the_arrow(view: str) -> None:
     ns = "{http://www.w3.org/2000/svg}"
     lines = list(root.iter(f"{ns}line"))
     floor = 0 if view == "top" else 1
-    assert len(lines) == 12 + 1 + floor + 2  # limbs, neck, floor, arrow head
+    # Limbs, girdles, neck, nose, floor, arrow head.
+    assert len(lines) == 12 + 2 + 1 + 1 + floor + 2
     assert len(list(root.iter(f"{ns}circle"))) == 1
     assert len(list(root.iter(f"{ns}path"))) == 1
 
 
-@pytest.mark.parametrize("exercise_id", sorted(FIGURES))
-def test_every_draft_pose_builds_and_draws(exercise_id: str) -> None:
-    """The draft poses stay inside their limits and draw; no more is claimed yet."""
-    figure = FIGURES[exercise_id]
-    start, end = joints(figure.start), joints(figure.end)
-    svg = drawing(
-        [
-            Panel(start, "Start", chair=figure.chair),
-            Panel(end, "End", chair=figure.chair),
-        ],
-        figure.view,
-        title=exercise_id,
-        description=exercise_id,
-    )
-    title = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title")  # noqa: S314
-    assert title is not None
-    assert title.text == exercise_id
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_every_catalogue_exercise_has_a_draft() -> None:
-    """One draft per exercise of the catalogue, and none for an exercise not in it."""
-    ids = {e.id for p in catalog.protocols() for e in p.exercises}
-    assert set(FIGURES) == ids
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_exercise_draws_with_its_words(exercise_id: str) -> None:
+    """Titled with its name, described in its words, a panel per pose shown."""
+    exercise = EXERCISES[exercise_id]
+    svg = exercise_drawing(exercise, FIGURES[exercise_id])
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    assert root.findtext(f"{SVG}title") == exercise.name
+    description = root.findtext(f"{SVG}desc")
+    assert description == alternative(exercise)
+    assert exercise.position in description
+    assert str(exercise.instructions[0]) in description
+    captions = [t.text for t in root.iter(f"{SVG}text")]
+    both = exercise.dose.side in (Side.EACH, Side.ALTERNATING)
+    assert captions == ["Start", "End", *(["Other side"] if both else [])]
+    assert ("other side" in description) is both
+
+
+def test_the_shipped_figures_are_what_the_recipes_work_out() -> None:
+    """figures.json is made again by `make figures` after a pose changes."""
+    assert _poses.SHIPPED.read_text(encoding="utf-8") == _poses.generated()
+
+
+def test_every_catalogue_exercise_has_a_figure_and_no_other_id_has() -> None:
+    """One figure per exercise of the catalogue, and none for an exercise not in it."""
+    assert set(_poses.FIGURES) == set(EXERCISES)
+    assert all(FIGURES.values())
+    assert figure("not-an-exercise") is None
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_a_pose_reads_back_from_its_data(exercise_id: str) -> None:
+    """The shipped form of a pose loses nothing."""
+    for pose in (FIGURES[exercise_id].start, FIGURES[exercise_id].end):
+        assert pose_from(pose_data(pose)) == pose
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_a_mirrored_pose_is_the_pose_in_a_mirror(exercise_id: str) -> None:
+    """Every landmark where its counterpart was, across the midline plane."""
+    pose = FIGURES[exercise_id].end
+    body, other = joints(pose), joints(mirrored(pose))
+    for name, (x, y, z) in body.items():
+        assert other[mirrored_name(name)] == pytest.approx((x, -y, z), abs=0.01), name
+    assert mirrored(mirrored(pose)) == pose
 
 
 def test_resting_landmarks_are_levelled_onto_the_floor() -> None:
@@ -274,11 +317,12 @@ def test_wrist_extension_takes_the_hand_back_from_the_anatomical_position() -> N
 
 
 def test_all_fours_stands_on_knees_shins_and_flat_hands() -> None:
-    """Thighs and arms upright, shins on the floor, hands flat and forward."""
+    """Thighs and arms upright, shins along the floor, hands flat and forward."""
     body = joints(FIGURES["cat-cow"].start)
     for side in ("left", "right"):
-        for landmark in ("knee", "ankle", "wrist"):
-            assert body[f"{side}_{landmark}"][2] == pytest.approx(0.0, abs=0.01)
+        for landmark in ("knee", "toe", "wrist"):
+            assert body[f"{side}_{landmark}"][2] == pytest.approx(0.0, abs=0.015)
+        assert 0 < body[f"{side}_ankle"][2] < 0.06  # the shin all but on the floor
         assert body[f"{side}_knee"][0] == pytest.approx(
             body[f"{side}_hip"][0], abs=0.01
         )
@@ -381,3 +425,104 @@ class TestWhatTheStepsSay:
         _, end = ends("elbows-back")
         for side in ("left", "right"):
             assert end[f"{side}_elbow"][0] < end[f"{side}_shoulder"][0] - 0.05
+
+    @pytest.mark.parametrize("exercise_id", ["cat-cow", "bottom-to-heels"])
+    def test_hands_knees_and_feet_stay_on_the_floor(self, exercise_id: str) -> None:
+        """On all fours the back and hips move; hands, knees and feet stay put."""
+        start, end = ends(exercise_id)
+        keep = [f"{s}_{p}" for s in ("left", "right") for p in ("knee", "wrist")]
+        for landmark in keep:
+            assert end[landmark][2] == pytest.approx(0.0, abs=0.015), landmark
+        for a, b in itertools.pairwise(keep):
+            assert distance(end[a], end[b]) == pytest.approx(
+                distance(start[a], start[b]), abs=0.02
+            )
+        for toe in ("left_toe", "right_toe"):
+            assert end[toe][2] == pytest.approx(0.0, abs=0.015)
+
+    def test_the_cat_rounds_the_back_up_and_drops_the_head(self) -> None:
+        """The middle of the back rises above the line from hips to shoulders."""
+        start, end = ends("cat-cow")
+
+        def hump(body: dict[str, Any]) -> float:
+            line = (body["pelvis"][2] + body["chest"][2]) / 2
+            return body["waist"][2] - line
+
+        assert hump(end) > hump(start) + 0.02
+        assert end["head"][2] < start["head"][2] - 0.03
+        assert end["waist"][2] > start["waist"][2] + 0.02
+
+    def test_the_bottom_goes_back_towards_the_heels(self) -> None:
+        """The pelvis moves back over the feet and down; the arms reach forward."""
+        start, end = ends("bottom-to-heels")
+        knee = "left_knee"
+        back = [
+            b["pelvis"][0] - b[knee][0] for b in (start, end)
+        ]  # towards the feet is negative x on all fours
+        assert back[1] < back[0] - 0.1
+        assert end["pelvis"][2] < start["pelvis"][2] - 0.05
+        assert distance(end["pelvis"], end["left_ankle"]) < distance(
+            start["pelvis"], start["left_ankle"]
+        )
+
+    @pytest.mark.parametrize("exercise_id", ["upper-body-twist", "trunk-mobility"])
+    def test_a_seated_twist_turns_the_chest_to_the_left(self, exercise_id: str) -> None:
+        """Hips still on the chair; the shoulders' line turns, the face with it."""
+        start, end = ends(exercise_id)
+        for hip in ("left_hip", "right_hip", "left_knee", "right_knee"):
+            assert end[hip] == pytest.approx(start[hip], abs=0.01), hip
+        # Turned to the left: the right shoulder comes forward, the left goes back.
+        assert end["right_shoulder"][0] > start["right_shoulder"][0] + 0.05
+        assert end["left_shoulder"][0] < start["left_shoulder"][0] - 0.05
+        assert end["face"][1] > start["face"][1] + 0.03  # looking to the left
+        assert FIGURES[exercise_id].chair
+
+    def test_hands_on_the_shoulders_stay_there(self) -> None:
+        """Arms crossed or not, each hand (wrist to fingertips) rests on a shoulder."""
+        for exercise_id in ("upper-body-twist", "trunk-mobility"):
+            _, end = ends(exercise_id)
+            for side in ("left", "right"):
+                nearest = min(
+                    distance(end[f"{side}_{part}"], end[f"{other}_shoulder"])
+                    for part in ("wrist", "hand")
+                    for other in ("left", "right")
+                )
+                assert nearest < 0.1, (exercise_id, side)
+
+    def test_the_chest_stretch_takes_the_arms_out_and_back(self) -> None:
+        """Arms out to the sides and behind the shoulders; the chest lifts."""
+        _, end = ends("chest-stretch")
+        for side, sign in (("left", 1), ("right", -1)):
+            assert sign * (end[f"{side}_hand"][1] - end[f"{side}_shoulder"][1]) > 0.2
+            assert end[f"{side}_hand"][0] < end[f"{side}_shoulder"][0] - 0.05
+        assert FIGURES["chest-stretch"].end.angle("thoracic_flexion") < 0  # chest up
+
+    def test_the_shoulder_squeeze_draws_the_bent_arms_back(self) -> None:
+        """Elbows at shoulder height and bent, hands up; then the elbows go back."""
+        start, end = ends("shoulder-squeeze")
+        for body in (start, end):
+            for side in ("left", "right"):
+                assert body[f"{side}_elbow"][2] == pytest.approx(
+                    body[f"{side}_shoulder"][2], abs=0.02
+                )
+                assert body[f"{side}_wrist"][2] > body[f"{side}_elbow"][2] + 0.1
+        for side in ("left", "right"):
+            assert end[f"{side}_elbow"][0] < start[f"{side}_elbow"][0] - 0.05
+
+    def test_the_open_book_turns_the_top_arm_over_to_the_floor(self) -> None:
+        """On the side, knees together and down; the top arm opens out behind."""
+        start, end = ends("open-book")
+        top = (
+            "right"
+            if start["right_shoulder"][2] > start["left_shoulder"][2]
+            else "left"
+        )
+        assert top == "right"
+        # The arms start together in front, and the top one ends behind the back.
+        assert distance(start["left_hand"], start["right_hand"]) < 0.3
+        front = start["left_hand"][1] - start["chest"][1]
+        assert front * (end["right_hand"][1] - end["chest"][1]) < 0
+        assert end["right_hand"][2] < end["right_shoulder"][2]  # down towards it
+        for knee in ("left_knee", "right_knee"):
+            assert end[knee] == pytest.approx(start[knee], abs=0.02), knee
+        assert end["left_hip"][2] == pytest.approx(0.0, abs=0.01)

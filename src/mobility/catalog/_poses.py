@@ -1,58 +1,28 @@
-"""A first draft of each catalogue exercise's start and end pose (issue 28).
+"""How each catalogue exercise's start and end pose is worked out (issue 28).
 
-DRAFT, used by nothing public: rendered (tests/test_body.py draws them all),
-several do not yet read as their steps say. Each pose is written from the
-exercise's own start position and steps, in the joints of
-:mod:`mobility.model._body`; the angles are our reading of the words, not a
-source's figures. Rendered on 2026-12-04, after the body learned to tip until
-its resting landmarks are level (``Pose.rest``), to roll its pelvis
-(``Pose.roll``), to draw an arm back (``shoulder_horizontal``) and to bring a
-hand to a landmark (``reaching``):
-
-- read well enough, and tests/test_body.py checks each against its steps:
-  knee-to-chest, double-knee-to-chest, pelvic-tilt (the tilt is small, as it
-  is), deep-lunge, back-bends, elbows-back, side-stretch, and knee-rolls and
-  lower-trunk-rotation seen from the feet;
-- all fours (the start of cat-cow and bottom-to-heels) is right: thighs and
-  arms upright, knees, shins and wrists on the floor, hands flat and forward
-  (tests/test_body.py checks it). Their ends are wrong: the cat's back drops
-  instead of rounding up, since a rounded back needs the pelvis to tuck as
-  the spine bends, with hands and knees held where they are, a closed chain
-  that tipping alone cannot solve; sitting back onto the heels likewise lifts
-  the shins. Both need a small solver that holds chosen landmarks in place;
-- hard to read: the seated twists and the open book from above (upper-body-
-  twist, trunk-mobility, chest-stretch, shoulder-squeeze, open-book): the
-  head's circle hides the shoulders' line; a view from above and behind, or
-  the shoulders drawn as a bar, may be needed.
+Each pose is written from the exercise's own start position and steps, in the
+joints of :mod:`mobility.model._body`; the angles are our reading of the
+words, not a source's figures. Some poses are searched for: the hands brought
+to a knee (:func:`~mobility.model._body.reaching`), or hands, knees and shins
+held on the floor while the back and hips move
+(:func:`~mobility.model._body.holding`). The searches take a second or two, so
+the catalogue does not run them: ``make figures`` (``python -m
+mobility.catalog._poses``) writes what they find to ``figures.json``, which
+the catalogue reads, and a test holds that file equal to what this module
+works out. tests/test_body.py checks each figure against its steps.
 """
 
 from __future__ import annotations
 
+import json
+import sys
+
+from pathlib import Path
 from typing import Final
 
 import attrs
 
-from ..model._body import Pose, reaching
-
-
-@attrs.frozen
-class Figure:
-    """How to draw one exercise: the view, the two poses, and what goes with them.
-
-    Args:
-        view: ``"side"``, ``"front"``, ``"top"`` or ``"feet"`` (from beyond the
-            feet and above): whichever shows the movement.
-        start: The start position.
-        end: The end of the movement, to one side where the dose is per side.
-        arrow: The landmark whose path the arrow shows.
-        chair: Whether the person sits on a chair.
-    """
-
-    view: str
-    start: Pose
-    end: Pose
-    arrow: str
-    chair: bool = False
+from ..model._body import Figure, Pose, holding, pose_data, reaching
 
 
 # Which way the body lies: the pelvis's up (towards the head) and front.
@@ -84,15 +54,15 @@ _SITTING: Final = _both(hip_flexion=90.0, knee_flexion=90.0)
 # back, wrists extended.
 _FOURS: Final = _both(
     hip_flexion=72.0,
-    knee_flexion=90.0,
-    ankle_dorsiflexion=-40.0,
+    knee_flexion=100.0,
+    ankle_dorsiflexion=-45.0,
     shoulder_flexion=72.0,
     forearm_pronation=160.0,
     wrist_extension=80.0,
 )
-_HANDS_ON_SHOULDERS: Final = _both(shoulder_flexion=30.0, elbow_flexion=150.0)
-_ARMS_CROSSED: Final = _both(
-    shoulder_flexion=70.0, shoulder_abduction=-20.0, elbow_flexion=130.0
+# Arms at shoulder height, elbows bent, hands up and palms forward.
+_GOALPOST: Final = _both(
+    shoulder_abduction=90.0, shoulder_rotation=90.0, elbow_flexion=90.0
 )
 _SIDE_LYING: Final = _both(hip_flexion=80.0, knee_flexion=90.0, shoulder_flexion=90.0)
 
@@ -111,8 +81,35 @@ def _pose(
     )
 
 
+# Each hand on its own shoulder, elbows forward.
+_HANDS_ON_SHOULDERS: Final = reaching(
+    reaching(_pose(_STANDING, _SITTING), "left", "left_shoulder"),
+    "right",
+    "right_shoulder",
+).angles
+# Arms crossed, each hand on the other shoulder: brought across the front,
+# then each hand taken to the other shoulder.
+_ARMS_CROSSED: Final = reaching(
+    reaching(
+        _pose(_STANDING, _SITTING, _both(shoulder_horizontal=-80.0)),
+        "left",
+        "right_shoulder",
+    ),
+    "right",
+    "left_shoulder",
+).angles
+
 _BACK_DOWN: Final = ("chest", "pelvis", "left_toe", "right_toe")
 _HANDS_AND_KNEES: Final = ("left_knee", "right_knee", "left_wrist", "right_wrist")
+# On all fours, what stays on the floor while the back and hips move.
+_ON_THE_FLOOR: Final = (
+    *_HANDS_AND_KNEES,
+    "left_toe",
+    "right_toe",
+    "left_hand",
+    "right_hand",
+)
+_ALL_FOURS: Final = _pose(_ON_FOURS, _FOURS, rest=_HANDS_AND_KNEES)
 
 
 def _holding(pose: Pose, knee: str) -> Pose:
@@ -192,31 +189,48 @@ FIGURES: Final = {
         ),
         arrow="pelvis",
     ),
+    # The back rounds up and the head drops; hands and knees stay put.
     "cat-cow": Figure(
         view="side",
-        start=_pose(_ON_FOURS, _FOURS, rest=_HANDS_AND_KNEES),
-        end=_pose(
-            _ON_FOURS,
-            _FOURS,
-            {"lumbar_flexion": 15.0, "thoracic_flexion": 20.0, "neck_flexion": 35.0},
-            _both(shoulder_flexion=45.0),
-            rest=_HANDS_AND_KNEES,
+        start=_ALL_FOURS,
+        end=holding(
+            _ALL_FOURS,
+            _pose(
+                _ON_FOURS,
+                _FOURS,
+                {
+                    "lumbar_flexion": 25.0,
+                    "thoracic_flexion": 30.0,
+                    "neck_flexion": 40.0,
+                },
+                rest=_HANDS_AND_KNEES,
+            ),
+            keep=_ON_THE_FLOOR,
+            free=("hip_flexion", "knee_flexion", "shoulder_flexion", "wrist_extension"),
         ),
         arrow="waist",
     ),
+    # The bottom goes back towards the heels; hands, knees and shins stay put.
     "bottom-to-heels": Figure(
         view="side",
-        start=_pose(_ON_FOURS, _FOURS, rest=_HANDS_AND_KNEES),
-        end=_pose(
-            _ON_FOURS,
-            _FOURS,
-            _both(
-                hip_flexion=120.0,
-                knee_flexion=140.0,
-                shoulder_flexion=150.0,
-                wrist_extension=60.0,
+        start=_ALL_FOURS,
+        end=holding(
+            _ALL_FOURS,
+            _pose(
+                _ON_FOURS,
+                _FOURS,
+                _both(knee_flexion=145.0, hip_flexion=115.0),
+                {"lumbar_flexion": 20.0, "neck_flexion": 20.0},
+                rest=_HANDS_AND_KNEES,
             ),
-            rest=_HANDS_AND_KNEES,
+            keep=_ON_THE_FLOOR,
+            free=(
+                "hip_flexion",
+                "shoulder_flexion",
+                "elbow_flexion",
+                "wrist_extension",
+                "ankle_dorsiflexion",
+            ),
         ),
         arrow="pelvis",
     ),
@@ -227,10 +241,10 @@ FIGURES: Final = {
             {
                 "left_hip_flexion": 90.0,
                 "left_knee_flexion": 90.0,
-                "right_knee_flexion": 90.0,
-                "right_ankle_dorsiflexion": -40.0,
+                "right_knee_flexion": 100.0,
+                "right_ankle_dorsiflexion": -45.0,
             },
-            rest=("left_toe", "right_knee"),
+            rest=("left_toe", "right_knee", "right_toe"),
         ),
         end=_pose(
             _STANDING,
@@ -296,16 +310,8 @@ FIGURES: Final = {
     ),
     "shoulder-squeeze": Figure(
         view="top",
-        start=_pose(
-            _STANDING, _SITTING, _both(shoulder_abduction=90.0, elbow_flexion=90.0)
-        ),
-        end=_pose(
-            _STANDING,
-            _SITTING,
-            _both(
-                shoulder_abduction=90.0, elbow_flexion=90.0, shoulder_horizontal=30.0
-            ),
-        ),
+        start=_pose(_STANDING, _SITTING, _GOALPOST),
+        end=_pose(_STANDING, _SITTING, _GOALPOST, _both(shoulder_horizontal=30.0)),
         arrow="left_elbow",
         chair=True,
     ),
@@ -330,18 +336,47 @@ FIGURES: Final = {
         arrow="right_elbow",
         chair=True,
     ),
+    # Lying on the left side: the right arm is on top, and the chest turns to
+    # the person's right, towards the ceiling, as that arm opens out behind.
     "open-book": Figure(
-        view="top",
-        start=_pose(_ON_SIDE, _SIDE_LYING),
+        view="feet",
+        start=_pose(_ON_SIDE, _SIDE_LYING, rest=("left_hip",)),
         end=_pose(
             _ON_SIDE,
             _SIDE_LYING,
             {
-                "thoracic_rotation": 45.0,
-                "lumbar_rotation": 30.0,
-                "left_shoulder_horizontal": 45.0,
+                "thoracic_rotation": -45.0,
+                "lumbar_rotation": -15.0,
+                "right_shoulder_flexion": 0.0,
+                "right_shoulder_abduction": 90.0,
+                "right_shoulder_horizontal": 45.0,
             },
+            rest=("left_hip",),
         ),
-        arrow="left_hand",
+        arrow="right_hand",
     ),
 }
+
+
+#: Where the worked-out figures are shipped.
+SHIPPED: Final = Path(__file__).with_name("figures.json")
+
+
+def generated() -> str:
+    """The text of ``figures.json``: every figure, its searched poses worked out."""
+    data = {
+        exercise_id: {
+            "view": figure.view,
+            "chair": figure.chair,
+            "arrow": figure.arrow,
+            "start": pose_data(figure.start),
+            "end": pose_data(figure.end),
+        }
+        for exercise_id, figure in sorted(FIGURES.items())
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - make figures
+    SHIPPED.write_text(generated(), encoding="utf-8")
+    sys.stdout.write(f"wrote {SHIPPED}\n")

@@ -1,10 +1,12 @@
-"""Line drawings of a pose, as SVG: work in progress for issue 28.
+"""Line drawings of an exercise, as SVG.
 
-Nothing public uses this yet. :func:`drawing` draws one or more poses of the
-body model (:mod:`mobility.model._body`) side by side, seen from the side, the
-front, above, or from the feet and above, with the floor or a chair, and an
-arrow from where a landmark starts to where it ends. ElementTree writes the
-SVG, so every text in it is escaped.
+:func:`drawing` draws one or more poses of the body model
+(:mod:`mobility.model._body`) side by side, seen from the side, the front,
+above, or from the feet and above, with the floor or a chair, and an arrow from
+where a landmark starts to where it ends. :func:`exercise_drawing` draws an
+exercise's figure that way: its start, its end, and the end to the other side
+where the dose is for each side, titled with the exercise's name and described
+in its own words. ElementTree writes the SVG, so every text in it is escaped.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
+from ..model._body import joints, mirrored, mirrored_name
+
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..model._body import Vector
+    from ..model import Exercise
+    from ..model._body import Figure, Vector
 
 _TILT: Final = math.radians(35)  # how far above the floor "feet" looks from
 
@@ -91,13 +96,20 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         {name: (_dot(p, right), _dot(p, up)) for name, p in panel.landmarks.items()}
         for panel in panels
     ]
+    # Where each arrow starts is part of what its panel must show.
+    extents = [
+        points
+        if panel.arrow is None
+        else points | {"": (_dot(panel.arrow[1], right), _dot(panel.arrow[1], up))}
+        for panel, points in zip(panels, flat, strict=True)
+    ]
     spans = [
         (
             max(x for x, _ in points.values()) - min(x for x, _ in points.values()),
             max(y for _, y in points.values())
             - (0.0 if view in _UPRIGHT else min(y for _, y in points.values())),
         )
-        for points in flat
+        for points in extents
     ]
     scale = min(
         (_WIDTH - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
@@ -114,15 +126,16 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
     )
     ET.SubElement(svg, "title").text = title
     ET.SubElement(svg, "desc").text = description
-    for index, (panel, points) in enumerate(zip(panels, flat, strict=True)):
+    for index, (panel, points, extent) in enumerate(
+        zip(panels, flat, extents, strict=True)
+    ):
         group = ET.SubElement(
             svg, "g", {"transform": f"translate({index * _WIDTH:.1f} 0)"}
         )
         target = None
         if panel.arrow is not None:
-            landmark, where = panel.arrow
-            target = (points[landmark], (_dot(where, right), _dot(where, up)))
-        _panel(group, panel, points, view=view, scale=scale, arrow=target)
+            target = (points[panel.arrow[0]], extent[""])
+        _panel(group, panel, points, extent, view=view, scale=scale, arrow=target)
     return ET.tostring(svg, encoding="unicode")
 
 
@@ -133,13 +146,14 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
     group: ET.Element,
     panel: Panel,
     points: dict[str, Flat],
+    extent: dict[str, Flat],
     *,
     view: str,
     scale: float,
     arrow: tuple[Flat, Flat] | None,
 ) -> None:
-    xs = [x for x, _ in points.values()]
-    ys = [y for _, y in points.values()]
+    xs = [x for x, _ in extent.values()]
+    ys = [y for _, y in extent.values()]
     middle = (min(xs) + max(xs)) / 2
     floor = _HEIGHT - _CAPTION - _MARGIN / 2
     centre = (min(ys) + max(ys)) / 2
@@ -165,9 +179,20 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
             )
             ET.SubElement(group, "line", segment)
         if side != near:  # the trunk and head, between the two sides
+            for girdle in ("hip", "shoulder"):  # a bar across, seen from any view
+                bar = _line(
+                    place(points[f"left_{girdle}"]),
+                    place(points[f"right_{girdle}"]),
+                    "#000",
+                    6,
+                )
+                ET.SubElement(group, "line", bar)
             _trunk(
                 group,
-                [place(points[n]) for n in ("pelvis", "waist", "chest", "head")],
+                [
+                    place(points[n])
+                    for n in ("pelvis", "waist", "chest", "head", "face")
+                ],
                 scale,
             )
     if arrow is not None:
@@ -186,7 +211,7 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
 
 
 def _trunk(group: ET.Element, spine: list[Flat], scale: float) -> None:
-    pelvis, waist, chest, head = spine
+    pelvis, waist, chest, head, face = spine
     trunk = " ".join(f"{x:.1f},{y:.1f}" for x, y in (pelvis, waist, chest))
     ET.SubElement(
         group,
@@ -205,6 +230,7 @@ def _trunk(group: ET.Element, spine: list[Flat], scale: float) -> None:
         chest[1] + (head[1] - chest[1]) * 0.7,
     )
     ET.SubElement(group, "line", _line(chest, centre, "#000", 5))
+    ET.SubElement(group, "line", _line(centre, face, "#000", 4))  # the nose
     ET.SubElement(
         group,
         "circle",
@@ -253,10 +279,11 @@ def _line(a: Flat, b: Flat, colour: str, width: float) -> dict[str, str]:
 
 
 def _arrow(group: ET.Element, start: Flat, end: Flat) -> None:
-    """A curved arrow from ``start`` to ``end``, bowed outwards, with its head."""
+    """A curved arrow from ``start`` to ``end``, bowed up the page, with its head."""
     mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     dx, dy = end[0] - start[0], end[1] - start[1]
-    bow = (mid[0] - dy * 0.25, mid[1] + dx * 0.25)
+    across = (-dy, dx) if dx <= 0 else (dy, -dx)  # the side that is up the page
+    bow = (mid[0] + across[0] * 0.25, mid[1] + across[1] * 0.25)
     ET.SubElement(
         group,
         "path",
@@ -277,3 +304,68 @@ def _arrow(group: ET.Element, start: Flat, end: Flat) -> None:
         px, py = -uy * turn, ux * turn
         tip = (end[0] - ux * 12 + px * 6, end[1] - uy * 12 + py * 6)
         ET.SubElement(group, "line", _line(end, tip, "#1f4e79", 3))
+
+
+def exercise_drawing(exercise: Exercise, figure: Figure) -> str:
+    """An exercise's figure as one SVG document, with its text alternative.
+
+    The panels: the start, the end, and, where the dose is for each side or
+    alternates, the end to the other side. The arrow in each shows the path of
+    the figure's landmark from the start. The SVG's title is the exercise's
+    name and its description, which a screen reader reads, is
+    :func:`alternative`.
+    """
+    start = joints(figure.start)
+    ends = [("End", start, figure.end, figure.arrow)]
+    if exercise.dose.side.sides_worked == 2:
+        other = joints(mirrored(figure.start))
+        ends.append(
+            ("Other side", other, mirrored(figure.end), mirrored_name(figure.arrow))
+        )
+    panels = [Panel(start, "Start", chair=figure.chair)]
+    for caption, before, pose, landmark in ends:
+        end = joints(pose)
+        panels.append(
+            Panel(
+                end,
+                caption,
+                arrow=(landmark, _carried(before, end, pose.rest)[landmark]),
+                chair=figure.chair,
+            )
+        )
+    return drawing(
+        panels, figure.view, title=exercise.name, description=alternative(exercise)
+    )
+
+
+def alternative(exercise: Exercise) -> str:
+    """What an exercise's figure shows, in the exercise's own words.
+
+    The start position, then the first step, and the other side where the dose
+    works both: the text a screen reader reads instead of the picture, and the
+    caption under it.
+    """
+    words = [f"Start: {exercise.position}", f"Then: {exercise.instructions[0]}"]
+    if exercise.dose.side.sides_worked == 2:
+        words.append("Then the same to the other side.")
+    return " ".join(words)
+
+
+def _carried(
+    start: dict[str, Vector], end: dict[str, Vector], rest: Sequence[str]
+) -> dict[str, Vector]:
+    """The start's landmarks moved so that what rests in the end pose matches.
+
+    An arrow from a landmark's start to its end must begin where the landmark
+    was relative to what stays put (the hands and knees on all fours, the back
+    lying down), not where the panel's own centring would put it.
+    """
+    anchors = list(rest) or ["pelvis"]
+    shift = [
+        sum(end[a][axis] - start[a][axis] for a in anchors) / len(anchors)
+        for axis in range(3)
+    ]
+    return {
+        name: (p[0] + shift[0], p[1] + shift[1], p[2] + shift[2])
+        for name, p in start.items()
+    }

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import math
 
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from . import Source, SourceKind
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 
 #: Drillis & Contini's segment lengths, as fractions of standing height.
@@ -56,6 +60,9 @@ PROPORTIONS: Final = {
 _TRUNK: Final = PROPORTIONS["shoulder_height"] - PROPORTIONS["hip_height"]
 _LUMBAR_SHARE: Final = 0.4  # our choice: the lumbar spine's part of the trunk
 _NECK: Final = PROPORTIONS["chin_height"] - PROPORTIONS["shoulder_height"]
+_FACE: Final = 0.085  # our choice: the nose drawn just beyond the head's outline
+
+_SQUARE: Final = 1e-5  # how near 0 up . forward must be, their 6 decimals rounded
 
 Vector = tuple[float, float, float]
 Matrix = tuple[Vector, Vector, Vector]  # rows
@@ -77,7 +84,10 @@ LIMITS: Final = {
     "ankle_dorsiflexion": (-45.0, 20.0),
     "shoulder_flexion": (-60.0, 180.0),
     "shoulder_abduction": (-30.0, 180.0),
-    "shoulder_horizontal": (-40.0, 45.0),  # an arm out to the side, drawn back
+    # About the trunk's long axis: an arm out to the side drawn back (+), or
+    # brought across the front (-), as far as a hand on the other shoulder.
+    "shoulder_horizontal": (-130.0, 45.0),
+    "shoulder_rotation": (-70.0, 90.0),  # outwards: a bent elbow's hand turns up
     "elbow_flexion": (0.0, 150.0),
     # From the palm forward of the anatomical position to the palm back.
     "forearm_pronation": (0.0, 160.0),
@@ -93,6 +103,7 @@ PAIRED: Final = frozenset(
         "shoulder_flexion",
         "shoulder_abduction",
         "shoulder_horizontal",
+        "shoulder_rotation",
         "elbow_flexion",
         "forearm_pronation",
         "wrist_extension",
@@ -140,7 +151,7 @@ class Pose:
             if not low <= angle <= high:
                 msg = f"Pose: {joint} of {angle} degrees is outside {low} to {high}"
                 raise ValueError(msg)
-        if abs(_dot(self.up, self.forward)) > 1e-9:
+        if abs(_dot(self.up, self.forward)) > _SQUARE:
             msg = "Pose: up and forward must be at right angles"
             raise ValueError(msg)
 
@@ -213,8 +224,9 @@ def joints(pose: Pose, height: float = 1.0) -> dict[str, Vector]:
     """Every landmark of the body in a pose, for a person ``height`` tall.
 
     The landmarks: ``pelvis``, ``waist``, ``chest`` (between the shoulders),
-    ``head`` (the top of the head), and for each side ``hip``, ``knee``,
-    ``ankle``, ``toe``, ``shoulder``, ``elbow``, ``wrist``, ``hand``.
+    ``head`` (the top of the head), ``face`` (the tip of the nose), and for
+    each side ``hip``, ``knee``, ``ankle``, ``toe``, ``shoulder``, ``elbow``,
+    ``wrist``, ``hand``.
     """
     pelvis = _Frame(pose.up, pose.forward)
     if pose.roll:
@@ -274,6 +286,9 @@ def _body(pose: Pose, pelvis: _Frame, height: float) -> dict[str, Vector]:
     )
     neck = thorax.bent(pose.angle("neck_flexion"), 0.0, 0.0)
     found["head"] = _add(found["chest"], _scale(neck.up, _NECK * height + p["head"]))
+    # In front of the middle of the head, where the nose is: which way it faces.
+    middle = _add(found["chest"], _scale(neck.up, (_NECK * height + p["head"]) * 0.7))
+    found["face"] = _add(middle, _scale(neck.forward, _FACE * height))
     for side, sign in (("left", 1.0), ("right", -1.0)):
         _leg(found, pose, pelvis, side=side, sign=sign, p=p)
         _arm(found, pose, thorax, side=side, sign=sign, p=p)
@@ -324,6 +339,8 @@ def _arm(  # noqa: PLR0913 - the parts of one arm
     # Drawn back about the trunk's long axis: an arm out to the side goes behind.
     upper = upper.turned(thorax.up, sign * pose.angle(f"{side}_shoulder_horizontal"))
     elbow = _add(shoulder, _scale(upper.up, -p["upper_arm"]))
+    # Outward rotation about the upper arm's own axis.
+    upper = upper.turned(upper.up, sign * pose.angle(f"{side}_shoulder_rotation"))
     fore = upper.turned(upper.left, -pose.angle(f"{side}_elbow_flexion"))
     wrist = _add(elbow, _scale(fore.up, -p["forearm"]))
     # Pronation turns the palm back about the forearm's own axis, thumb inwards.
@@ -342,10 +359,12 @@ def reaching(pose: Pose, side: str, target: str) -> Pose:
     """The pose with one arm turned so that its hand comes nearest a landmark.
 
     A search over the shoulder's flexion and the elbow's, 5 degrees apart,
-    inside their limits: the hands that hold a knee, say.
+    inside their limits: the hands that hold a knee, say. Where the pose
+    rests on landmarks, no part of the arm goes below them, into the floor.
     """
     pelvis = _Frame(pose.up, pose.forward)
-    best: tuple[float, Pose] | None = None
+    floor = min((_body(pose, pelvis, 1.0)[n][2] for n in pose.rest), default=None)
+    best: tuple[tuple[float, float], Pose] | None = None
     shoulder_low, shoulder_high = LIMITS["shoulder_flexion"]
     elbow_low, elbow_high = LIMITS["elbow_flexion"]
     for shoulder in range(int(shoulder_low), int(shoulder_high) + 1, 5):
@@ -356,8 +375,198 @@ def reaching(pose: Pose, side: str, target: str) -> Pose:
             }
             candidate = attrs.evolve(pose, angles=angles)
             found = _body(candidate, pelvis, 1.0)
-            gap = math.dist(found[f"{side}_hand"], found[target])
-            if best is None or gap < best[0]:
-                best = (gap, candidate)
+            if floor is not None and (
+                min(found[f"{side}_{part}"][2] for part in ("elbow", "hand"))
+                < floor - 0.01
+            ):
+                continue
+            # Nearest to the centimetre, then with the elbow the furthest in
+            # front of the body (off the floor, lying on the back): of an arm's
+            # two ways to reach, the one people use.
+            score = (
+                round(math.dist(found[f"{side}_hand"], found[target]), 2),
+                -_dot(found[f"{side}_elbow"], pelvis.forward),
+            )
+            if best is None or score < best[0]:
+                best = (score, candidate)
     assert best is not None  # noqa: S101 - the ranges are not empty
     return best[1]
+
+
+def holding(
+    start: Pose, moved: Pose, *, keep: Sequence[str], free: Sequence[str]
+) -> Pose:
+    """``moved``, with some joints re-turned so that chosen landmarks stay put.
+
+    A closed chain: on all fours the hands and knees stay where they are on the
+    floor while the back rounds, so the hips, shoulders and the pelvis's tip
+    must give. ``free`` names the joints that may give (a paired joint's plain
+    name, ``"hip_flexion"``, turns both sides alike); the pelvis may tip about
+    its left-right axis too. They are searched, inside their limits, for the
+    pose whose ``keep`` landmarks lie nearest, after a shift of the whole body,
+    to where they are in ``start``. A pattern search: each variable is tried a
+    step either way, and the step is halved when no try improves.
+    """
+    target = joints(start)
+    wanted = [target[name] for name in keep]
+    centre = _centroid(wanted)
+    goal = [_add(p, _scale(centre, -1.0)) for p in wanted]
+    groups = [
+        [f"{side}_{name}" for side in ("left", "right")] if name in PAIRED else [name]
+        for name in free
+    ]
+    pelvis = _Frame(moved.up, moved.forward)
+    if moved.roll:
+        pelvis = pelvis.turned(pelvis.up, moved.roll)
+
+    def pose_of(values: list[float]) -> tuple[Pose, _Frame]:
+        angles = dict(moved.angles)
+        for group, value in zip(groups, values[1:], strict=True):
+            angles |= dict.fromkeys(group, value)
+        return attrs.evolve(moved, angles=angles), pelvis.turned(pelvis.left, values[0])
+
+    def misfit(values: list[float]) -> float:
+        candidate, frame = pose_of(values)
+        found = _body(candidate, frame, 1.0)
+        points = [found[name] for name in keep]
+        middle = _centroid(points)
+        return sum(
+            _dot(d, d)
+            for d in (
+                _add(_add(p, _scale(middle, -1.0)), _scale(g, -1.0))
+                for p, g in zip(points, goal, strict=True)
+            )
+        )
+
+    values = _search(
+        misfit,
+        [0.0] + [moved.angle(group[0]) for group in groups],
+        [(-60.0, 60.0)] + [_limit(group[0]) for group in groups],
+    )
+    solved, frame = pose_of(values)
+    angles = {joint: round(a, 1) for joint, a in solved.angles.items()}
+    if moved.roll:  # the roll is the pose's own; undo it to find up and forward
+        frame = frame.turned(frame.up, -moved.roll)
+    return attrs.evolve(
+        solved,
+        up=_rounded(frame.up),
+        forward=_rounded(frame.forward),
+        angles=angles,
+    )
+
+
+def _search(
+    misfit: Callable[[list[float]], float],
+    values: list[float],
+    bounds: list[tuple[float, float]],
+) -> list[float]:
+    """A pattern search: each value a step either way, the step halved when stuck."""
+    best = misfit(values)
+    step = 8.0
+    while step > 0.05:
+        improved = False
+        for index, (low, high) in enumerate(bounds):
+            for change in (step, -step):
+                trial = list(values)
+                trial[index] = min(high, max(low, trial[index] + change))
+                score = misfit(trial)
+                if score < best - 1e-12:
+                    values, best, improved = trial, score, True
+                    break
+        if not improved:
+            step /= 2
+    return values
+
+
+def _centroid(points: Sequence[Vector]) -> Vector:
+    n = len(points)
+    return (
+        sum(p[0] for p in points) / n,
+        sum(p[1] for p in points) / n,
+        sum(p[2] for p in points) / n,
+    )
+
+
+def _rounded(v: Vector) -> Vector:
+    return (round(v[0], 6), round(v[1], 6), round(v[2], 6))
+
+
+# Joints whose sign says a side: mirrored, they turn the other way.
+_SIDED: Final = frozenset(
+    {"lumbar_side", "lumbar_rotation", "thoracic_side", "thoracic_rotation"}
+)
+
+
+def mirrored_name(name: str) -> str:
+    """A landmark's or joint's name on the other side: ``left_knee``, ``right_knee``."""
+    if name.startswith("left_"):
+        return "right_" + name.removeprefix("left_")
+    if name.startswith("right_"):
+        return "left_" + name.removeprefix("right_")
+    return name
+
+
+def mirrored(pose: Pose) -> Pose:
+    """The same pose to the other side: as seen in a mirror, left for right.
+
+    Every landmark of the mirrored pose is where its counterpart was, reflected
+    across the body's midline plane (``y = 0``).
+    """
+    angles = {
+        mirrored_name(joint): -angle if joint in _SIDED else angle
+        for joint, angle in pose.angles.items()
+    }
+    return Pose(
+        up=(pose.up[0], -pose.up[1], pose.up[2]),
+        forward=(pose.forward[0], -pose.forward[1], pose.forward[2]),
+        angles=angles,
+        rest=tuple(mirrored_name(name) for name in pose.rest),
+        roll=-pose.roll,
+    )
+
+
+@attrs.frozen
+class Figure:
+    """How to draw one exercise: the view, the two poses, and what goes with them.
+
+    Args:
+        view: ``"side"``, ``"front"``, ``"top"`` or ``"feet"`` (from beyond the
+            feet and above): whichever shows the movement.
+        start: The start position.
+        end: The end of the movement, to one side where the dose is per side.
+        arrow: The landmark whose path the arrow shows.
+        chair: Whether the person sits on a chair.
+    """
+
+    view: str
+    start: Pose
+    end: Pose
+    arrow: str
+    chair: bool = False
+
+
+def pose_data(pose: Pose) -> dict[str, object]:
+    """A pose as plain data for JSON: lists, numbers and strings."""
+    return {
+        "up": list(pose.up),
+        "forward": list(pose.forward),
+        "angles": dict(sorted(pose.angles.items())),
+        "rest": list(pose.rest),
+        "roll": pose.roll,
+    }
+
+
+def pose_from(data: dict[str, Any]) -> Pose:
+    """The pose that :func:`pose_data` wrote."""
+    return Pose(
+        up=_vector(data["up"]),
+        forward=_vector(data["forward"]),
+        angles={str(k): float(v) for k, v in data["angles"].items()},
+        rest=tuple(str(name) for name in data["rest"]),
+        roll=float(data["roll"]),
+    )
+
+
+def _vector(values: list[float]) -> Vector:
+    x, y, z = (float(v) for v in values)
+    return (x, y, z)
