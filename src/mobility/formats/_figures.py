@@ -115,11 +115,13 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         (_WIDTH - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
         (_HEIGHT - _CAPTION - 2 * _MARGIN) / max(*(h for _, h in spans), 1e-9),
     )
+    # No taller than the tallest panel needs: a body lying down is a low picture.
+    height = min(_HEIGHT, max(h for _, h in spans) * scale + _CAPTION + 2 * _MARGIN)
     svg = ET.Element(
         "svg",
         {
             "xmlns": _SVG,
-            "viewBox": f"0 0 {_WIDTH * len(panels):.0f} {_HEIGHT + 4:.0f}",
+            "viewBox": f"0 0 {_WIDTH * len(panels):.0f} {height + 4:.0f}",
             "role": "img",
             "font-family": "DejaVu Sans, Liberation Sans, Arial, sans-serif",
         },
@@ -135,7 +137,16 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         target = None
         if panel.arrow is not None:
             target = (points[panel.arrow[0]], extent[""])
-        _panel(group, panel, points, extent, view=view, scale=scale, arrow=target)
+        _panel(
+            group,
+            panel,
+            points,
+            extent,
+            view=view,
+            scale=scale,
+            height=height,
+            arrow=target,
+        )
     return ET.tostring(svg, encoding="unicode")
 
 
@@ -150,19 +161,20 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
     *,
     view: str,
     scale: float,
+    height: float,
     arrow: tuple[Flat, Flat] | None,
 ) -> None:
     xs = [x for x, _ in extent.values()]
     ys = [y for _, y in extent.values()]
     middle = (min(xs) + max(xs)) / 2
-    floor = _HEIGHT - _CAPTION - _MARGIN / 2
+    floor = height - _CAPTION - _MARGIN / 2
     centre = (min(ys) + max(ys)) / 2
 
     def place(point: Flat) -> Flat:
         x = _WIDTH / 2 + (point[0] - middle) * scale
         if view in _UPRIGHT:
             return x, floor - point[1] * scale
-        return x, (_HEIGHT - _CAPTION) / 2 - (point[1] - centre) * scale
+        return x, (height - _CAPTION) / 2 - (point[1] - centre) * scale
 
     if view in _UPRIGHT:
         ET.SubElement(
@@ -202,7 +214,7 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
         "text",
         {
             "x": f"{_WIDTH / 2:.1f}",
-            "y": f"{_HEIGHT - 4:.1f}",
+            "y": f"{height - 4:.1f}",
             "text-anchor": "middle",
             "font-size": "14",
         },
