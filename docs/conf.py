@@ -81,6 +81,7 @@ def _write_generated() -> None:
     (out / "fields.md").write_text(_fields_tables(), encoding="utf-8")
     example = to_json(catalog.get("thoracic-open-book"), indent=2)
     (out / "thoracic-open-book.json").write_text(example + "\n", encoding="utf-8")
+    (out / "figures.md").write_text(_figures(out / "figures"), encoding="utf-8")
     # The plots, drawn by the examples the pages print, as a reader would run them.
     examples = Path(__file__).parent.parent / "examples"
     for script, picture in (
@@ -110,6 +111,57 @@ _DOCUMENT_CLASSES = (
     model.Adaptation,
     model.Source,
 )
+
+
+def _figures(folder: Path) -> str:
+    """The gallery: every catalogue exercise's figure, drawn as the handout draws it.
+
+    Each figure is written as an SVG file beside the page, with the exercise's
+    own words as its text alternative, and the protocols that use it named.
+    """
+    from mobility.catalog._drawings import figure  # noqa: PLC0415 - docs only
+    from mobility.formats._figures import (  # noqa: PLC0415 - docs only
+        alternative,
+        aspect,
+        exercise_drawing,
+    )
+
+    folder.mkdir(exist_ok=True)
+    used: dict[str, list[str]] = {}
+    exercises = {}
+    for protocol in catalog.protocols():
+        for exercise in protocol.exercises:
+            exercises.setdefault(exercise.id, exercise)
+            used.setdefault(exercise.id, []).append(protocol.name)
+    parts = []
+    for exercise_id, exercise in exercises.items():
+        drawn = figure(exercise_id)
+        assert drawn is not None, exercise_id  # noqa: S101 - a test checks it too
+        svg = exercise_drawing(exercise, drawn)
+        (folder / f"{exercise_id}.svg").write_text(svg, encoding="utf-8")
+        # As tall as a figure in the handout, or the page's width if that is less.
+        size = (
+            ":width: 100%"
+            if aspect(svg) * _GALLERY_HEIGHT > _GALLERY_WIDTH
+            else f":height: {_GALLERY_HEIGHT}px"
+        )
+        parts.append(
+            f"### {exercise.name}\n\n"
+            f"```{{image}} _generated/figures/{exercise_id}.svg\n"
+            f":alt: {' '.join(alternative(exercise).split())}\n{size}\n```\n\n"
+            f"Seen from {_VIEWS[drawn.view]}. In: {'; '.join(used[exercise_id])}.\n"
+        )
+    return "\n".join(parts)
+
+
+_GALLERY_HEIGHT = 220  # pixels
+_GALLERY_WIDTH = 680  # the content's width in the theme, near enough
+_VIEWS = {
+    "side": "the side",
+    "front": "the front",
+    "top": "above",
+    "feet": "beyond the feet, and above",
+}
 
 
 def _fields_tables() -> str:

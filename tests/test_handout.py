@@ -5,18 +5,21 @@ import html.parser
 import re
 
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import attrs
 import pytest
 
 from mobility import Protocol, SourceKind, UnsafeProtocolError, catalog
+from mobility.formats._figures import alternative
 from mobility.formats.handout import MAX_GRID_WEEKS, to_html
-from mobility.formats.text import describe_dose
+from mobility.formats.text import describe_dose, provenance
 from mobility.model import replace
 from tests import browser
 from tests.conftest import into_pain
 
 
+SVG = "{http://www.w3.org/2000/svg}"
 LUMBAR = catalog.get("lower-trunk-rotation")
 THORACIC = catalog.get("thoracic-open-book")
 SOURCE_PROTOCOLS = [LUMBAR, THORACIC]
@@ -56,10 +59,20 @@ class _Fetches(html.parser.HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "link", "img", "iframe", "object", "embed"}:
+        if tag in {
+            "script",
+            "link",
+            "img",
+            "iframe",
+            "object",
+            "embed",
+            "image",  # SVG's, as are the two below
+            "use",
+            "foreignobject",
+        }:
             self.found.append(tag)
         for name, value in attrs:
-            if name in {"src", "href", "srcset"} and value:
+            if name in {"src", "href", "srcset", "xlink:href"} and value:
                 self.found.append(f"{name}={value}")
 
     def handle_data(self, data: str) -> None:
@@ -120,21 +133,24 @@ class TestPrinted:
 
 
 class TestPage:
-    def test_self_contained(self) -> None:
-        """Nothing in the page makes a browser fetch: no links, scripts or fonts."""
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_self_contained(self, protocol_id: str) -> None:
+        """Nothing in the page, figures included, makes a browser fetch."""
+        page = to_html(catalog.get(protocol_id))
         parser = _Fetches()
-        parser.feed(to_html(LUMBAR))
+        parser.feed(page)
         assert parser.found == []
-        assert "default-src 'none'" in to_html(LUMBAR)
+        assert "default-src 'none'" in page
 
     def test_the_fetch_check_can_fail(self) -> None:
-        """The fetch finder sees a stylesheet link and a web font."""
+        """The fetch finder sees a stylesheet link, a web font and an SVG image."""
         parser = _Fetches()
         parser.feed(
             '<link rel="stylesheet" href="https://x/y.css">'
             "<style>@font-face { src: url(https://x/f.woff) }</style>"
+            '<svg><image xlink:href="https://x/p.png"/></svg>'
         )
-        assert len(parser.found) == 3
+        assert len(parser.found) == 5
 
     def test_texts_are_escaped(self) -> None:
         """Markup in a protocol's text is shown, never run."""
@@ -225,6 +241,56 @@ class TestForAPerson:
         assert page.count("<main>") == page.count("</main>") == 1
         assert page.index("<main>") < page.index('class="part safety"')
         assert re.search(r'<table class="ticks">\s*<caption>Tick a box', page)
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_exercise_has_its_figure_with_its_steps(
+        self, protocol_id: str
+    ) -> None:
+        """A figure per exercise, named and described, kept on the steps' page."""
+        protocol = catalog.get(protocol_id)
+        page = to_html(protocol)
+        kept = page.split('<div class="keep">')[1:]
+        assert len(kept) == len(protocol.exercises)
+        for block, exercise in zip(kept, protocol.exercises, strict=True):
+            block = block.split("</div>")[0]  # noqa: PLW2901 - the kept part
+            found = re.search(r'<figure class="figure"[^>]*>(<svg.*?</svg>)', block)
+            assert found, exercise.id
+            assert block.index("<figure") < block.index('<ol class="steps">')
+            svg = ET.fromstring(found.group(1))  # noqa: S314 - our own page
+            assert svg.get("role") == "img"
+            assert svg.findtext(f"{SVG}title") == exercise.name
+            assert svg.findtext(f"{SVG}desc") == alternative(exercise)
+
+    def test_an_exercise_the_catalogue_does_not_know_has_no_figure(self) -> None:
+        """Figures are the catalogue's: the page of an exercise it lacks has none."""
+        (exercise,) = LUMBAR.exercises
+        own = replace(LUMBAR, exercises=[replace(exercise, id="my-own-exercise")])
+        page = to_html(own)
+        assert "<figure" not in page
+        assert "<svg" not in page
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_source_is_named_once_and_every_claim_points_at_it(
+        self, protocol_id: str
+    ) -> None:
+        """A numbered list of sources, each once; each claim names its number."""
+        protocol = catalog.get(protocol_id)
+        page = to_html(protocol)
+        tail = page[page.index("Where this comes from") :]
+        claims, sources = (
+            [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", part)]
+            for part in tail.split("<h3>Sources</h3>")
+        )
+        assert len(sources) == len(set(sources))
+        for label, source in provenance(protocol):
+            named = source.citation + (f": {source.url}" if source.url else "")
+            number = sources.index(named) + 1
+            said = (
+                f": source {number}"
+                + (f" ({source.note})" if source.note else "")
+                + (" [our inference]" if source.inferred else "")
+            )
+            assert any(label in c and c.endswith(said) for c in claims), label
 
     @pytest.mark.parametrize("protocol_id", catalog.ids())
     def test_each_dose_prints_on_its_exercises_page(

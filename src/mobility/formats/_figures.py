@@ -58,7 +58,8 @@ _LIMBS: Final = (
 _SVG: Final = "http://www.w3.org/2000/svg"
 _WIDTH: Final = 280.0  # a panel's pixels
 _HEIGHT: Final = 250.0
-_CAPTION: Final = 20.0
+_NARROWEST: Final = 110.0  # room for a caption under a narrow pose
+_CAPTION: Final = 26.0  # room for a caption that prints at about 6 pt or more
 _MARGIN: Final = 18.0
 _HEAD: Final = 0.06  # the head's radius, as a fraction of height
 
@@ -115,13 +116,18 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         (_WIDTH - 2 * _MARGIN) / max(*(w for w, _ in spans), 1e-9),
         (_HEIGHT - _CAPTION - 2 * _MARGIN) / max(*(h for _, h in spans), 1e-9),
     )
-    # No taller than the tallest panel needs: a body lying down is a low picture.
+    # No taller than the tallest panel needs, each panel no wider than its own
+    # pose: a body lying down is a low picture, one sitting a narrow one.
     height = min(_HEIGHT, max(h for _, h in spans) * scale + _CAPTION + 2 * _MARGIN)
+    widths = [
+        min(_WIDTH, max(_NARROWEST, w * scale + 2 * _MARGIN + 2 * _HEAD * scale))
+        for w, _ in spans
+    ]
     svg = ET.Element(
         "svg",
         {
             "xmlns": _SVG,
-            "viewBox": f"0 0 {_WIDTH * len(panels):.0f} {height + 4:.0f}",
+            "viewBox": f"0 0 {sum(widths):.0f} {height + 4:.0f}",
             "role": "img",
             "font-family": "DejaVu Sans, Liberation Sans, Arial, sans-serif",
         },
@@ -132,7 +138,7 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
         zip(panels, flat, extents, strict=True)
     ):
         group = ET.SubElement(
-            svg, "g", {"transform": f"translate({index * _WIDTH:.1f} 0)"}
+            svg, "g", {"transform": f"translate({sum(widths[:index]):.1f} 0)"}
         )
         target = None
         if panel.arrow is not None:
@@ -144,7 +150,7 @@ def drawing(panels: Sequence[Panel], view: str, *, title: str, description: str)
             extent,
             view=view,
             scale=scale,
-            height=height,
+            size=(widths[index], height),
             arrow=target,
         )
     return ET.tostring(svg, encoding="unicode")
@@ -161,9 +167,10 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
     *,
     view: str,
     scale: float,
-    height: float,
+    size: Flat,
     arrow: tuple[Flat, Flat] | None,
 ) -> None:
+    width, height = size
     xs = [x for x, _ in extent.values()]
     ys = [y for _, y in extent.values()]
     middle = (min(xs) + max(xs)) / 2
@@ -171,14 +178,14 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
     centre = (min(ys) + max(ys)) / 2
 
     def place(point: Flat) -> Flat:
-        x = _WIDTH / 2 + (point[0] - middle) * scale
+        x = width / 2 + (point[0] - middle) * scale
         if view in _UPRIGHT:
             return x, floor - point[1] * scale
         return x, (height - _CAPTION) / 2 - (point[1] - centre) * scale
 
     if view in _UPRIGHT:
         ET.SubElement(
-            group, "line", _line((8, floor + 3), (_WIDTH - 8, floor + 3), "#777", 2)
+            group, "line", _line((4, floor + 3), (width - 4, floor + 3), "#777", 2)
         )
     if panel.chair:
         _chair(group, place(points["pelvis"]), floor if view in _UPRIGHT else None)
@@ -213,10 +220,10 @@ def _panel(  # noqa: PLR0913 - a panel and how it is seen
         group,
         "text",
         {
-            "x": f"{_WIDTH / 2:.1f}",
+            "x": f"{width / 2:.1f}",
             "y": f"{height - 4:.1f}",
             "text-anchor": "middle",
-            "font-size": "14",
+            "font-size": "20",
         },
     )
     caption.text = panel.caption
@@ -322,14 +329,16 @@ def exercise_drawing(exercise: Exercise, figure: Figure) -> str:
     """An exercise's figure as one SVG document, with its text alternative.
 
     The panels: the start, the end, and, where the dose is for each side or
-    alternates, the end to the other side. The arrow in each shows the path of
+    alternates and the view is not from the side, the end to the other side
+    (seen from the side it would look the same, the near and far limbs
+    swapped; the description still says to do both). The arrow in each shows the path of
     the figure's landmark from the start. The SVG's title is the exercise's
     name and its description, which a screen reader reads, is
     :func:`alternative`.
     """
     start = joints(figure.start)
     ends = [("End", start, figure.end, figure.arrow)]
-    if exercise.dose.side.sides_worked == 2:
+    if _both_sides(exercise) and figure.view != "side":
         other = joints(mirrored(figure.start))
         ends.append(
             ("Other side", other, mirrored(figure.end), mirrored_name(figure.arrow))
@@ -358,9 +367,13 @@ def alternative(exercise: Exercise) -> str:
     caption under it.
     """
     words = [f"Start: {exercise.position}", f"Then: {exercise.instructions[0]}"]
-    if exercise.dose.side.sides_worked == 2:
+    if _both_sides(exercise):
         words.append("Then the same to the other side.")
     return " ".join(words)
+
+
+def _both_sides(exercise: Exercise) -> bool:
+    return exercise.dose.side.sides_worked == 2  # left and right
 
 
 def _carried(
@@ -381,3 +394,10 @@ def _carried(
         name: (p[0] + shift[0], p[1] + shift[1], p[2] + shift[2])
         for name, p in start.items()
     }
+
+
+def aspect(svg: str) -> float:
+    """How many times wider than tall a drawing of :func:`drawing` is."""
+    root = ET.fromstring(svg)  # noqa: S314 - our own drawing
+    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+    return width / height

@@ -32,11 +32,13 @@ import attrs
 
 from ..model import Region
 from ..safety.validator import validate
-from .text import Items, Part, Section, provenance, reference, sections
+from .text import Items, Part, Section, provenance, sections
 
 
 if TYPE_CHECKING:
     import jinja2
+
+    from markupsafe import Markup
 
     from ..model import Protocol
     from ..safety.limits import SafetyLimits
@@ -112,20 +114,72 @@ def to_html(protocol: Protocol, *, limits: SafetyLimits | None = None) -> str:
         sections=content,
         grid=_grid(protocol),
         region=PLAIN_REGIONS[protocol.region],
+        figures=_figures(protocol, content),
     )
+
+
+# Our choices, to read well and still fit the pages the handout promises: a
+# figure sits beside the steps, as tall as this at most, and as wide as this
+# share of the page at most (a body lying down is a low, wide picture).
+_FIGURE_MM: Final = 38.0
+_FIGURE_SHARE: Final = 0.45
+_PAGE_MM: Final = 184.0  # the body's width, as the page's CSS sets it
+
+
+def _figures(
+    protocol: Protocol, content: list[Section]
+) -> dict[str, tuple[Markup, float]]:
+    """Each illustrated exercise's drawing and its width in mm, by its heading.
+
+    The catalogue's exercises have figures (an exercise of the same id
+    elsewhere is drawn with the catalogue's); others have none. The SVG is
+    ElementTree's, its texts escaped, so it goes into the page as it is.
+    """
+    from markupsafe import Markup  # noqa: PLC0415 - with Jinja2, loaded late
+
+    from ..catalog._drawings import figure  # noqa: PLC0415 - the catalogue is above
+    from ._figures import aspect, exercise_drawing  # noqa: PLC0415 - when drawn
+
+    headings = [s.heading for s in content if s.part is Part.EXERCISE]
+    drawings = {}
+    for heading, exercise in zip(headings, protocol.exercises, strict=True):
+        drawn = figure(exercise.id)
+        if heading is None or drawn is None:
+            continue
+        svg = exercise_drawing(exercise, drawn)
+        width = min(_PAGE_MM * _FIGURE_SHARE, aspect(svg) * _FIGURE_MM)
+        # ElementTree escaped every text in the SVG.
+        drawings[heading] = (Markup(svg), round(width, 1))  # noqa: S704
+    return drawings
 
 
 def _where_it_comes_from(protocol: Protocol) -> Section:
     """The provenance in a person's words.
 
-    What each source stands behind, and where to read it, without the kind of
-    source that researchers weigh.
+    What each source stands behind, with what was taken from it and whether it
+    is our inference, then each publication once, numbered, with where to read
+    it; without the kind of source that researchers weigh. A protocol that
+    leans on one page for many things names that page once, and what several
+    exercises take from a source alike is said once, for all of them.
     """
-    items = [
-        f"{label}: {reference(source, kind=False)}"
-        for label, source in provenance(protocol)
+    numbers: dict[tuple[str, str | None], int] = {}
+    labels: dict[tuple[int, str | None, bool], list[str]] = {}
+    for label, source in provenance(protocol):
+        number = numbers.setdefault((source.citation, source.url), len(numbers) + 1)
+        labels.setdefault((number, source.note, source.inferred), []).append(label)
+    claims = [
+        "; ".join(named)
+        + f": source {number}"
+        + (f" ({note})" if note else "")
+        + (" [our inference]" if inferred else "")
+        for (number, note, inferred), named in labels.items()
     ]
-    return Section(Part.SOURCES, "Where this comes from", [Items(items)])
+    publications = [citation + (f": {url}" if url else "") for citation, url in numbers]
+    return Section(
+        Part.SOURCES,
+        "Where this comes from",
+        [Items(claims), Items(publications, "Sources", numbered=True)],
+    )
 
 
 def _grid(protocol: Protocol) -> _Grid:
