@@ -219,7 +219,7 @@ FIGURES: Final = {
             _pose(
                 _ON_FOURS,
                 _FOURS,
-                _both(knee_flexion=145.0, hip_flexion=115.0),
+                _both(knee_flexion=140.0, hip_flexion=115.0),
                 {"lumbar_flexion": 20.0, "neck_flexion": 20.0},
                 rest=_HANDS_AND_KNEES,
             ),

@@ -67,9 +67,41 @@ _SQUARE: Final = 1e-5  # how near 0 up . forward must be, their 6 decimals round
 Vector = tuple[float, float, float]
 Matrix = tuple[Vector, Vector, Vector]  # rows
 
-#: The joints a pose may turn, each with the range drawn: our limits, at or
-#: inside the usual active ranges of motion, so that no figure shows a joint
-#: further than a person would move it.
+#: The table the upper limb's limits come from.
+AAOS_UPPER_LIMB: Final = Source(
+    "American Academy of Orthopaedic Surgeons' mean values, as reprinted in "
+    "Norkin CC, White DJ, Measurement of Joint Motion: A Guide to Goniometry, "
+    "F.A. Davis, appendix A, table A.1",
+    kind=SourceKind.PRACTITIONER,  # physical therapists' textbook of goniometry
+    note="shoulder flexion 180, extension 60, abduction 180, medial rotation 70, "
+    "lateral rotation 90; elbow flexion 150; pronation and supination 80 each; "
+    "wrist flexion 80, extension 70 (degrees)",
+)
+#: The table the lower limb's limits come from.
+MERCK_LOWER_LIMB: Final = Source(
+    "Merck Manual, Professional Version, Normal Values for Range of Motion of "
+    "Joints, table 1",
+    kind=SourceKind.PRACTITIONER,  # a clinical reference for practitioners
+    note="hip flexion 125, hyperextension 15, abduction and adduction 45 each; "
+    "knee flexion 130; ankle plantar flexion 50, dorsiflexion 20 (degrees)",
+)
+
+#: A measure of the knee's bend when kneeling, past its active range.
+KNEELING: Final = Source(
+    "A study of the lower limbs' kinematics in kneeling, in thirty young and "
+    "twenty older adults",
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC3468826",
+    kind=SourceKind.RESEARCH,
+    inferred=True,
+    note="mean knee flexion about 140 degrees in both groups; taking it as the "
+    "bend of a knee sat back towards the heel is our inference",
+)
+
+#: The joints a pose may turn, each with the range drawn, so that no figure
+#: shows a joint further than a person would move it. The limb's limits are the
+#: tables' (:data:`AAOS_UPPER_LIMB`, :data:`MERCK_LOWER_LIMB`) except where a
+#: comment says otherwise; the trunk's and neck's, and how the trunk's motion is
+#: split between the lumbar and thoracic spine, are our choice.
 LIMITS: Final = {
     "lumbar_flexion": (-25.0, 60.0),
     "lumbar_side": (-25.0, 25.0),
@@ -78,20 +110,27 @@ LIMITS: Final = {
     "thoracic_side": (-20.0, 20.0),
     "thoracic_rotation": (-45.0, 45.0),
     "neck_flexion": (-40.0, 45.0),
-    "hip_flexion": (-20.0, 130.0),
-    "hip_abduction": (-30.0, 45.0),
-    "knee_flexion": (0.0, 150.0),
-    "ankle_dorsiflexion": (-45.0, 20.0),
+    "hip_flexion": (-15.0, 125.0),
+    "hip_abduction": (-45.0, 45.0),
+    # Past the table's active 130 to 145: kneeling and sitting back towards the
+    # heels bend the knee further under the body's weight, about 140 on average
+    # in a study of kneeling (KNEELING).
+    "knee_flexion": (0.0, 145.0),
+    "ankle_dorsiflexion": (-50.0, 20.0),
     "shoulder_flexion": (-60.0, 180.0),
-    "shoulder_abduction": (-30.0, 180.0),
+    "shoulder_abduction": (-30.0, 180.0),  # -30, across the body: our choice
     # About the trunk's long axis: an arm out to the side drawn back (+), or
-    # brought across the front (-), as far as a hand on the other shoulder.
+    # brought across the front (-), as far as a hand on the other shoulder: our
+    # choice, the table gives no horizontal motion.
     "shoulder_horizontal": (-130.0, 45.0),
     "shoulder_rotation": (-70.0, 90.0),  # outwards: a bent elbow's hand turns up
     "elbow_flexion": (0.0, 150.0),
-    # From the palm forward of the anatomical position to the palm back.
+    # From the palm forward of the anatomical position (supination 80) to the
+    # palm back (pronation 80).
     "forearm_pronation": (0.0, 160.0),
-    "wrist_extension": (-70.0, 90.0),  # 90: a hand flat on the floor, weight on it
+    # Past the table's active 70 to 90: a hand flat on the floor under the
+    # body's weight is pushed further than it moves by itself (our inference).
+    "wrist_extension": (-80.0, 90.0),
 }
 #: The joints that come in pairs, named with ``left_`` or ``right_``.
 PAIRED: Final = frozenset(
