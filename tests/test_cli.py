@@ -207,6 +207,91 @@ class TestList:
         assert_user_error(run("list", *args, cwd=tmp_path), message)
 
 
+class TestShowFigures:
+    """`mobility show ID --figures FOLDER`: each exercise's figure as a file."""
+
+    def test_each_exercise_figure_is_written_and_listed(self, tmp_path: Path) -> None:
+        """One SVG per exercise, titled with its name, each path listed."""
+        (tmp_path / "figs").mkdir()
+        protocol = catalog.get("mayo-back-exercises")
+        result = run("show", protocol.id, "--figures", "figs", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        listed = result.stdout.split("\nFigures:\n")[1].splitlines()
+        for number, exercise in enumerate(protocol.exercises, start=1):
+            path = tmp_path / "figs" / f"{exercise.id}.svg"
+            assert f"{number}. {exercise.name}: figs/{exercise.id}.svg" in listed
+            svg = path.read_text(encoding="utf-8")
+            assert f"<title>{exercise.name}</title>" in svg
+        assert protocol.disclaimer is not None
+        assert protocol.disclaimer.stop_rules[0] in " ".join(result.stdout.split())
+
+    def test_a_file_in_the_way_stops_it_with_nothing_written(
+        self, tmp_path: Path
+    ) -> None:
+        """Without --force an existing figure is kept, and no other file appears."""
+        (tmp_path / "figs").mkdir()
+        kept = tmp_path / "figs" / "knee-rolls.svg"
+        kept.write_text("mine", encoding="utf-8")
+        result = run("show", "mayo-back-exercises", "--figures", "figs", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "knee-rolls.svg exists; use --force" in result.stderr
+        assert result.stdout == ""
+        assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == [
+            "knee-rolls.svg"
+        ]
+        assert kept.read_text(encoding="utf-8") == "mine"
+        forced = run(
+            "show", "mayo-back-exercises", "--figures", "figs", "--force", cwd=tmp_path
+        )
+        assert forced.returncode == 0
+        assert kept.read_text(encoding="utf-8").startswith("<svg")
+
+    def test_no_folder_is_a_clear_error(self, tmp_path: Path) -> None:
+        """A missing folder is named, with no traceback and nothing shown."""
+        result = run("show", "cat-cow", "--figures", "nowhere", cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr == "mobility: --figures: nowhere: no such folder\n"
+        assert result.stdout == ""
+
+    def test_an_exercise_the_catalogue_lacks_is_listed_without_one(
+        self, tmp_path: Path
+    ) -> None:
+        """A protocol from a file whose exercise is its own: said, nothing written."""
+        (exercise,) = LUMBAR.exercises
+        own = attrs.evolve(
+            LUMBAR, exercises=(attrs.evolve(exercise, id="my-own-exercise"),)
+        )
+        (tmp_path / "mine.json").write_text(to_json(own), encoding="utf-8")
+        (tmp_path / "figs").mkdir()
+        result = run("show", "mine.json", "--figures", "figs", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "1. Lower trunk rotation: none in the catalogue" in result.stdout
+        assert list((tmp_path / "figs").iterdir()) == []
+
+    def test_a_failed_write_takes_back_what_it_wrote(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+    ) -> None:
+        """If the second file cannot be written, the first is removed again."""
+        calls: list[Path] = []
+
+        def failing(target: Path, data: bytes, *, force: bool) -> None:
+            calls.append(target)
+            if len(calls) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            _write_atomic(target, data, force=force)
+
+        monkeypatch.setattr("mobility.cli._commands._write_atomic", failing)
+        folder = tmp_path / "figs"
+        folder.mkdir()
+        code = main(["show", "mayo-back-exercises", "--figures", str(folder)])
+        assert code != 0
+        assert len(calls) == 2
+        assert list(folder.iterdir()) == []
+        shown = capsys.readouterr()
+        assert shown.out == ""
+        assert "No space left on device" in shown.err
+
+
 class TestShow:
     def test_what_a_person_needs(self, tmp_path: Path) -> None:
         """Purpose, position, steps, dose per side, time and all of the safety text."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .. import catalog
 from ..errors import FormatError, InvalidModelError, Problem
-from ..model import Protocol
+from ..model import Exercise, Protocol
 from ..model._words import escaped, minutes
 from ._base import (
     _BOLD,
@@ -26,10 +26,12 @@ from ._base import (
     _UsageError,
 )
 from ._files import (
+    _ExistsError,
     _looks_like_file,
     _NotAFileError,
     _read,
     _signals_end_cleanly,
+    _status_of,
     _write_atomic,
 )
 
@@ -97,8 +99,57 @@ def _show(args: argparse.Namespace) -> int:
         width = max(40, min(100, shutil.get_terminal_size().columns - 1))
     report = validate(protocol, _limits(args))
     style = _bold if styled else None
+    written = [] if args.figures is None else _write_figures(protocol, args)
     sys.stdout.write(render(protocol, report, width=width, style=style))
+    if args.figures is not None:
+        print("\nFigures:")
+        for number, (exercise, path) in enumerate(written, start=1):
+            shown = "none in the catalogue" if path is None else str(path)
+            print(escaped(f"{number}. {exercise.name}: {shown}"))
     return OK
+
+
+def _write_figures(
+    protocol: Protocol, args: argparse.Namespace
+) -> list[tuple[Exercise, Path | None]]:
+    """Each exercise's figure written to the folder: all of them, or none.
+
+    Every target is checked before any is written, so a file in the way stops
+    the command with nothing written; and if writing one fails, those written
+    before it are removed again. Exercise ids are slugs, so each name is a
+    plain file name in the folder.
+    """
+    from ..catalog._drawings import figure  # noqa: PLC0415
+    from ..formats._figures import exercise_drawing  # noqa: PLC0415
+
+    folder: Path = args.figures
+    if not folder.is_dir():
+        msg = f"--figures: {folder}: no such folder"
+        raise _UsageError(msg)
+    planned: list[tuple[Exercise, Path | None, bytes]] = []
+    for exercise in protocol.exercises:
+        drawn = figure(exercise.id)
+        if drawn is None:
+            planned.append((exercise, None, b""))
+            continue
+        target = folder / f"{exercise.id}.svg"
+        if not args.force and _status_of(target) is not None:
+            raise _ExistsError(target)
+        svg = exercise_drawing(exercise, drawn)
+        planned.append((exercise, target, svg.encode("utf-8")))
+    done: list[Path] = []
+    with _signals_end_cleanly():
+        try:
+            for _, path, data in planned:
+                if path is not None:
+                    _write_atomic(path, data, force=args.force)
+                    done.append(path)
+        except BaseException:
+            if not args.force:  # what this run made, and nothing it replaced
+                for made in done:
+                    made.unlink(missing_ok=True)
+            raise
+    return [(exercise, target) for exercise, target, _ in planned]
 
 
 def _bold(_: object, line: str) -> str:

@@ -85,6 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_source(show)
     _add_limits(show)
+    show.add_argument(
+        "--figures",
+        type=Path,
+        metavar="FOLDER",
+        help="also write each exercise's figure to FOLDER as ID.svg (the folder "
+        "must exist), and list the files after the protocol",
+    )
+    show.add_argument(
+        "--force",
+        action="store_true",
+        help="with --figures: replace figure files that exist",
+    )
     show.set_defaults(command=_show)
 
     check = commands.add_parser(
