@@ -1,7 +1,9 @@
 """FHIR R4 bundles, checked against the fhir.resources models (R4B)."""
 
+import base64
 import copy
 import datetime as dt
+import hashlib
 import json
 import re
 import urllib.parse
@@ -32,7 +34,9 @@ from mobility import (
     UnsafeProtocolError,
     catalog,
 )
+from mobility.catalog import _drawings as figures
 from mobility.formats import fhir as fhir_package
+from mobility.formats._figures import alternative, exercise_drawing
 from mobility.formats.fhir import (
     BASE,
     EXERCISE_THERAPY,
@@ -313,6 +317,52 @@ class TestCatalogue:
         assert all(len(i) <= 64 for i in ids)
         assert len(set(ids)) == len(ids)
         assert from_fhir(bundle) == protocol
+
+
+class TestFigures:
+    """Each exercise's figure, attached to its ActivityDefinition."""
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_activity_carries_its_figure(self, protocol_id: str) -> None:
+        """An SVG attachment, its size and SHA-1 right, titled with its words."""
+        protocol = catalog.get(protocol_id)
+        bundle = accepted(to_fhir(protocol))
+        activities = resources(bundle, "ActivityDefinition")
+        for exercise, activity in zip(protocol.exercises, activities, strict=True):
+            (figure,) = [
+                a for a in activity["relatedArtifact"] if a["type"] == "documentation"
+            ]
+            document = figure["document"]
+            svg = base64.b64decode(document["data"], validate=True)
+            drawn = exercise_drawing(exercise, figures.figure(exercise.id))
+            assert svg == drawn.encode("utf-8")
+            assert document["contentType"] == "image/svg+xml"
+            assert document["size"] == len(svg)
+            sha1 = hashlib.sha1(svg).digest()  # noqa: S324 - Attachment.hash is SHA-1
+            assert base64.b64decode(document["hash"]) == sha1
+            assert document["title"] == alternative(exercise)
+            assert figure["display"] == f"Figure: {exercise.name}"
+            # The source stays the first artifact, and reads back as the source.
+            assert activity["relatedArtifact"][0]["type"] == "citation"
+
+    def test_a_changed_figure_is_refused_not_lost(self) -> None:
+        """The figure is compared like everything else a reader does not read."""
+        bundle = to_fhir(LUMBAR)
+        activity = resource(bundle, "ActivityDefinition")
+        (figure,) = [
+            a for a in activity["relatedArtifact"] if a["type"] == "documentation"
+        ]
+        figure["document"]["data"] = base64.b64encode(b"<svg/>").decode()
+        assert any("relatedArtifact" in line for line in problems(bundle))
+
+    def test_an_exercise_the_catalogue_lacks_has_no_figure(self) -> None:
+        """Only the catalogue's exercises are drawn; the rest read back equal."""
+        (exercise,) = LUMBAR.exercises
+        own = replace(LUMBAR, exercises=[replace(exercise, id="my-own-exercise")])
+        bundle = accepted(to_fhir(own))
+        activity = resource(bundle, "ActivityDefinition")
+        assert [a["type"] for a in activity["relatedArtifact"]] == ["citation"]
+        assert from_fhir(bundle) == own
 
 
 class TestSchedule:

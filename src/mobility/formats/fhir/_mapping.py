@@ -31,6 +31,8 @@ BODY_SITES: Final = {
 REGION_SYSTEM: Final = f"{BASE}/CodeSystem/region"
 REGIONS: Final = frozenset(region.value for region in Region)
 PROTOCOL_IDS: Final = f"{BASE}/protocol"
+# The label of the RelatedArtifact that carries an exercise's figure.
+ILLUSTRATION_LABEL: Final = "figure"
 CARE_PLAN_IDS: Final = f"{BASE}/care-plan"
 EXERCISE_IDS: Final = f"{BASE}/exercise"
 PLAN_TYPE: Final = {

@@ -33,6 +33,7 @@ from ._mapping import (
     EXERCISE_IDS,
     EXTENSION,
     FORMAT_VERSION,
+    ILLUSTRATION_LABEL,
     PLAN_FIELDS,
     PROTOCOL_IDS,
     REGION_SYSTEM,
@@ -45,6 +46,15 @@ from ._writer import bundle_resources, check_base, request
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+
+def _is_illustration(artifact: object) -> bool:
+    """Whether a RelatedArtifact is an exercise's figure, as the writer labels it."""
+    return (
+        isinstance(artifact, Mapping)
+        and artifact.get("type") == "documentation"
+        and artifact.get("label") == ILLUSTRATION_LABEL
+    )
 
 
 def from_fhir(bundle: Mapping[str, Any]) -> Protocol:
@@ -295,7 +305,9 @@ class _Reader:
         if "purpose" in activity:
             fields["purpose"] = self.markdown(activity, path, "purpose")
         artifacts = activity.get("relatedArtifact", [])
-        found = list(self.each(artifacts, f"{path}.relatedArtifact", self.source))
+        found = list(
+            self.each(artifacts, f"{path}.relatedArtifact", self.exercise_source)
+        )
         if found:
             fields["source"] = found[0]
         region = self.region(activity, path)
@@ -366,6 +378,12 @@ class _Reader:
             value = read(item, f"{path}[{index}]")
             if value is not None:
                 yield value
+
+    def exercise_source(self, artifact: object, path: str) -> Source | None:
+        """An activity's source; its figure, written for people, is passed over."""
+        if _is_illustration(artifact):
+            return None
+        return self.source(artifact, path)
 
     def source(self, artifact: object, path: str) -> Source | None:
         if not isinstance(artifact, Mapping):

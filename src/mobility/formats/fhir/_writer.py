@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
 import hashlib
@@ -50,6 +51,7 @@ from ._mapping import (
     EXERCISE_THERAPY,
     EXTENSION,
     FORMAT_VERSION,
+    ILLUSTRATION_LABEL,
     NAMESPACE,
     PHYSICAL_ACTIVITY,
     PLAN_FIELDS,
@@ -336,8 +338,12 @@ def _activity(
         activity["purpose"] = markdown_escape(exercise.purpose)
     # An app that applies the activity alone still shows the safety text.
     activity["usage"] = _safety_text(protocol)
-    if exercise.source is not None:
-        activity["relatedArtifact"] = [_artifact(exercise.source)]
+    artifacts = [] if exercise.source is None else [_artifact(exercise.source)]
+    illustration = _illustration(exercise)
+    if illustration is not None:
+        artifacts.append(illustration)
+    if artifacts:
+        activity["relatedArtifact"] = artifacts
     activity |= {
         "kind": "ServiceRequest",
         "code": _exercise_therapy(),
@@ -558,6 +564,36 @@ def _activity_id(protocol: Protocol, exercise: Exercise) -> str:
 def _full_url(resource: Mapping[str, Any]) -> str:
     name = "{resourceType}/{id}".format_map(resource)
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
+
+
+def _illustration(exercise: Exercise) -> dict[str, Any] | None:
+    """The exercise's figure as a ``RelatedArtifact``, the SVG attached.
+
+    A ``documentation`` artifact whose ``document`` holds the drawing (base64,
+    as an Attachment's ``data`` is), titled with the figure's text
+    alternative. Written for people, like the narrative: a reader does not
+    read it back. ``None`` for an exercise the catalogue has no figure of.
+    """
+    from ...catalog._drawings import figure  # noqa: PLC0415 - the catalogue is above
+    from .._figures import alternative, exercise_drawing  # noqa: PLC0415
+
+    drawn = figure(exercise.id)
+    if drawn is None:
+        return None
+    svg = exercise_drawing(exercise, drawn).encode("utf-8")
+    return {
+        "type": "documentation",
+        "label": ILLUSTRATION_LABEL,
+        "display": f"Figure: {exercise.name}",
+        "document": {
+            "contentType": "image/svg+xml",
+            "language": "en",
+            "data": base64.b64encode(svg).decode("ascii"),
+            "size": len(svg),
+            "hash": base64.b64encode(hashlib.sha1(svg).digest()).decode("ascii"),  # noqa: S324 - the hash R4's Attachment names
+            "title": alternative(exercise),
+        },
+    }
 
 
 def _artifact(source: Source) -> dict[str, Any]:
