@@ -110,6 +110,9 @@ _DOCUMENT_CLASSES = (
     model.Caution,
     model.Adaptation,
     model.Source,
+    model.Figure,
+    model.Pose,
+    model.Turn,
 )
 
 
@@ -119,7 +122,6 @@ def _figures(folder: Path) -> str:
     Each figure is written as an SVG file beside the page, with the exercise's
     own words as its text alternative, and the protocols that use it named.
     """
-    from mobility.catalog._drawings import figure  # noqa: PLC0415 - docs only
     from mobility.formats._figures import (  # noqa: PLC0415 - docs only
         alternative,
         aspect,
@@ -135,9 +137,9 @@ def _figures(folder: Path) -> str:
             used.setdefault(exercise.id, []).append(protocol.name)
     parts = []
     for exercise_id, exercise in exercises.items():
-        drawn = figure(exercise_id)
+        drawn = exercise.figure
         assert drawn is not None, exercise_id  # noqa: S101 - a test checks it too
-        svg = exercise_drawing(exercise, drawn)
+        svg = exercise_drawing(exercise)
         (folder / f"{exercise_id}.svg").write_text(svg, encoding="utf-8")
         # As tall as a figure in the handout, or the page's width if that is less.
         size = (

@@ -2,22 +2,32 @@
 
 import itertools
 import math
+import re
 
 from typing import Any
 from xml.etree import ElementTree as ET
 
 import attrs
+import jsonschema
 import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mobility import catalog
+from mobility import (
+    FormatError,
+    InvalidModelError,
+    Turn,
+    catalog,
+    from_dict,
+    json_schema,
+    to_dict,
+)
 from mobility.catalog import _poses
-from mobility.catalog._drawings import figure
+from mobility.catalog._drawings import figure, pose_data, pose_from
 from mobility.formats._figures import Panel, alternative, drawing, exercise_drawing
 from mobility.model import Side
-from mobility.model._body import (
+from mobility.model.figures import (
     JOINTS,
     LIMITS,
     PROPORTIONS,
@@ -25,8 +35,6 @@ from mobility.model._body import (
     joints,
     mirrored,
     mirrored_name,
-    pose_data,
-    pose_from,
     reaching,
 )
 
@@ -132,9 +140,9 @@ def test_no_joint_changes_a_segments_length(turn: tuple[str, float]) -> None:
 @pytest.mark.parametrize(
     ("angles", "message"),
     [
-        ({"left_knee_flexion": 170.0}, "left_knee_flexion of 170.0 degrees"),
-        ({"knee_flexion": 10.0}, "no joint 'knee_flexion'"),
-        ({"lumbar_rotation": -91.0}, "outside -90.0 to 90.0"),
+        ({"left_knee_flexion": 170.0}, "left_knee_flexion is drawn from 0 to 145"),
+        ({"knee_flexion": 10.0}, "expected a joint name, got 'knee_flexion'"),
+        ({"lumbar_rotation": -91.0}, "drawn from -90 to 90 degrees, got -91"),
     ],
 )
 def test_a_pose_past_its_limits_is_refused(
@@ -191,7 +199,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def test_every_exercise_draws_with_its_words(exercise_id: str) -> None:
     """Titled with its name, described in its words, a panel per pose shown."""
     exercise = EXERCISES[exercise_id]
-    svg = exercise_drawing(exercise, FIGURES[exercise_id])
+    svg = exercise_drawing(exercise)
     root = ET.fromstring(svg)  # noqa: S314 - our own output
     assert root.findtext(f"{SVG}title") == exercise.name
     description = root.findtext(f"{SVG}desc")
@@ -527,3 +535,73 @@ class TestWhatTheStepsSay:
         for knee in ("left_knee", "right_knee"):
             assert end[knee] == pytest.approx(start[knee], abs=0.02), knee
         assert end["left_hip"][2] == pytest.approx(0.0, abs=0.01)
+
+
+class TestAFigureIsChecked:
+    """A pose or figure the body cannot take is refused, saying where and what."""
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"up": (0, 0, 2)}, "Pose.up: expected a direction of length 1"),
+            ({"up": (0, 0)}, "Pose.up: expected three numbers"),
+            ({"forward": (0, 0.6, 0.8)}, "Pose.forward: must be at right angles"),
+            ({"rest": ("nose",)}, "Pose.rest: item 0: expected a landmark name"),
+            ({"roll": float("nan")}, "Pose.roll: expected a finite number"),
+            (
+                {
+                    "angles": (
+                        Turn("left_knee_flexion", 10),
+                        Turn("left_knee_flexion", 20),
+                    )
+                },
+                "Pose.angles: names left_knee_flexion more than once",
+            ),
+        ],
+    )
+    def test_a_pose_says_what_is_wrong(
+        self, fields: dict[str, Any], message: str
+    ) -> None:
+        """Each wrong field by its name, in the model's error."""
+        with pytest.raises(InvalidModelError, match=re.escape(message)):
+            attrs.evolve(STANDING, **fields)
+
+    def test_a_turn_past_its_range_names_the_range(self) -> None:
+        """The joint, its range and the angle given."""
+        with pytest.raises(InvalidModelError, match="drawn from 0 to 150 degrees"):
+            Turn("right_elbow_flexion", 151)
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"view": "side"}, "Figure.view: expected a View"),
+            ({"arrow": "nose"}, "Figure.arrow: expected a landmark name"),
+            ({"start": None}, "Figure.start: expected a Pose"),
+        ],
+    )
+    def test_a_figure_says_what_is_wrong(
+        self, fields: dict[str, Any], message: str
+    ) -> None:
+        """A view, two poses and a landmark, or a clear error."""
+        with pytest.raises(InvalidModelError, match=re.escape(message)):
+            attrs.evolve(FIGURES["cat-cow"], **fields)
+
+    def test_a_document_with_a_bad_figure_says_where(self) -> None:
+        """The loader names the path into the figure, and what is wrong there."""
+        document = to_dict(catalog.get("cat-cow"))
+        document["exercises"][0]["figure"]["start"]["up"] = [0, 0, 2]
+        with pytest.raises(FormatError) as caught:
+            from_dict(document)
+        (problem,) = caught.value.problems
+        assert problem.path == "$.exercises[0].figure.start.up"
+        assert "length 1" in problem.message
+
+    def test_the_schema_allows_what_only_the_loader_can_refuse(self) -> None:
+        """A direction of the wrong length fits the schema; the loader refuses it."""
+        document = to_dict(catalog.get("cat-cow"))
+        document["exercises"][0]["figure"]["start"]["up"] = [0.5, 0.5, 0.5]
+        assert jsonschema.Draft202012Validator(json_schema()).is_valid(document)
+        with pytest.raises(FormatError):
+            from_dict(document)
+        document["exercises"][0]["figure"]["start"]["up"] = [0, 0, 2]
+        assert not jsonschema.Draft202012Validator(json_schema()).is_valid(document)

@@ -34,7 +34,6 @@ from mobility import (
     UnsafeProtocolError,
     catalog,
 )
-from mobility.catalog import _drawings as figures
 from mobility.formats import fhir as fhir_package
 from mobility.formats._figures import alternative, exercise_drawing
 from mobility.formats.fhir import (
@@ -334,7 +333,7 @@ class TestFigures:
             ]
             document = figure["document"]
             svg = base64.b64decode(document["data"], validate=True)
-            drawn = exercise_drawing(exercise, figures.figure(exercise.id))
+            drawn = exercise_drawing(exercise)
             assert svg == drawn.encode("utf-8")
             assert document["contentType"] == "image/svg+xml"
             assert document["size"] == len(svg)
@@ -355,10 +354,10 @@ class TestFigures:
         figure["document"]["data"] = base64.b64encode(b"<svg/>").decode()
         assert any("relatedArtifact" in line for line in problems(bundle))
 
-    def test_an_exercise_the_catalogue_lacks_has_no_figure(self) -> None:
-        """Only the catalogue's exercises are drawn; the rest read back equal."""
+    def test_an_exercise_without_a_figure_has_no_attachment(self) -> None:
+        """Only an exercise with a figure is drawn; one without reads back equal."""
         (exercise,) = LUMBAR.exercises
-        own = replace(LUMBAR, exercises=[replace(exercise, id="my-own-exercise")])
+        own = replace(LUMBAR, exercises=[replace(exercise, figure=None)])
         bundle = accepted(to_fhir(own))
         activity = resource(bundle, "ActivityDefinition")
         assert [a["type"] for a in activity["relatedArtifact"]] == ["citation"]

@@ -261,10 +261,10 @@ class TestForAPerson:
             assert svg.findtext(f"{SVG}title") == exercise.name
             assert svg.findtext(f"{SVG}desc") == alternative(exercise)
 
-    def test_an_exercise_the_catalogue_does_not_know_has_no_figure(self) -> None:
-        """Figures are the catalogue's: the page of an exercise it lacks has none."""
+    def test_an_exercise_without_a_figure_is_printed_without_one(self) -> None:
+        """No figure, no drawing: the page prints the words alone."""
         (exercise,) = LUMBAR.exercises
-        own = replace(LUMBAR, exercises=[replace(exercise, id="my-own-exercise")])
+        own = replace(LUMBAR, exercises=[replace(exercise, figure=None)])
         page = to_html(own)
         assert "<figure" not in page
         assert "<svg" not in page

@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import json
 
-from importlib import resources
+from pathlib import Path
+from typing import Any
 
-from ..model._body import Figure, pose_from
+# The model's own classes, not mobility.model.figures: the catalogue holds its
+# figures without loading the geometry that draws them.
+from ..model import Figure, Pose, View
 
 
 def figure(exercise_id: str) -> Figure | None:
@@ -21,10 +24,10 @@ def figure(exercise_id: str) -> Figure | None:
 
 @functools.cache
 def _figures() -> dict[str, Figure]:
-    text = resources.files(__package__).joinpath("figures.json").read_text("utf-8")
+    text = Path(__file__).with_name("figures.json").read_text(encoding="utf-8")
     return {
         exercise_id: Figure(
-            view=data["view"],
+            view=View(data["view"]),
             start=pose_from(data["start"]),
             end=pose_from(data["end"]),
             arrow=data["arrow"],
@@ -32,3 +35,25 @@ def _figures() -> dict[str, Figure]:
         )
         for exercise_id, data in json.loads(text).items()
     }
+
+
+def pose_data(pose: Pose) -> dict[str, object]:
+    """A pose as plain data for ``figures.json``: lists, numbers and strings."""
+    return {
+        "up": list(pose.up),
+        "forward": list(pose.forward),
+        "angles": pose.by_joint,
+        "rest": list(pose.rest),
+        "roll": pose.roll,
+    }
+
+
+def pose_from(data: dict[str, Any]) -> Pose:
+    """The pose that :func:`pose_data` wrote."""
+    return Pose(
+        up=data["up"],
+        forward=data["forward"],
+        angles=data["angles"],
+        rest=data["rest"],
+        roll=data["roll"],
+    )

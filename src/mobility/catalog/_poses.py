@@ -1,11 +1,11 @@
 """How each catalogue exercise's start and end pose is worked out (issue 28).
 
 Each pose is written from the exercise's own start position and steps, in the
-joints of :mod:`mobility.model._body`; the angles are our reading of the
+joints of :mod:`mobility.model.figures`; the angles are our reading of the
 words, not a source's figures. Some poses are searched for: the hands brought
-to a knee (:func:`~mobility.model._body.reaching`), or hands, knees and shins
+to a knee (:func:`~mobility.model.figures.reaching`), or hands, knees and shins
 held on the floor while the back and hips move
-(:func:`~mobility.model._body.holding`). The searches take a second or two, so
+(:func:`~mobility.model.figures.holding`). The searches take a second or two, so
 the catalogue does not run them: ``make figures`` (``python -m
 mobility.catalog._poses``) writes what they find to ``figures.json``, which
 the catalogue reads, and a test holds that file equal to what this module
@@ -22,7 +22,8 @@ from typing import Final
 
 import attrs
 
-from ..model._body import Figure, Pose, holding, pose_data, reaching
+from ..model.figures import Figure, Pose, View, holding, reaching
+from ._drawings import pose_data
 
 
 # Which way the body lies: the pelvis's up (towards the head) and front.
@@ -86,7 +87,7 @@ _HANDS_ON_SHOULDERS: Final = reaching(
     reaching(_pose(_STANDING, _SITTING), "left", "left_shoulder"),
     "right",
     "right_shoulder",
-).angles
+).by_joint
 # Arms crossed, each hand on the other shoulder: brought across the front,
 # then each hand taken to the other shoulder.
 _ARMS_CROSSED: Final = reaching(
@@ -97,7 +98,7 @@ _ARMS_CROSSED: Final = reaching(
     ),
     "right",
     "left_shoulder",
-).angles
+).by_joint
 
 _BACK_DOWN: Final = ("chest", "pelvis", "left_toe", "right_toe")
 _HANDS_AND_KNEES: Final = ("left_knee", "right_knee", "left_wrist", "right_wrist")
@@ -118,7 +119,7 @@ def _holding(pose: Pose, knee: str) -> Pose:
 
 
 _KNEES_DOWN: Final = Figure(
-    view="feet",
+    view=View.FEET,
     start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
     end=_pose(
         _ON_BACK,
@@ -147,7 +148,7 @@ FIGURES: Final = {
     ),
     "lower-trunk-rotation": _KNEES_DOWN,
     "knee-to-chest": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
         end=_holding(
             _pose(
@@ -165,7 +166,7 @@ FIGURES: Final = {
         arrow="left_knee",
     ),
     "double-knee-to-chest": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
         end=_holding(
             _pose(
@@ -178,7 +179,7 @@ FIGURES: Final = {
         arrow="left_knee",
     ),
     "pelvic-tilt": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(_ON_BACK, _KNEES_BENT, _ARMS_ALONG, rest=_BACK_DOWN),
         end=_pose(
             _ON_BACK,
@@ -191,7 +192,7 @@ FIGURES: Final = {
     ),
     # The back rounds up and the head drops; hands and knees stay put.
     "cat-cow": Figure(
-        view="side",
+        view=View.SIDE,
         start=_ALL_FOURS,
         end=holding(
             _ALL_FOURS,
@@ -212,7 +213,7 @@ FIGURES: Final = {
     ),
     # The bottom goes back towards the heels; hands, knees and shins stay put.
     "bottom-to-heels": Figure(
-        view="side",
+        view=View.SIDE,
         start=_ALL_FOURS,
         end=holding(
             _ALL_FOURS,
@@ -235,7 +236,7 @@ FIGURES: Final = {
         arrow="pelvis",
     ),
     "deep-lunge": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(
             _STANDING,
             {
@@ -260,7 +261,7 @@ FIGURES: Final = {
         arrow="right_knee",
     ),
     "back-bends": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(_STANDING, _both(shoulder_flexion=-40.0, elbow_flexion=100.0)),
         end=_pose(
             _STANDING,
@@ -270,7 +271,7 @@ FIGURES: Final = {
         arrow="head",
     ),
     "side-stretch": Figure(
-        view="front",
+        view=View.FRONT,
         start=_pose(_STANDING, _SITTING),
         end=_pose(
             _STANDING,
@@ -285,7 +286,7 @@ FIGURES: Final = {
         chair=True,
     ),
     "upper-body-twist": Figure(
-        view="top",
+        view=View.TOP,
         start=_pose(_STANDING, _SITTING, _ARMS_CROSSED),
         end=_pose(
             _STANDING,
@@ -297,7 +298,7 @@ FIGURES: Final = {
         chair=True,
     ),
     "chest-stretch": Figure(
-        view="top",
+        view=View.TOP,
         start=_pose(_STANDING, _SITTING, _both(shoulder_abduction=30.0)),
         end=_pose(
             _STANDING,
@@ -309,14 +310,14 @@ FIGURES: Final = {
         chair=True,
     ),
     "shoulder-squeeze": Figure(
-        view="top",
+        view=View.TOP,
         start=_pose(_STANDING, _SITTING, _GOALPOST),
         end=_pose(_STANDING, _SITTING, _GOALPOST, _both(shoulder_horizontal=30.0)),
         arrow="left_elbow",
         chair=True,
     ),
     "elbows-back": Figure(
-        view="side",
+        view=View.SIDE,
         start=_pose(_STANDING, _SITTING, _both(elbow_flexion=90.0)),
         end=_pose(
             _STANDING, _SITTING, _both(shoulder_flexion=-45.0, elbow_flexion=90.0)
@@ -325,7 +326,7 @@ FIGURES: Final = {
         chair=True,
     ),
     "trunk-mobility": Figure(
-        view="top",
+        view=View.TOP,
         start=_pose(_STANDING, _SITTING, _HANDS_ON_SHOULDERS),
         end=_pose(
             _STANDING,
@@ -339,7 +340,7 @@ FIGURES: Final = {
     # Lying on the left side: the right arm is on top, and the chest turns to
     # the person's right, towards the ceiling, as that arm opens out behind.
     "open-book": Figure(
-        view="feet",
+        view=View.FEET,
         start=_pose(_ON_SIDE, _SIDE_LYING, rest=("left_hip",)),
         end=_pose(
             _ON_SIDE,

@@ -34,6 +34,7 @@ from ..model import (
     Step,
 )
 from ..model.evidence import NHS_INFORM, NICE_NG59
+from ._drawings import figure
 from ._shared import (
     NHS_INFORM_STOP,
     daily,
@@ -107,6 +108,7 @@ def _knee_rolls(
 ) -> Exercise:
     return Exercise(
         id="knee-rolls",
+        figure=figure("knee-rolls"),
         name="Knee rolls",
         position=(
             "Lie on your back with your knees bent and together, and your feet "
@@ -134,6 +136,7 @@ def _knee_rolls(
 def _pelvic_tilt(dose: Dose, source: Source) -> Exercise:
     return Exercise(
         id="pelvic-tilt",
+        figure=figure("pelvic-tilt"),
         name="Pelvic tilt",
         position=_ON_BACK,
         posture=Posture.LYING_ON_BACK,
@@ -160,6 +163,7 @@ def _knee_to_chest(
 ) -> Exercise:
     return Exercise(
         id="knee-to-chest",
+        figure=figure("knee-to-chest"),
         name="Knee to chest",
         position=_ON_BACK,
         posture=Posture.LYING_ON_BACK,
@@ -240,6 +244,7 @@ _NHS_INFORM_EXERCISES: Final = (
     _pelvic_tilt(_nhs_inform_dose(Side.BILATERAL, 2, "hold 2 s; "), NHS_INFORM),
     Exercise(
         id="back-bends",
+        figure=figure("back-bends"),
         name="Back bends",
         position=(
             "Stand with your feet shoulder-width apart, your back and legs "
@@ -329,6 +334,7 @@ NHS_INFORM_BACK: Final = Protocol(
 _NHS_LOWER_BACK_EXERCISES: Final = (
     Exercise(
         id="bottom-to-heels",
+        figure=figure("bottom-to-heels"),
         name="Bottom to heels stretch",
         position=(
             "Get on your hands and knees, with your knees under your hips and "
@@ -449,6 +455,7 @@ _CSP_EXERCISES: Final = (
     ),
     Exercise(
         id="deep-lunge",
+        figure=figure("deep-lunge"),
         name="Deep lunge",
         position=(
             "Kneel on one knee, with the other foot flat on the floor in front of you."
@@ -622,6 +629,7 @@ _MAYO_EXERCISES: Final = (
     ),
     Exercise(
         id="double-knee-to-chest",
+        figure=figure("double-knee-to-chest"),
         name="Both knees to chest",
         position=_ON_BACK,
         posture=Posture.LYING_ON_BACK,

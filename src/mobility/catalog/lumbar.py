@@ -28,6 +28,7 @@ from ..model import (
     Step,
 )
 from ..model.evidence import ACSM_2021, NHS_INFORM, NICE_NG59, SOURCE_PROTOCOL
+from ._drawings import figure
 from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
 from .back_safety import BACK_DISCLAIMER
 
@@ -50,6 +51,7 @@ LOWER_TRUNK_ROTATION: Final = Protocol(
     exercises=(
         Exercise(
             id="lower-trunk-rotation",
+            figure=figure("lower-trunk-rotation"),
             name="Lower trunk rotation",
             position=(
                 "Lie on your back with your knees bent and your feet flat on the floor."

@@ -31,6 +31,7 @@ from ..model import (
     Step,
 )
 from ..model.evidence import ACSM_2021, NHS_INFORM, PEAK_PHYSIO, SOURCE_PROTOCOL
+from ._drawings import figure
 from ._shared import DAILY, ONE_SET_TO_TIGHTNESS, TWO_WEEK_REVIEW
 from ._sources import WWL_NECK_UPPER_BACK
 from .back_safety import UPPER_BACK_DISCLAIMER, UPPER_BACK_RED_FLAG_SOURCE
@@ -61,6 +62,7 @@ OPEN_BOOK: Final = Protocol(
     exercises=(
         Exercise(
             id="open-book",
+            figure=figure("open-book"),
             name="Open book (side-lying thoracic rotation)",
             position=(
                 "Lie on one side with your hips and knees bent and your knees "

@@ -31,6 +31,7 @@ from ..model import (
     Step,
 )
 from ..model.evidence import NHS_INFORM
+from ._drawings import figure
 from ._shared import (
     NHS_INFORM_STOP,
     daily,
@@ -111,6 +112,7 @@ SEATED_UPPER_BODY: Final = Protocol(
     exercises=(
         Exercise(
             id="upper-body-twist",
+            figure=figure("upper-body-twist"),
             name="Upper-body twist",
             position=_ON_A_CHAIR + " Cross your arms and put your hands on your "
             "shoulders.",
@@ -139,6 +141,7 @@ SEATED_UPPER_BODY: Final = Protocol(
         ),
         Exercise(
             id="chest-stretch",
+            figure=figure("chest-stretch"),
             name="Chest stretch",
             position="Sit upright on the chair, away from its back.",
             posture=Posture.SITTING,
@@ -216,6 +219,7 @@ CAT_COW: Final = Protocol(
     exercises=(
         Exercise(
             id="cat-cow",
+            figure=figure("cat-cow"),
             name="Cat-cow",
             position=(
                 "Get on your hands and knees, with your wrists under your "
@@ -285,6 +289,7 @@ SEATED_SIDE_STRETCH: Final = Protocol(
     exercises=(
         Exercise(
             id="side-stretch",
+            figure=figure("side-stretch"),
             name="Side stretch",
             position=(
                 "Sit with your feet flat on the floor and your weight shifted "
@@ -340,6 +345,7 @@ SHOULDER_BLADE_SQUEEZE: Final = Protocol(
     exercises=(
         Exercise(
             id="shoulder-squeeze",
+            figure=figure("shoulder-squeeze"),
             name="Shoulder-blade squeeze",
             position=(
                 "Sit with your feet flat on the floor, your weight slightly "
@@ -419,6 +425,7 @@ BENNELL_SITTING: Final = Protocol(
     exercises=(
         Exercise(
             id="elbows-back",
+            figure=figure("elbows-back"),
             name="Elbows back in sitting",
             position="Sit upright on a chair.",
             posture=Posture.SITTING,
@@ -439,6 +446,7 @@ BENNELL_SITTING: Final = Protocol(
         ),
         Exercise(
             id="trunk-mobility",
+            figure=figure("trunk-mobility"),
             name="Trunk mobility in sitting",
             position="Sit upright on a chair with your hands on your shoulders.",
             posture=Posture.SITTING,

@@ -104,7 +104,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.figures is not None:
         print("\nFigures:")
         for number, (exercise, path) in enumerate(written, start=1):
-            shown = "none in the catalogue" if path is None else str(path)
+            shown = "none" if path is None else str(path)
             print(escaped(f"{number}. {exercise.name}: {shown}"))
     return OK
 
@@ -119,7 +119,6 @@ def _write_figures(
     before it are removed again. Exercise ids are slugs, so each name is a
     plain file name in the folder.
     """
-    from ..catalog._drawings import figure  # noqa: PLC0415
     from ..formats._figures import exercise_drawing  # noqa: PLC0415
 
     folder: Path = args.figures
@@ -128,14 +127,13 @@ def _write_figures(
         raise _UsageError(msg)
     planned: list[tuple[Exercise, Path | None, bytes]] = []
     for exercise in protocol.exercises:
-        drawn = figure(exercise.id)
-        if drawn is None:
+        if exercise.figure is None:
             planned.append((exercise, None, b""))
             continue
         target = folder / f"{exercise.id}.svg"
         if not args.force and _status_of(target) is not None:
             raise _ExistsError(target)
-        svg = exercise_drawing(exercise, drawn)
+        svg = exercise_drawing(exercise)
         planned.append((exercise, target, svg.encode("utf-8")))
     done: list[Path] = []
     with _signals_end_cleanly():

@@ -39,6 +39,7 @@ from ..model import (
     Urgency,
 )
 from ..model._checks import DATETIME_PATTERN, is_number, shown
+from ..model._pose import View
 from ..model._words import escaped
 
 
@@ -78,7 +79,12 @@ ENUMS: Final = (
     Side,
     SourceKind,
     Urgency,
+    View,
 )
+
+
+#: The type of a direction in a pose: three numbers.
+Direction3: Final = tuple[float, float, float]
 
 
 class InvalidValueError(ValueError):
@@ -367,6 +373,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Range, _structure_range)
     conv.register_unstructure_hook(Range, _unstructure_range)
     conv.register_structure_hook_factory(_is_tuple_of_any, _structure_tuple_factory)
+    # A direction is a tuple of three; a JSON document holds it as a list.
+    conv.register_unstructure_hook_func(lambda t: t == Direction3, list)
     conv.register_structure_hook_factory(
         attrs.has, lambda cls: _structure_attrs_factory(cls, conv)
     )

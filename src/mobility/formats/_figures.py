@@ -1,7 +1,7 @@
 """Line drawings of an exercise, as SVG.
 
 :func:`drawing` draws one or more poses of the body model
-(:mod:`mobility.model._body`) side by side, seen from the side, the front,
+(:mod:`mobility.model.figures`) side by side, seen from the side, the front,
 above, or from the feet and above, with the floor or a chair, and an arrow from
 where a landmark starts to where it ends. :func:`exercise_drawing` draws an
 exercise's figure that way: its start, its end, and the end to the other side
@@ -18,14 +18,14 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
-from ..model._body import joints, mirrored, mirrored_name
+from ..model.figures import joints, mirrored, mirrored_name
 
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..model import Exercise
-    from ..model._body import Figure, Vector
+    from ..model.figures import Vector
 
 _TILT: Final = math.radians(35)  # how far above the floor "feet" looks from
 
@@ -69,7 +69,7 @@ class Panel:
     """One pose to draw, with what goes around it.
 
     Args:
-        landmarks: Where each landmark is, from :func:`mobility.model._body.joints`.
+        landmarks: Where each landmark is, from :func:`mobility.model.figures.joints`.
         caption: What the panel shows, in words.
         arrow: A landmark of this pose and where it was before, for an arrow
             from there to it; ``None`` for none.
@@ -325,7 +325,7 @@ def _arrow(group: ET.Element, start: Flat, end: Flat) -> None:
         ET.SubElement(group, "line", _line(end, tip, "#1f4e79", 3))
 
 
-def exercise_drawing(exercise: Exercise, figure: Figure) -> str:
+def exercise_drawing(exercise: Exercise) -> str:
     """An exercise's figure as one SVG document, with its text alternative.
 
     The panels: the start, the end, and, where the dose is for each side or
@@ -335,7 +335,14 @@ def exercise_drawing(exercise: Exercise, figure: Figure) -> str:
     the figure's landmark from the start. The SVG's title is the exercise's
     name and its description, which a screen reader reads, is
     :func:`alternative`.
+
+    Raises:
+        ValueError: The exercise has no figure.
     """
+    figure = exercise.figure
+    if figure is None:
+        msg = f"exercise {exercise.id!r} has no figure to draw"
+        raise ValueError(msg)
     start = joints(figure.start)
     ends = [("End", start, figure.end, figure.arrow)]
     if _both_sides(exercise) and figure.view != "side":

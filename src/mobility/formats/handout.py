@@ -131,22 +131,19 @@ def _figures(
 ) -> dict[str, tuple[Markup, float]]:
     """Each illustrated exercise's drawing and its width in mm, by its heading.
 
-    The catalogue's exercises have figures (an exercise of the same id
-    elsewhere is drawn with the catalogue's); others have none. The SVG is
-    ElementTree's, its texts escaped, so it goes into the page as it is.
+    An exercise without a figure has none. The SVG is ElementTree's, its
+    texts escaped, so it goes into the page as it is.
     """
     from markupsafe import Markup  # noqa: PLC0415 - with Jinja2, loaded late
 
-    from ..catalog._drawings import figure  # noqa: PLC0415 - the catalogue is above
     from ._figures import aspect, exercise_drawing  # noqa: PLC0415 - when drawn
 
     headings = [s.heading for s in content if s.part is Part.EXERCISE]
     drawings = {}
     for heading, exercise in zip(headings, protocol.exercises, strict=True):
-        drawn = figure(exercise.id)
-        if heading is None or drawn is None:
+        if heading is None or exercise.figure is None:
             continue
-        svg = exercise_drawing(exercise, drawn)
+        svg = exercise_drawing(exercise)
         width = min(_PAGE_MM * _FIGURE_SHARE, aspect(svg) * _FIGURE_MM)
         # ElementTree escaped every text in the SVG.
         drawings[heading] = (Markup(svg), round(width, 1))  # noqa: S704

@@ -3,7 +3,7 @@
 A document is a JSON object whose first two keys say what it is and which version
 of the format it uses, followed by the object's own fields::
 
-    {"kind": "protocol", "schema_version": 4, "id": "lower-trunk-rotation", ...}
+    {"kind": "protocol", "schema_version": 5, "id": "lower-trunk-rotation", ...}
 
 Writing is deterministic (the same object gives the same text) and lossless
 (``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
@@ -17,13 +17,15 @@ current version first. Version 2 stores step texts as templates (see
 step's literal text becomes a template that reads exactly as before. Version 3
 adds a source's kind and address, an exercise's posture, a protocol's audience and
 the disclaimer's cautions, all optional; a version-2 document reads as it is,
-and its missing cautions are reported by :func:`mobility.validate`.
+and its missing cautions are reported by :func:`mobility.validate`. Version 4
+adds defaults (a side that alternates, a hold's positions, adaptations, a red
+flag's context), and version 5 an exercise's optional ``figure``.
 
 Example:
     >>> from mobility import catalog, from_json, to_json
     >>> text = to_json(catalog.get("thoracic-open-book"), indent=2)
     >>> text.splitlines()[1:3]
-    ['  "kind": "protocol",', '  "schema_version": 4,']
+    ['  "kind": "protocol",', '  "schema_version": 5,']
     >>> from_json(text) == catalog.get("thoracic-open-book")
     True
 """
@@ -92,7 +94,7 @@ __all__ = [
 
 #: The version of the document format this library writes. Older documents are
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 #: Every kind of document the format defines, with the format version it first
 #: appeared in.
@@ -190,12 +192,21 @@ def _v3_to_v4(data: Document) -> Document:
     return {**data, "schema_version": 4}
 
 
+def _v4_to_v5(data: Document) -> Document:
+    """Version 5 adds an exercise's optional ``figure``: version 4 reads as is.
+
+    A version-4 exercise has no figure: it is drawn nowhere, as before.
+    """
+    return {**data, "schema_version": 5}
+
+
 #: How to bring a document of version N up to N + 1. A format change adds a step
 #: here, so that documents written by older versions keep loading.
 _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 #: The classes a document holds, those of :data:`KINDS`.

@@ -9,7 +9,9 @@ readers in other languages; the test suite checks that the files match.
 What a schema cannot say, the loader still checks: that a range's low end is not
 above its high end, that exercise ids are unique within a protocol, that a
 progression progresses, that a step uses only placeholders its dose can fill
-(``{hold}`` needs a hold), and that a step says more than ``{sides}``. So every
+(``{hold}`` needs a hold), that a step says more than ``{sides}``, and that a
+figure's pose has directions of length 1 at right angles, names each joint
+once, and keeps each within its range. So every
 document the schema rejects is rejected by the loader too, and a few it accepts
 are not.
 
@@ -17,7 +19,7 @@ Example:
     >>> from mobility import json_schema
     >>> schema = json_schema()
     >>> schema["$schema"], schema["$id"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:4')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:5')
     >>> schema["properties"]["kind"]
     {'const': 'protocol'}
 """
@@ -45,9 +47,12 @@ from ..model._checks import (
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
     VISIBLE_PATTERN,
+    Between,
     Count,
+    Direction,
     NonEmpty,
     Number,
+    OneOf,
     RangeOf,
     Slug,
     Slugs,
@@ -221,11 +226,16 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
         return {"anyOf": options}
     if hint is type(None):
         return {"type": "null"}
+    if origin is tuple and Ellipsis not in typing.get_args(hint):
+        return _fixed(typing.get_args(hint), checks)
     if origin is tuple:
         (item,) = (arg for arg in typing.get_args(hint) if arg is not Ellipsis)
         item_checks: list[object] = [Text()] if _find(checks, Texts) else []
         if _find(checks, Slugs):
             item_checks = [Slug()]
+        names = _find(checks, OneOf)
+        if names is not None and names.each:
+            item_checks = [OneOf(names.names, names.label)]
         schema: Schema = {
             "type": "array",
             "items": _value(item, item_checks, defs),
@@ -253,6 +263,9 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
             "pattern": whole("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
         }
     if hint is str:
+        names = _find(checks, OneOf)
+        if names is not None and not names.each:
+            return {"enum": list(names.names)}
         slug = _find(checks, Slug)
         if slug is not None:
             return {
@@ -280,6 +293,10 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
         if count is not None:
             schema |= {"minimum": count.minimum, "maximum": count.maximum}
         return schema
+    if hint is float and _find(checks, Between) is not None:
+        between = _find(checks, Between)
+        assert between is not None  # noqa: S101 - found just above
+        return {"type": "number", "minimum": between.low, "maximum": between.high}
     if hint is float:
         number = _find(checks, Number)
         schema = {"type": "number", "minimum": 0}
@@ -290,6 +307,21 @@ def _value(hint: Any, checks: list[object], defs: dict[str, Schema]) -> Schema: 
         return _define(hint, defs)
     msg = f"no JSON Schema for {hint!r}"  # pragma: no cover - a new field type
     raise TypeError(msg)
+
+
+def _fixed(items: tuple[Any, ...], checks: list[object]) -> Schema:
+    """A tuple of a fixed length: a direction is three numbers from -1 to 1."""
+    if _find(checks, Direction) is None or items != (float, float, float):
+        msg = f"no JSON Schema for a tuple of {items!r}"  # pragma: no cover
+        raise TypeError(msg)
+    return {
+        "description": "A direction: three numbers, x forward, y to the left and "
+        "z up, whose length is 1.",
+        "type": "array",
+        "items": {"type": "number", "minimum": -1, "maximum": 1},
+        "minItems": 3,
+        "maxItems": 3,
+    }
 
 
 def _range(check: RangeOf | None) -> Schema:

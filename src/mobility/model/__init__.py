@@ -58,6 +58,7 @@ from ._checks import (
     is_finite,
     normalize_number,
 )
+from ._pose import Figure, Pose, Turn, View
 from ._words import fmt
 from .steps import PLACEHOLDERS, Instruction, fill, placeholders
 
@@ -78,9 +79,11 @@ __all__ = [
     "Disclaimer",
     "Dose",
     "Exercise",
+    "Figure",
     "Frequency",
     "Hold",
     "Intensity",
+    "Pose",
     "Posture",
     "Progression",
     "Protocol",
@@ -92,7 +95,9 @@ __all__ = [
     "Source",
     "SourceKind",
     "Step",
+    "Turn",
     "Urgency",
+    "View",
     "as_range",
     "constraints",
     "replace",
@@ -775,6 +780,8 @@ class Exercise:
             finding exercises; ``None`` when it is none of them.
         adaptations: Easier and harder ways to do it (regressions and
             progressions), each with its source; empty when no source gives one.
+        figure: How to draw it: a view, and a pose for the start and the end
+            (see :mod:`mobility.model.figures`); ``None`` when it has none.
     """
 
     id: str = attrs.field(**checks(_check_slug))
@@ -799,6 +806,9 @@ class Exercise:
         default=(),
         converter=_adaptations,
         **checks(EachInstanceOf(Adaptation, "an Adaptation")),
+    )
+    figure: Figure | None = attrs.field(
+        default=None, **checks(_optional(Figure, "a Figure"))
     )
 
     @dose.validator

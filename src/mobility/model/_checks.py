@@ -128,7 +128,7 @@ def is_visible(text: str) -> bool:
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     import attrs
 
@@ -669,3 +669,81 @@ class AwareTime:
                 f"{value.isoformat()} has a UTC offset in seconds, which RFC 3339 "
                 "times cannot hold; give it in whole minutes",
             )
+
+
+class Between:
+    """A finite number from ``low`` to ``high``, negative ones allowed."""
+
+    __slots__ = ("high", "low")
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low = low
+        self.high = high
+
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return f"a finite number from {self.low:g} to {self.high:g}"
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if not is_number(value):
+            fail(instance, attribute, f"expected a number, got {shown(value)}")
+        if not is_finite(value):
+            fail(instance, attribute, f"expected a finite number, got {shown(value)}")
+        if not self.low <= value <= self.high:
+            fail(
+                instance,
+                attribute,
+                f"must be from {self.low:g} to {self.high:g}, got {shown(value)}",
+            )
+
+
+class OneOf:
+    """One of a fixed set of names (a joint, a landmark); each item if ``each``."""
+
+    __slots__ = ("each", "label", "names")
+
+    def __init__(self, names: Iterable[str], label: str, *, each: bool = False) -> None:
+        self.names = tuple(names)
+        self.label = label
+        self.each = each
+
+    @property
+    def words(self) -> str:
+        """What the check allows, in words."""
+        return f"each item {self.label}" if self.each else self.label
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        items = enumerate(value) if self.each else [(None, value)]
+        for index, item in items:
+            if item not in self.names:
+                fail(
+                    instance,
+                    attribute,
+                    f"expected {self.label}, got {shown(item)}",
+                    index,
+                )
+
+
+class Direction:
+    """Three finite numbers whose length is 1: a direction in space."""
+
+    __slots__ = ()
+
+    words: Final = "three numbers whose length is 1 (a direction)"
+
+    def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
+        if len(value) != 3 or not all(is_number(v) and is_finite(v) for v in value):
+            fail(instance, attribute, f"expected three numbers, got {shown(value)}")
+        length = math.sqrt(sum(v * v for v in value))
+        if abs(length - 1) > UNIT_TOLERANCE:
+            fail(
+                instance,
+                attribute,
+                f"expected a direction of length 1, got length {length:.6g}",
+            )
+
+
+#: How far from 1 a direction's length, or from 0 the dot product of two at
+#: right angles, may be: room for six decimals of rounding.
+UNIT_TOLERANCE: Final = 1e-5

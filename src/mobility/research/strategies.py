@@ -67,6 +67,7 @@ from ..model import (
     Urgency,
 )
 from ..model._checks import MAX_QUANTITY, is_visible
+from ..model.figures import JOINTS, LANDMARKS, Figure, Pose, View, limit
 from ..model.steps import PLACEHOLDERS, claims, escape
 from ..safety.limits import SafetyLimits
 from ..safety.validator import validate
@@ -76,6 +77,8 @@ __all__ = [
     "disclaimers",
     "doses",
     "exercises",
+    "figures",
+    "poses",
     "protocols",
     "ranges",
     "safe_protocols",
@@ -190,6 +193,54 @@ def _steps(names: tuple[str, ...]) -> st.SearchStrategy[Step]:
     return st.builds(Step, templates, cue=st.none() | templates)
 
 
+def _angle(joint: str) -> st.SearchStrategy[float]:
+    return st.floats(*limit(joint), allow_nan=False).map(lambda d: round(d, 1))
+
+
+#: Some joints, each turned within its range.
+_turns: Final = st.lists(st.sampled_from(JOINTS), unique=True, max_size=8).flatmap(
+    lambda joints: st.tuples(*(_angle(joint) for joint in joints)).map(
+        lambda degrees: dict(zip(joints, degrees, strict=True))
+    )
+)
+
+
+# Which way a body lies: the pairs of up and forward a figure uses, and others
+# at right angles. Any direction would do; these keep the numbers short.
+_DIRECTIONS: Final = (
+    ((0, 0, 1), (1, 0, 0)),
+    ((-1, 0, 0), (0, 0, 1)),
+    ((1, 0, 0), (0, 0, -1)),
+    ((-1, 0, 0), (0, 1, 0)),
+    ((0, 0.6, 0.8), (0, 0.8, -0.6)),
+)
+
+
+@st.composite
+def poses(draw: st.DrawFn) -> Pose:
+    """Any pose the body model accepts: each joint within its range."""
+    up, forward = draw(st.sampled_from(_DIRECTIONS))
+    return Pose(
+        up=up,
+        forward=forward,
+        angles=draw(_turns),
+        rest=draw(st.lists(st.sampled_from(LANDMARKS), max_size=4, unique=True)),
+        roll=draw(st.sampled_from([0, -50, 30.5])),
+    )
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> Figure:
+    """Any figure: a view, two poses, an arrow's landmark, with a chair or not."""
+    return Figure(
+        view=draw(st.sampled_from(View)),
+        start=draw(poses()),
+        end=draw(poses()),
+        arrow=draw(st.sampled_from(LANDMARKS)),
+        chair=draw(st.booleans()),
+    )
+
+
 _adaptations = st.builds(
     Adaptation, texts, st.sampled_from(AdaptationKind), source=st.none() | sources
 )
@@ -217,6 +268,7 @@ def exercises(
         source=draw(st.none() | sources),
         posture=draw(st.none() | st.sampled_from(Posture)),
         adaptations=draw(st.lists(_adaptations, max_size=2)),
+        figure=draw(st.none() | figures()),
     )
 
 

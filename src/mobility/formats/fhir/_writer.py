@@ -572,15 +572,14 @@ def _illustration(exercise: Exercise) -> dict[str, Any] | None:
     A ``documentation`` artifact whose ``document`` holds the drawing (base64,
     as an Attachment's ``data`` is), titled with the figure's text
     alternative. Written for people, like the narrative: a reader does not
-    read it back. ``None`` for an exercise the catalogue has no figure of.
+    read it back (the figure's data is an extension). ``None`` for an exercise
+    without a figure.
     """
-    from ...catalog._drawings import figure  # noqa: PLC0415 - the catalogue is above
     from .._figures import alternative, exercise_drawing  # noqa: PLC0415
 
-    drawn = figure(exercise.id)
-    if drawn is None:
+    if exercise.figure is None:
         return None
-    svg = exercise_drawing(exercise, drawn).encode("utf-8")
+    svg = exercise_drawing(exercise).encode("utf-8")
     return {
         "type": "documentation",
         "label": ILLUSTRATION_LABEL,

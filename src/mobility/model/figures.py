@@ -1,33 +1,93 @@
 """A body to draw exercises with: segments, joints, and where a pose puts them.
 
-Work in progress for issue 28 (figures from data); nothing public uses it yet.
+Each catalogue exercise holds its :class:`~mobility.Figure`: a view, and a
+:class:`~mobility.Pose` for the start and the end of the movement. A pose is
+data (which way the body lies, and each turned joint's angle), so an app can
+draw it its own way, or animate it by moving each angle from the start's to the
+end's. :func:`joints` works out where a pose puts every landmark of the body;
+the handout, the docs and ``mobility show --figures`` draw them with it.
 
 The body is a tree of rigid segments in three dimensions, its lengths the
 fractions of standing height of Drillis & Contini's table (:data:`PROPORTIONS`).
-A :class:`Pose` places the pelvis and turns each joint; :func:`joints` works out
-where every joint then is. The world's axes: ``x`` forward, ``y`` to the left
-and ``z`` up, with the floor at ``z = 0``.
+The world's axes: ``x`` forward, ``y`` to the left and ``z`` up, with the floor
+at ``z = 0``. Angles are in degrees, each from the standing anatomical position
+(arms at the sides, palms forward), positive in the direction its name says:
+hip flexion brings the knee forward, knee flexion the heel back, shoulder
+abduction the arm out to the side, trunk rotation the chest to the person's
+left. Each joint is drawn within a range (:data:`LIMITS`), the limbs' from
+published tables of the normal range of motion.
 
-Angles are in degrees, each from the standing anatomical position (arms at the
-sides, palms forward), positive in the direction its name says: hip flexion
-brings the knee forward, knee flexion the heel back, shoulder abduction the arm
-out to the side, trunk rotation the chest to the person's left.
+Example:
+    Halfway through the cat's movement: each angle halfway from start to end.
+
+    >>> import attrs
+    >>> from mobility import catalog
+    >>> from mobility.model.figures import joints
+    >>> (exercise,) = catalog.get("cat-cow").exercises
+    >>> start, end = exercise.figure.start, exercise.figure.end
+    >>> names = start.by_joint.keys() | end.by_joint.keys()
+    >>> halfway = attrs.evolve(end, angles={
+    ...     name: (start.angle(name) + end.angle(name)) / 2 for name in names
+    ... })
+    >>> body = {pose: joints(pose) for pose in (start, halfway, end)}
+    >>> [round(body[pose]["waist"][2], 2) for pose in (start, halfway, end)]
+    [0.28, 0.3, 0.31]
 """
 
 from __future__ import annotations
 
 import math
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from . import Source, SourceKind
+from . import Source, SourceKind, _pose
+from ._pose import PAIRED, Figure, Pose, Turn, View, limit
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+
+__all__ = [
+    "AAOS_UPPER_LIMB",
+    "DRILLIS_CONTINI",
+    "JOINTS",
+    "KNEELING",
+    "LANDMARKS",
+    "LIMITS",
+    "MERCK_LOWER_LIMB",
+    "PAIRED",
+    "PROPORTIONS",
+    "Figure",
+    "Pose",
+    "Turn",
+    "View",
+    "holding",
+    "joints",
+    "limit",
+    "mirrored",
+    "mirrored_name",
+    "reaching",
+]
+
+#: Each joint a pose may turn, by its plain name, and the range in degrees it
+#: is drawn within, so that no figure shows a joint further than a person would
+#: move it. The limbs' ranges are the tables' (:data:`AAOS_UPPER_LIMB`,
+#: :data:`MERCK_LOWER_LIMB`), but for two that go further under the body's
+#: weight: the wrist of a hand flat on the floor (to 90) and a knee sat back
+#: towards the heel (to 145, see :data:`KNEELING`). The trunk's and neck's
+#: ranges, and how the trunk's motion is split between the lumbar and thoracic
+#: spine, are our choice.
+LIMITS: Final = _pose.LIMITS
+#: Every joint a pose may turn, the paired ones named ``left_...`` and
+#: ``right_...``: ``lumbar_flexion``, ``left_knee_flexion``...
+JOINTS: Final = _pose.JOINTS
+#: Every landmark :func:`joints` places: ``pelvis``, ``waist``, ``chest``,
+#: ``head`` (its top), ``face`` (the tip of the nose), and each side's ``hip``,
+#: ``knee``, ``ankle``, ``toe``, ``shoulder``, ``elbow``, ``wrist`` and ``hand``.
+LANDMARKS: Final = _pose.LANDMARKS
 
 #: Drillis & Contini's segment lengths, as fractions of standing height.
 DRILLIS_CONTINI: Final = Source(
@@ -62,8 +122,6 @@ _LUMBAR_SHARE: Final = 0.4  # our choice: the lumbar spine's part of the trunk
 _NECK: Final = PROPORTIONS["chin_height"] - PROPORTIONS["shoulder_height"]
 _FACE: Final = 0.085  # our choice: the nose drawn just beyond the head's outline
 
-_SQUARE: Final = 1e-5  # how near 0 up . forward must be, their 6 decimals rounded
-
 Vector = tuple[float, float, float]
 Matrix = tuple[Vector, Vector, Vector]  # rows
 
@@ -96,108 +154,6 @@ KNEELING: Final = Source(
     note="mean knee flexion about 140 degrees in both groups; taking it as the "
     "bend of a knee sat back towards the heel is our inference",
 )
-
-#: The joints a pose may turn, each with the range drawn, so that no figure
-#: shows a joint further than a person would move it. The limb's limits are the
-#: tables' (:data:`AAOS_UPPER_LIMB`, :data:`MERCK_LOWER_LIMB`) except where a
-#: comment says otherwise; the trunk's and neck's, and how the trunk's motion is
-#: split between the lumbar and thoracic spine, are our choice.
-LIMITS: Final = {
-    "lumbar_flexion": (-25.0, 60.0),
-    "lumbar_side": (-25.0, 25.0),
-    "lumbar_rotation": (-90.0, 90.0),  # with the pelvis turned by the knees
-    "thoracic_flexion": (-20.0, 40.0),
-    "thoracic_side": (-20.0, 20.0),
-    "thoracic_rotation": (-45.0, 45.0),
-    "neck_flexion": (-40.0, 45.0),
-    "hip_flexion": (-15.0, 125.0),
-    "hip_abduction": (-45.0, 45.0),
-    # Past the table's active 130 to 145: kneeling and sitting back towards the
-    # heels bend the knee further under the body's weight, about 140 on average
-    # in a study of kneeling (KNEELING).
-    "knee_flexion": (0.0, 145.0),
-    "ankle_dorsiflexion": (-50.0, 20.0),
-    "shoulder_flexion": (-60.0, 180.0),
-    "shoulder_abduction": (-30.0, 180.0),  # -30, across the body: our choice
-    # About the trunk's long axis: an arm out to the side drawn back (+), or
-    # brought across the front (-), as far as a hand on the other shoulder: our
-    # choice, the table gives no horizontal motion.
-    "shoulder_horizontal": (-130.0, 45.0),
-    "shoulder_rotation": (-70.0, 90.0),  # outwards: a bent elbow's hand turns up
-    "elbow_flexion": (0.0, 150.0),
-    # From the palm forward of the anatomical position (supination 80) to the
-    # palm back (pronation 80).
-    "forearm_pronation": (0.0, 160.0),
-    # Past the table's active 70 to 90: a hand flat on the floor under the
-    # body's weight is pushed further than it moves by itself (our inference).
-    "wrist_extension": (-80.0, 90.0),
-}
-#: The joints that come in pairs, named with ``left_`` or ``right_``.
-PAIRED: Final = frozenset(
-    {
-        "hip_flexion",
-        "hip_abduction",
-        "knee_flexion",
-        "ankle_dorsiflexion",
-        "shoulder_flexion",
-        "shoulder_abduction",
-        "shoulder_horizontal",
-        "shoulder_rotation",
-        "elbow_flexion",
-        "forearm_pronation",
-        "wrist_extension",
-    }
-)
-JOINTS: Final = tuple(
-    f"{side}_{name}" if name in PAIRED else name
-    for name in LIMITS
-    for side in (("left", "right") if name in PAIRED else ("",))
-)
-
-
-def _limit(joint: str) -> tuple[float, float]:
-    return LIMITS[joint.removeprefix("left_").removeprefix("right_")]
-
-
-@attrs.frozen
-class Pose:
-    """Where the pelvis is, which way the body faces, and every joint's angle.
-
-    Args:
-        up: The direction of the pelvis's up (towards the head), a unit vector.
-        forward: The direction the front of the pelvis faces, a unit vector at
-            right angles to ``up``.
-        angles: Each turned joint's angle in degrees; a joint left out is at 0.
-        rest: The landmarks that rest on the floor. The body is tipped about its
-            left-right axis until they are as level as it can make them, then
-            lowered onto the floor; with none, its lowest landmark is.
-        roll: Degrees the pelvis rolls about its own long axis, towards its
-            left, before anything else (knees dropping to one side).
-    """
-
-    up: Vector
-    forward: Vector
-    angles: dict[str, float] = attrs.field(factory=dict)
-    rest: tuple[str, ...] = ()
-    roll: float = 0.0
-
-    def __attrs_post_init__(self) -> None:
-        for joint, angle in self.angles.items():
-            if joint not in JOINTS:
-                msg = f"Pose: no joint {joint!r}"
-                raise ValueError(msg)
-            low, high = _limit(joint)
-            if not low <= angle <= high:
-                msg = f"Pose: {joint} of {angle} degrees is outside {low} to {high}"
-                raise ValueError(msg)
-        if abs(_dot(self.up, self.forward)) > _SQUARE:
-            msg = "Pose: up and forward must be at right angles"
-            raise ValueError(msg)
-
-    def angle(self, joint: str) -> float:
-        """A joint's angle, 0 where the pose does not turn it."""
-        return self.angles.get(joint, 0.0)
-
 
 # --------------------------------------------------------------------------------
 # Vectors and rotations
@@ -408,7 +364,7 @@ def reaching(pose: Pose, side: str, target: str) -> Pose:
     elbow_low, elbow_high = LIMITS["elbow_flexion"]
     for shoulder in range(int(shoulder_low), int(shoulder_high) + 1, 5):
         for elbow in range(int(elbow_low), int(elbow_high) + 1, 5):
-            angles = pose.angles | {
+            angles = pose.by_joint | {
                 f"{side}_shoulder_flexion": float(shoulder),
                 f"{side}_elbow_flexion": float(elbow),
             }
@@ -459,7 +415,7 @@ def holding(
         pelvis = pelvis.turned(pelvis.up, moved.roll)
 
     def pose_of(values: list[float]) -> tuple[Pose, _Frame]:
-        angles = dict(moved.angles)
+        angles = moved.by_joint
         for group, value in zip(groups, values[1:], strict=True):
             angles |= dict.fromkeys(group, value)
         return attrs.evolve(moved, angles=angles), pelvis.turned(pelvis.left, values[0])
@@ -480,10 +436,10 @@ def holding(
     values = _search(
         misfit,
         [0.0] + [moved.angle(group[0]) for group in groups],
-        [(-60.0, 60.0)] + [_limit(group[0]) for group in groups],
+        [(-60.0, 60.0)] + [limit(group[0]) for group in groups],
     )
     solved, frame = pose_of(values)
-    angles = {joint: round(a, 1) for joint, a in solved.angles.items()}
+    angles = {joint: round(a, 1) for joint, a in solved.by_joint.items()}
     if moved.roll:  # the roll is the pose's own; undo it to find up and forward
         frame = frame.turned(frame.up, -moved.roll)
     return attrs.evolve(
@@ -553,7 +509,7 @@ def mirrored(pose: Pose) -> Pose:
     """
     angles = {
         mirrored_name(joint): -angle if joint in _SIDED else angle
-        for joint, angle in pose.angles.items()
+        for joint, angle in pose.by_joint.items()
     }
     return Pose(
         up=(pose.up[0], -pose.up[1], pose.up[2]),
@@ -562,50 +518,3 @@ def mirrored(pose: Pose) -> Pose:
         rest=tuple(mirrored_name(name) for name in pose.rest),
         roll=-pose.roll,
     )
-
-
-@attrs.frozen
-class Figure:
-    """How to draw one exercise: the view, the two poses, and what goes with them.
-
-    Args:
-        view: ``"side"``, ``"front"``, ``"top"`` or ``"feet"`` (from beyond the
-            feet and above): whichever shows the movement.
-        start: The start position.
-        end: The end of the movement, to one side where the dose is per side.
-        arrow: The landmark whose path the arrow shows.
-        chair: Whether the person sits on a chair.
-    """
-
-    view: str
-    start: Pose
-    end: Pose
-    arrow: str
-    chair: bool = False
-
-
-def pose_data(pose: Pose) -> dict[str, object]:
-    """A pose as plain data for JSON: lists, numbers and strings."""
-    return {
-        "up": list(pose.up),
-        "forward": list(pose.forward),
-        "angles": dict(sorted(pose.angles.items())),
-        "rest": list(pose.rest),
-        "roll": pose.roll,
-    }
-
-
-def pose_from(data: dict[str, Any]) -> Pose:
-    """The pose that :func:`pose_data` wrote."""
-    return Pose(
-        up=_vector(data["up"]),
-        forward=_vector(data["forward"]),
-        angles={str(k): float(v) for k, v in data["angles"].items()},
-        rest=tuple(str(name) for name in data["rest"]),
-        roll=float(data["roll"]),
-    )
-
-
-def _vector(values: list[float]) -> Vector:
-    x, y, z = (float(v) for v in values)
-    return (x, y, z)
