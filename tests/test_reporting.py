@@ -67,6 +67,15 @@ class TestCertItems:
         assert "hold 10-15 s; 10-15 times on each side" in by_key["13"]
         assert "15 red flag(s)" in by_key["10"]
 
+    def test_an_illustrated_exercise_says_so(self) -> None:
+        """CERT's item 8 asks for illustrations: said when the exercise has one."""
+        drawn = {item.key: item.answer or "" for item in cert_items(LUMBAR)}["8"]
+        assert "Illustrated: its start and end, drawn from beyond the feet" in drawn
+        (exercise,) = LUMBAR.exercises
+        undrawn = attrs.evolve(LUMBAR, exercises=(attrs.evolve(exercise, figure=None),))
+        plain = {item.key: item.answer or "" for item in cert_items(undrawn)}["8"]
+        assert "Illustrated" not in plain
+
     def test_inferred_figures_say_so(self) -> None:
         """Frequency and review, which the source does not give, are marked."""
         by_key = {item.key: item.answer or "" for item in cert_items(LUMBAR)}

@@ -39,6 +39,7 @@ from ..formats.text import (
     sources_section,
     validation_section,
 )
+from ..model import View
 from ..safety.validator import validate
 
 
@@ -135,12 +136,27 @@ def _exercises(protocol: Protocol) -> str:
             f" {_e(str(adaptation))}{_inferred(adaptation.source)}"
             for adaptation in exercise.adaptations
         )
+        figure = (
+            ""
+            if exercise.figure is None
+            else " Illustrated: its start and end, drawn from "
+            f"{_SEEN_FROM[exercise.figure.view]} from the protocol's pose data."
+        )
         parts.append(
             f"{number}. {_e(exercise.name)} (id `{exercise.id}`). Start position: "
             f"{_e(exercise.position)} Steps: {steps} Dose: "
-            f"{_e(describe_dose(exercise.dose))}.{ways}{source}"
+            f"{_e(describe_dose(exercise.dose))}.{ways}{figure}{source}"
         )
     return "\n".join(parts)
+
+
+# Where a figure is seen from, in a report's words.
+_SEEN_FROM: Final = {
+    View.SIDE: "the side",
+    View.FRONT: "the front",
+    View.TOP: "above",
+    View.FEET: "beyond the feet",
+}
 
 
 def _adapted(protocol: Protocol) -> str:
