@@ -11,6 +11,7 @@ in its own words. ElementTree writes the SVG, so every text in it is escaped.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from typing import TYPE_CHECKING, Final
@@ -24,7 +25,7 @@ from ..model.figures import joints, mirrored, mirrored_name
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..model import Exercise
+    from ..model import Exercise, Figure
     from ..model.figures import Vector
 
 _TILT: Final = math.radians(35)  # how far above the floor "feet" looks from
@@ -343,9 +344,24 @@ def exercise_drawing(exercise: Exercise) -> str:
     if figure is None:
         msg = f"exercise {exercise.id!r} has no figure to draw"
         raise ValueError(msg)
+    return _drawn(
+        figure,
+        both=_both_sides(exercise),
+        title=exercise.name,
+        description=alternative(exercise),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(figure: Figure, *, both: bool, title: str, description: str) -> str:
+    """The drawing itself, kept for the next call.
+
+    A grid of variants or a batch of exports asks for the same exercise's
+    figure many times, and each drawing costs tens of milliseconds of geometry.
+    """
     start = joints(figure.start)
     ends = [("End", start, figure.end, figure.arrow)]
-    if _both_sides(exercise) and figure.view != "side":
+    if both and figure.view != "side":
         other = joints(mirrored(figure.start))
         ends.append(
             ("Other side", other, mirrored(figure.end), mirrored_name(figure.arrow))
@@ -361,9 +377,7 @@ def exercise_drawing(exercise: Exercise) -> str:
                 chair=figure.chair,
             )
         )
-    return drawing(
-        panels, figure.view, title=exercise.name, description=alternative(exercise)
-    )
+    return drawing(panels, figure.view, title=title, description=description)
 
 
 def alternative(exercise: Exercise) -> str:
