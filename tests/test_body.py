@@ -4,6 +4,7 @@ import itertools
 import math
 import re
 
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -350,7 +351,15 @@ def ends(exercise_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class TestWhatTheStepsSay:
-    """For the drafts that read right: each figure shows what its steps say."""
+    """Each figure shows what its exercise's steps say."""
+
+    def test_every_exercise_is_checked_against_its_steps(self) -> None:
+        """A new exercise in the catalogue needs a check here before it ships."""
+        source = Path(__file__).read_text(encoding="utf-8")
+        tests = source.split("class TestWhatTheStepsSay", 1)[1]
+        tests = tests.split("\nclass ", 1)[0]
+        for exercise_id in EXERCISES:
+            assert f'"{exercise_id}"' in tests, exercise_id
 
     @pytest.mark.parametrize(
         "exercise_id",
