@@ -163,11 +163,30 @@ class TestLookup:
             catalog.find(**criteria)  # type: ignore[arg-type]
 
     def test_find_unknown_region(self) -> None:
-        """An unknown region is an error that lists the known ones."""
-        with pytest.raises(MobilityError, match="unknown region 'neck'; expected one"):
-            catalog.find(region="neck")
-        with pytest.raises(ValueError, match="'lumbar'"):
-            catalog.find(region="neck")
+        """An unknown region is an error that lists the known ones, plainly named."""
+        with pytest.raises(MobilityError, match="unknown region 'knee'; expected one"):
+            catalog.find(region="knee")
+        with pytest.raises(ValueError, match=r"lumbar \(lower back\)"):
+            catalog.find(region="knee")
+
+    @pytest.mark.parametrize(
+        ("name", "region"),
+        [
+            ("lower back", "lumbar"),
+            ("Lower-Back", "lumbar"),
+            ("low back", "lumbar"),
+            ("upper back", "thoracic"),
+            ("upper_back", "thoracic"),
+            ("thoracic spine", "thoracic"),
+            ("neck", "cervical"),
+            ("hips", "hip"),
+        ],
+    )
+    def test_find_by_a_persons_name_for_the_region(
+        self, name: str, region: str
+    ) -> None:
+        """The words a person uses find what the anatomical name finds."""
+        assert catalog.find(region=name) == catalog.find(region=region)
 
 
 SOURCE_PROTOCOLS = (LUMBAR, THORACIC)

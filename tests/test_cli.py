@@ -155,7 +155,8 @@ class TestList:
         lines = out.splitlines()
         assert listed(cwd=tmp_path) == list(catalog.ids())
         (lumbar,) = [line for line in lines if line.startswith("lower-trunk-rotation")]
-        assert lumbar.split()[1:3] == ["lumbar", "5-10"]
+        assert lumbar.split()[1:4] == ["lumbar", "(lower", "back)"]
+        assert lumbar.split()[4] == "5-10"
         assert "practitioner's material" in lumbar
         assert lumbar.endswith("Lower trunk rotation")
         (inform,) = [line for line in lines if line.startswith("nhs-inform")]
@@ -163,11 +164,17 @@ class TestList:
         assert "Stop at once if pain increases." in out
 
     def test_region(self, tmp_path: Path) -> None:
-        """--region filters; an unknown region is refused."""
+        """--region filters by any of a region's names; an unknown one is refused."""
         lumbar = listed("--region", "lumbar", cwd=tmp_path)
         assert lumbar == [p.id for p in catalog.find(region="lumbar")]
         assert "lower-trunk-rotation" in lumbar
-        assert_user_error(run("list", "--region", "neck", cwd=tmp_path), "'neck'")
+        assert listed("--region", "lower back", cwd=tmp_path) == lumbar
+        upper = listed("--region", "Upper-back", cwd=tmp_path)
+        assert upper == [p.id for p in catalog.find(region="thoracic")]
+        assert listed("--region", "neck", cwd=tmp_path) == []
+        refused = run("list", "--region", "knee", cwd=tmp_path)
+        assert_user_error(refused, "unknown region 'knee'")
+        assert "thoracic (upper back)" in refused.stderr
 
     def test_filters_match_find(self, tmp_path: Path) -> None:
         """--position, --equipment and --max-minutes filter as catalog.find does."""
@@ -338,8 +345,8 @@ class TestShow:
         shown = self.in_terminal({})
         bold = re.findall(r"\x1b\[1m(.*?)\x1b\[0m", shown)
         assert bold[:3] == [
-            "Open book thoracic rotation (thoracic-open-book, thoracic region)",
-            "=" * 65,
+            "Open book thoracic rotation (thoracic-open-book, thoracic region: upper back)",
+            "=" * 77,
             "1. Open book (side-lying thoracic rotation)",
         ]
         assert bold[3:] == ["Safety", "Where the figures come from", "References",

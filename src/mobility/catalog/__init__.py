@@ -119,8 +119,10 @@ def find(
     """Return the protocols that match every criterion given, sorted by id.
 
     Args:
-        region: A body region, as a :class:`~mobility.Region` or its value
-            (``"lumbar"``, ``"thoracic"``, ...). ``None`` matches all.
+        region: A body region, as a :class:`~mobility.Region`, its value
+            (``"lumbar"``, ``"thoracic"``...) or the name a person uses
+            (``"lower back"``, ``"upper back"``...; see
+            :meth:`~mobility.Region.parse`). ``None`` matches all.
         position: A start position, as a :class:`~mobility.Posture` or its
             value (``"sitting"``, ``"lying-on-back"``, ...): protocols with at
             least one exercise that starts in it.
@@ -142,8 +144,10 @@ def find(
         ['shoulder-blade-squeeze', 'thoracic-trial-sitting']
         >>> [p.id for p in find(region="lumbar", equipment=[], max_minutes=2)]
         ['nhs-lower-back-pain-exercises']
+        >>> [p.id for p in find(region="upper back", position="sitting")][:2]
+        ['seated-side-stretch', 'seated-upper-back-routine']
     """
-    wanted_region = None if region is None else _member(Region, region, "region")
+    wanted_region = None if region is None else _region(region)
     wanted_posture = (
         None if position is None else _member(Posture, position, "position")
     )
@@ -203,6 +207,15 @@ def needs(protocol: Protocol) -> frozenset[str]:
         for exercise in protocol.exercises
         for item in exercise.equipment
     )
+
+
+def _region(value: Region | str) -> Region:
+    if isinstance(value, Region):
+        return value
+    try:
+        return Region.parse(value)
+    except ValueError as error:
+        raise UnknownRegionError(str(error)) from None
 
 
 _E = TypeVar("_E", Region, Posture)

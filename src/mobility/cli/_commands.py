@@ -63,7 +63,9 @@ def _list(args: argparse.Namespace) -> int:
     rows = [
         (
             p.id,
-            p.region.value,
+            f"{p.region.value} ({p.region.plain})"
+            if p.region.plain != p.region.value
+            else p.region.value,
             minutes(p.estimated_session_seconds).removesuffix(" min"),
             ", ".join(kind.label for kind in catalog.evidence(p)),
             p.name,

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
-from ..model import Posture, Region
+from ..model import Posture, region_names
 from ._base import PROG, USAGE
 from ._commands import _advise, _export, _list, _log, _schema, _show, _validate
 
@@ -55,8 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument(
         "--region",
-        choices=[region.value for region in Region],
-        help="only protocols for this body region",
+        metavar="REGION",
+        help="only protocols for this body region, by its name or a person's: "
+        + region_names(),
     )
     listing.add_argument(
         "--position",

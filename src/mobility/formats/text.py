@@ -359,7 +359,8 @@ def sections(
     found = [
         Section(
             Part.TITLE,
-            f"{protocol.name} ({protocol.id}, {protocol.region} region)",
+            f"{protocol.name} ({protocol.id}, {protocol.region} region: "
+            f"{protocol.region.plain})",
             (),
         ),
         _purpose(protocol),
@@ -583,7 +584,7 @@ def to_markdown(protocol: Protocol, report: Report | None = None) -> str:
     Example:
         >>> from mobility import catalog
         >>> print(to_markdown(catalog.get("thoracic-open-book")).splitlines()[0])
-        # Open book thoracic rotation (thoracic-open-book, thoracic region)
+        # Open book thoracic rotation (thoracic-open-book, thoracic region: upper back)
     """
     return markdown(sections(protocol, report))
 

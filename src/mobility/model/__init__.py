@@ -100,6 +100,7 @@ __all__ = [
     "View",
     "as_range",
     "constraints",
+    "region_names",
     "replace",
     "session_seconds",
 ]
@@ -493,12 +494,69 @@ class Intensity(enum.StrEnum):
 
 
 class Region(enum.StrEnum):
-    """The body region a protocol is for."""
+    """The body region a protocol is for.
+
+    Its value is the anatomical name; :attr:`plain` is what a person calls it,
+    and :meth:`parse` accepts either.
+    """
 
     CERVICAL = "cervical"
     THORACIC = "thoracic"
     LUMBAR = "lumbar"
     HIP = "hip"
+
+    @property
+    def plain(self) -> str:
+        """The region in a person's words, such as ``"lower back"`` for lumbar."""
+        return _PLAIN_REGIONS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Region:
+        """The region a name means: its value, its plain name, or an alias.
+
+        Case, hyphens and underscores do not matter: ``"upper-back"``,
+        ``"Upper back"`` and ``"thoracic"`` are all :attr:`THORACIC`.
+
+        Raises:
+            ValueError: No region has that name; the message lists them all.
+
+        Example:
+            >>> Region.parse("Lower back"), Region.parse("upper-back")
+            (<Region.LUMBAR: 'lumbar'>, <Region.THORACIC: 'thoracic'>)
+        """
+        key = " ".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+        found = _REGION_NAMES.get(key)
+        if found is None:
+            msg = f"unknown region {text!r}; expected one of {region_names()}"
+            raise ValueError(msg)
+        return found
+
+
+_PLAIN_REGIONS: Final = {
+    Region.CERVICAL: "neck",
+    Region.THORACIC: "upper back",
+    Region.LUMBAR: "lower back",
+    Region.HIP: "hip",
+}
+# Every name a region is known by: its value, its plain name, the spine's part
+# by its full name, and a plural.
+_REGION_NAMES: Final = {
+    **{region.value: region for region in Region},
+    **{plain: region for region, plain in _PLAIN_REGIONS.items()},
+    "cervical spine": Region.CERVICAL,
+    "thoracic spine": Region.THORACIC,
+    "lumbar spine": Region.LUMBAR,
+    "low back": Region.LUMBAR,
+    "hips": Region.HIP,
+}
+
+
+def region_names() -> str:
+    """Each region's value and plain name, for messages and help texts."""
+    return ", ".join(
+        f"{region.value} ({region.plain})" if region.plain != region.value else region
+        for region in Region
+    )
 
 
 class Posture(enum.StrEnum):
