@@ -41,6 +41,7 @@ from mobility.progress import Advice
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
+TITLE = "Open book thoracic rotation (thoracic-open-book, thoracic region: upper back)"
 DOCS = Path(__file__).parent.parent / "docs" / "cli.md"
 
 
@@ -345,8 +346,8 @@ class TestShow:
         shown = self.in_terminal({})
         bold = re.findall(r"\x1b\[1m(.*?)\x1b\[0m", shown)
         assert bold[:3] == [
-            "Open book thoracic rotation (thoracic-open-book, thoracic region: upper back)",
-            "=" * 77,
+            TITLE,
+            "=" * len(TITLE),
             "1. Open book (side-lying thoracic rotation)",
         ]
         assert bold[3:] == ["Safety", "Where the figures come from", "References",
