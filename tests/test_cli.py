@@ -1,5 +1,6 @@
 import doctest
 import errno
+import html
 import json
 import os
 import pty
@@ -871,8 +872,8 @@ class TestExport:
         )
         assert_user_error(result, "nowhere: no such folder")
 
-    def test_two_sessions_need_two_times(self, tmp_path: Path) -> None:
-        """A protocol done twice a day needs --time with two times."""
+    def test_two_sessions_default_to_morning_and_evening(self, tmp_path: Path) -> None:
+        """Twice a day without --time: 08:00 and 20:00; --time still chooses."""
         twice = attrs.evolve(
             LUMBAR, frequency=Frequency(days_per_week=7, sessions_per_day=2)
         )
@@ -880,7 +881,14 @@ class TestExport:
         result = run(
             "export", "twice.json", "--format", "ics", "--tz", "UTC", cwd=tmp_path
         )
-        assert_user_error(result, "--time needs 2 times for this protocol")
+        assert result.returncode == 0, result.stderr
+        calendar = icalendar.Calendar.from_ical(result.stdout)
+        starts = sorted(
+            event.decoded("DTSTART").time().isoformat("minutes")
+            for event in calendar.walk("VEVENT")
+            if "RRULE" in event
+        )
+        assert starts == ["08:00", "20:00"]
         ok = run(
             "export", "twice.json", "--format", "ics", "--tz", "UTC",
             "--time", "07:00,18:00", cwd=tmp_path,
@@ -1366,3 +1374,29 @@ class TestProgressCommands:
         result = run("schema", "--kind", "session-log", cwd=tmp_path)
         schema_id = f"urn:mobility:schema:session-log:{SCHEMA_VERSION}"
         assert json.loads(result.stdout)["$id"] == schema_id
+
+
+class TestEveryEntryExports:
+    """Every catalogue entry exports to every format with no options (issue 29)."""
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    @pytest.mark.parametrize("kind", ["ics", "json", "fhir", "html"])
+    def test_with_no_options(self, protocol_id: str, kind: str, tmp_path: Path) -> None:
+        """No --time, --tz or --start needed: each writes its format, safety and all."""
+        result = run(
+            "export", protocol_id, "--format", kind, cwd=tmp_path, env={"TZ": "UTC"}
+        )
+        assert result.returncode == 0, result.stderr
+        protocol = catalog.get(protocol_id)
+        assert protocol.disclaimer is not None
+        stop = protocol.disclaimer.stop_rules[0]
+        if kind == "ics":
+            calendar = icalendar.Calendar.from_ical(result.stdout)
+            series = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+            assert len(series) == protocol.frequency.sessions_per_day
+            assert all(stop in str(e.get("DESCRIPTION")) for e in series)
+        elif kind == "html":
+            assert stop in html.unescape(result.stdout)
+        else:
+            text = json.dumps(json.loads(result.stdout), ensure_ascii=False)
+            assert stop in text

@@ -3,6 +3,9 @@ import datetime as dt
 import attrs
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mobility import (
     Frequency,
     InvalidModelError,
@@ -11,6 +14,7 @@ from mobility import (
     Weekday,
     catalog,
 )
+from mobility.model.schedule import DAY_SPAN, default_times
 
 
 LUMBAR = catalog.get("lower-trunk-rotation")
@@ -169,3 +173,34 @@ class TestDateRange:
         )
         with pytest.raises(InvalidModelError, match="is too late"):
             Schedule(far, dt.date(7500, 1, 1), at=dt.time(8), tz="UTC")
+
+
+class TestDefaultTimes:
+    """Without `at`, a day's sessions are spread from 08:00 to 20:00."""
+
+    @pytest.mark.parametrize(
+        ("sessions", "times"),
+        [
+            (1, ["08:00"]),
+            (2, ["08:00", "20:00"]),
+            (3, ["08:00", "14:00", "20:00"]),
+            (6, ["08:00", "10:25", "12:50", "15:10", "17:35", "20:00"]),
+        ],
+    )
+    def test_a_schedule_without_times(self, sessions: int, times: list[str]) -> None:
+        """One time per session, in order, on five-minute marks."""
+        protocol = attrs.evolve(
+            catalog.get("lower-trunk-rotation"),
+            frequency=Frequency(days_per_week=7, sessions_per_day=sessions),
+        )
+        schedule = Schedule(protocol, dt.date(2026, 3, 23), tz="UTC")
+        assert [t.isoformat("minutes") for t in schedule.at] == times
+
+    @given(st.integers(1, 24))
+    def test_any_number_of_sessions(self, sessions: int) -> None:
+        """As many times as sessions, distinct, rising, within the day's span."""
+        times = default_times(sessions)
+        assert len(times) == sessions
+        assert list(times) == sorted(set(times))
+        assert DAY_SPAN[0] <= times[0]
+        assert times[-1] <= DAY_SPAN[1]

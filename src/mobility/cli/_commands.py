@@ -301,13 +301,9 @@ def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
     if args.alarm < 0:
         msg = f"--alarm takes minutes of 0 or more, got {args.alarm}"
         raise _UsageError(msg)
-    times = args.time or (dt.time(8),)
-    if args.time is None and protocol.frequency.sessions_per_day > 1:
-        msg = (
-            f"--time needs {protocol.frequency.sessions_per_day} times for this "
-            "protocol, comma-separated, such as 07:30,18:00"
-        )
-        raise _UsageError(msg)
+    from ..model.schedule import default_times  # noqa: PLC0415
+
+    times = args.time or default_times(protocol.frequency.sessions_per_day)
     fields: dict[str, Any] = {
         "at": times,
         "tz": zone,

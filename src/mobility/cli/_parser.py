@@ -156,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_times,
         default=None,
         help="local time of each daily session, HH:MM, comma-separated when the "
-        "protocol has several a day (default: 08:00)",
+        "protocol has several a day (default: spread from 08:00 to 20:00)",
     )
     calendar.add_argument(
         "--tz",

@@ -44,7 +44,14 @@ if TYPE_CHECKING:
     from ._checks import Attribute
 
 
-__all__ = ["CALENDAR_YEARS", "MAX_WEEKS", "Schedule", "Weekday"]
+__all__ = [
+    "CALENDAR_YEARS",
+    "DAY_SPAN",
+    "MAX_WEEKS",
+    "Schedule",
+    "Weekday",
+    "default_times",
+]
 
 #: The longest schedule, in weeks (ten years).
 MAX_WEEKS: Final = 520
@@ -101,6 +108,37 @@ def _as_days(value: Iterable[Weekday | str]) -> tuple[Weekday, ...]:
         except ValueError:
             days.append(day)  # type: ignore[arg-type]
     return tuple(days)
+
+
+#: The part of the day default session times are spread over, first to last.
+#: Our choice, not a source's: a session in the morning, the last in the evening.
+DAY_SPAN: Final = (dt.time(8), dt.time(20))
+
+
+def default_times(sessions: int) -> tuple[dt.time, ...]:
+    """Session times spread evenly over :data:`DAY_SPAN`, to the five minutes.
+
+    One session is at 08:00; more run from 08:00 to 20:00 at equal gaps.
+
+    Example:
+        >>> [t.isoformat("minutes") for t in default_times(3)]
+        ['08:00', '14:00', '20:00']
+        >>> [t.isoformat("minutes") for t in default_times(5)]
+        ['08:00', '11:00', '14:00', '17:00', '20:00']
+    """
+    first, last = (t.hour * 60 + t.minute for t in DAY_SPAN)
+    if sessions <= 1:
+        return (DAY_SPAN[0],)
+    gap = (last - first) / (sessions - 1)
+    minutes = (round((first + gap * n) / 5) * 5 for n in range(sessions))
+    return tuple(dt.time(m // 60, m % 60) for m in minutes)
+
+
+def _default_times(schedule: Schedule) -> tuple[dt.time, ...]:
+    frequency = getattr(schedule.protocol, "frequency", None)
+    if not isinstance(frequency, Frequency):
+        return (DAY_SPAN[0],)  # not a protocol: its own check reports this
+    return default_times(frequency.sessions_per_day)
 
 
 def _default_days(schedule: Schedule) -> tuple[Weekday, ...]:
@@ -213,7 +251,8 @@ class Schedule:
         protocol: What to do.
         start: The first day of the schedule.
         at: The local time of each session of a day: one ``datetime.time``, or as
-            many as the protocol has sessions a day.
+            many as the protocol has sessions a day; by default spread over the
+            day (see :func:`~mobility.model.schedule.default_times`).
         tz: The IANA time zone of ``at``, such as ``"Europe/Berlin"``.
         weeks: How many weeks the schedule runs, 1 to 520.
         days: The weekdays with sessions; by default spread over the week to match
@@ -230,7 +269,10 @@ class Schedule:
         converter=_as_date, **checks(InstanceOf(dt.date, "a datetime.date"))
     )
     at: tuple[dt.time, ...] = attrs.field(
-        kw_only=True, converter=_as_times, **checks(_check_times)
+        kw_only=True,
+        default=attrs.Factory(_default_times, takes_self=True),
+        converter=_as_times,
+        **checks(_check_times),
     )
     tz: str = attrs.field(kw_only=True, **checks(_check_zone))
     weeks: int = attrs.field(kw_only=True, default=4, **checks(Count(1, MAX_WEEKS)))
