@@ -93,7 +93,7 @@ class TestPublicNames:
 
     def test_version_comes_from_the_metadata(self) -> None:
         """__version__ is the installed distribution's version."""
-        assert mobility.__version__ == version("mobility")
+        assert mobility.__version__ == version("mobility-protocols")
 
 
 class TestErrors:
@@ -148,8 +148,8 @@ class TestErrors:
 
     def test_an_unknown_region_is_a_library_error(self) -> None:
         """catalog.find refuses an unknown region with the public error."""
-        with pytest.raises(UnknownRegionError, match="unknown region 'neck'"):
-            mobility.catalog.find(region="neck")
+        with pytest.raises(UnknownRegionError, match="unknown region 'knee'"):
+            mobility.catalog.find(region="knee")
 
 
 class TestSourceDistribution:
@@ -169,6 +169,7 @@ class TestSourceDistribution:
             "tests/data/v1",
             "tests/data/v2",
             "tests/data/v3",
+            "tests/data/v4",
         } <= names
         assert not any(name.startswith("docs/_build") for name in names)
         assert "tests/interop/package-lock.json" in names

@@ -26,7 +26,7 @@ cheap as the model allows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from . import _lazy, catalog
 from .errors import (
@@ -177,11 +177,15 @@ __all__ = [
 
 _lazy_getattr, __dir__ = _lazy.attach(__name__, _LAZY)
 
+#: The name to install mobility by: on the package index, "mobility" is another
+#: project's.
+_DISTRIBUTION: Final = "mobility-protocols"
+
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         # importlib.metadata is slow to import; pay for it only when asked.
         from importlib.metadata import version  # noqa: PLC0415
 
-        return version("mobility")
+        return version(_DISTRIBUTION)
     return _lazy_getattr(name)

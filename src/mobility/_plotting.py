@@ -19,7 +19,7 @@ def figure_class() -> type[Figure]:
     except ModuleNotFoundError as error:
         msg = (
             "the plots need matplotlib, which is not installed: "
-            'pip install "mobility[plots]"'
+            'pip install "mobility-protocols[plots]"'
         )
         raise ModuleNotFoundError(msg, name="matplotlib") from error
     return Figure

@@ -32,9 +32,9 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version")
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from importlib.metadata import version  # noqa: PLC0415
+        import mobility  # noqa: PLC0415 - the version is read only when asked
 
-        sys.stdout.write(f"{parser.prog} {version('mobility')}\n")
+        sys.stdout.write(f"{parser.prog} {mobility.__version__}\n")
         parser.exit()
 
 

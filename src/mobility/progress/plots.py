@@ -6,7 +6,8 @@ against those the protocol plans, and the progression step of the dose done.
 The protocol's stop rule is printed under the chart, as it is on every other
 form a protocol takes.
 
-Needs matplotlib: install the ``plots`` extra (``pip install "mobility[plots]"``).
+Needs matplotlib: install the ``plots`` extra
+(``pip install "mobility-protocols[plots]"``).
 
 Example:
     >>> import datetime as dt

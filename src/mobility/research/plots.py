@@ -5,7 +5,8 @@ chart of cells, each shaded by its verdict (pass, warn or fail) and marked with
 a symbol, so that no colour has to be told apart; the legend names each limit
 that was crossed and the source of the figure it applies.
 
-Needs matplotlib: install the ``plots`` extra (``pip install "mobility[plots]"``).
+Needs matplotlib: install the ``plots`` extra
+(``pip install "mobility-protocols[plots]"``).
 
 Example:
     >>> from mobility import catalog

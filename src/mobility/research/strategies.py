@@ -1,7 +1,7 @@
 """Hypothesis strategies for mobility's model, for property tests of your own.
 
-Install with the ``strategies`` extra (``pip install "mobility[strategies]"``),
-which brings in `hypothesis <https://hypothesis.readthedocs.io>`_.
+Install with the ``strategies`` extra
+(``pip install "mobility-protocols[strategies]"``), which brings in `hypothesis <https://hypothesis.readthedocs.io>`_.
 
 - :func:`protocols` makes any well-formed protocol, safe or not: for code that
   must cope with whatever a file holds.
@@ -36,7 +36,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     msg = (
         "mobility.research.strategies needs hypothesis: "
-        'pip install "mobility[strategies]"'
+        'pip install "mobility-protocols[strategies]"'
     )
     raise ImportError(msg) from error
 
