@@ -2,16 +2,24 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Re-install when the project's metadata changes.
+# Re-install when the project's metadata changes: the runtime (what `make demo`
+# needs), then the development stack on top of it (what `make test` needs).
+RUNTIME := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test figures lint typecheck pytest interop-deps docs docs-layout browser bench \
 	fuzz mutate schemas fhir-definitions handouts clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
+	@echo "Installing mobility and its runtime dependencies into $(VENV) (once)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --progress-bar on -e .
+	@touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	@echo "Installing the development stack (tests, types, docs, lint) into $(VENV) (once)"
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
@@ -19,7 +27,7 @@ $(STAMP): pyproject.toml
 DEMO_TZ  ?= Europe/Berlin
 DEMO_DIR ?= demo-output
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/mobility list
 	@echo
 	$(BIN)/mobility show lower-trunk-rotation
