@@ -1400,3 +1400,42 @@ class TestEveryEntryExports:
         else:
             text = json.dumps(json.loads(result.stdout), ensure_ascii=False)
             assert stop in text
+
+
+class TestJsonEverywhere:
+    """`list` and `show` speak JSON too, for scripts (issue 29)."""
+
+    def test_list_as_json_matches_the_table(self, tmp_path: Path) -> None:
+        """The same protocols, filtered the same way, with the notice."""
+        result = run("list", "--region", "upper back", "--format", "json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        document = json.loads(result.stdout)
+        found = catalog.find(region="thoracic")
+        assert [p["id"] for p in document["protocols"]] == [p.id for p in found]
+        first = document["protocols"][0]
+        assert first["region"] == "thoracic"
+        assert first["region_plain"] == "upper back"
+        seconds = found[0].estimated_session_seconds
+        assert first["session_seconds"] == {"low": seconds.low, "high": seconds.high}
+        assert first["evidence"] == [k.value for k in catalog.evidence(found[0])]
+        assert "Stop at once if pain increases." in document["notice"]
+
+    def test_show_as_json_is_the_document_and_its_checks(self, tmp_path: Path) -> None:
+        """The protocol's own JSON document, safety text included, and the report."""
+        result = run("show", "cat-cow", "--format", "json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        document = json.loads(result.stdout)
+        assert from_dict(document["protocol"]) == catalog.get("cat-cow")
+        assert document["validation"]["ok"] is True
+        assert document["validation"]["limits"] == "adults"
+        assert "figures" not in document
+
+    def test_show_as_json_lists_the_figures_written(self, tmp_path: Path) -> None:
+        """With --figures, each exercise's file, by the exercise's id."""
+        (tmp_path / "figs").mkdir()
+        result = run(
+            "show", "cat-cow", "--format", "json", "--figures", "figs", cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["figures"] == {"cat-cow": "figs/cat-cow.svg"}
+        assert (tmp_path / "figs" / "cat-cow.svg").is_file()

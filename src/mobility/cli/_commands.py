@@ -60,6 +60,27 @@ def _list(args: argparse.Namespace) -> int:
         equipment=args.equipment,
         max_minutes=args.max_minutes,
     )
+    if args.format == "json":
+        _print_json(
+            {
+                "protocols": [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "region": p.region.value,
+                        "region_plain": p.region.plain,
+                        "session_seconds": {
+                            "low": p.estimated_session_seconds.low,
+                            "high": p.estimated_session_seconds.high,
+                        },
+                        "evidence": [kind.value for kind in catalog.evidence(p)],
+                    }
+                    for p in found
+                ],
+                "notice": _NOTICE,
+            }
+        )
+        return OK
     rows = [
         (
             p.id,
@@ -80,12 +101,15 @@ def _list(args: argparse.Namespace) -> int:
         print("  ".join([*cells, row[4]]).rstrip(), file=out)
     if not rows:
         print("(no protocol matches)", file=out)
-    print(
-        "\nThese are general exercises, not medical advice. Stop at once if pain "
-        "increases.\n`mobility show ID` gives a protocol's steps and full safety text.",
-        file=out,
-    )
+    print(f"\n{_NOTICE}\n{_FULL_TEXT}", file=out)
     return OK
+
+
+# What the list says under it, and its JSON form too.
+_NOTICE: Final = (
+    "These are general exercises, not medical advice. Stop at once if pain increases."
+)
+_FULL_TEXT: Final = "`mobility show ID` gives a protocol's steps and full safety text."
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -102,6 +126,20 @@ def _show(args: argparse.Namespace) -> int:
     report = validate(protocol, _limits(args))
     style = _bold if styled else None
     written = [] if args.figures is None else _write_figures(protocol, args)
+    if args.format == "json":
+        from ..formats.json import report_to_dict, to_dict  # noqa: PLC0415
+
+        document: dict[str, Any] = {
+            "protocol": to_dict(protocol),
+            "validation": report_to_dict(report),
+        }
+        if args.figures is not None:
+            document["figures"] = {
+                exercise.id: None if path is None else str(path)
+                for exercise, path in written
+            }
+        _print_json(document)
+        return OK
     sys.stdout.write(render(protocol, report, width=width, style=style))
     if args.figures is not None:
         print("\nFigures:")

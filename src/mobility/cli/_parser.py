@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="only protocols whose session takes at most N minutes at the start",
     )
+    _add_format(listing, "the list")
     listing.set_defaults(command=_list)
 
     show = commands.add_parser(
@@ -98,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --figures: replace figure files that exist",
     )
+    _add_format(show, "the protocol")
     show.set_defaults(command=_show)
 
     check = commands.add_parser(
