@@ -62,6 +62,15 @@ def test_variant_grid(tmp_path: Path) -> None:
     assert len(rows) == 56
     accepted = int(lines[0].split(": ")[1].split()[0])
     assert sum(row["ok"] == "True" for row in rows) == accepted
+    # The safety text once beside the table, not in each of its rows.
+    assert "disclaimer" not in rows[0]
+    with (tmp_path / "variants.safety.csv").open(encoding="utf-8") as file:
+        (safety,) = list(csv.DictReader(file))
+    protocol = catalog.get("lower-trunk-rotation")
+    assert protocol.disclaimer is not None
+    assert safety["stop_rules"] == " ".join(protocol.disclaimer.stop_rules)
+    # And a bar on standard error that reaches the end.
+    assert result.stderr.rstrip().endswith("[" + "#" * 30 + "] 56/56")
 
 
 def test_plot_safe_region(tmp_path: Path) -> None:

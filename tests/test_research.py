@@ -4,6 +4,8 @@ import io
 import itertools
 import re
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 
@@ -27,6 +29,7 @@ from mobility import (
 from mobility.research import (
     AxisError,
     grid,
+    safety_record,
     to_records,
     variants,
     workload,
@@ -372,3 +375,48 @@ class TestCsv:
         out = io.StringIO()
         write_csv([], out)
         assert out.getvalue() == ""
+
+
+class TestLongGrids:
+    """A long grid shows its progress, and its table need not repeat the safety text."""
+
+    def test_progress_is_reported_after_each_variant(self) -> None:
+        """Done and total, once per variant, in order, the last equal."""
+        calls: list[tuple[int, int]] = []
+        found = grid(
+            THORACIC, {"reps": [3, 4], "hold": [20, 30, 40]}, progress=_record(calls)
+        )
+        assert calls == [(n, 6) for n in range(1, 7)]
+        assert len(found.variants) == 6
+
+    def test_progress_follows_a_lazy_stream(self) -> None:
+        """Reported as each variant is made: none before the first is taken."""
+        calls: list[tuple[int, int]] = []
+        stream = variants(THORACIC, {"reps": [3, 4, 5]}, progress=_record(calls))
+        assert calls == []
+        next(stream)
+        assert calls == [(1, 3)]
+
+    def test_the_safety_text_once_beside_the_table(self) -> None:
+        """safety=False drops the two columns; safety_record holds them, and more."""
+        rows = to_records(variants(THORACIC, {"reps": [3, 4]}), safety=False)
+        assert all("disclaimer" not in row and "stop_rules" not in row for row in rows)
+        full = to_records(variants(THORACIC, {"reps": [3, 4]}))
+        assert {k: v for k, v in full[0].items() if k not in SAFETY} == rows[0]
+        record = safety_record(THORACIC)
+        assert THORACIC.disclaimer is not None
+        assert record["disclaimer"] == full[0]["disclaimer"]
+        assert record["stop_rules"] == full[0]["stop_rules"]
+        for flag in THORACIC.disclaimer.red_flags:
+            assert flag.text in record["red_flags"]
+        assert record["protocol_id"] == THORACIC.id
+
+
+SAFETY = ("disclaimer", "stop_rules")
+
+
+def _record(calls: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    return progress

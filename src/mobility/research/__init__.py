@@ -30,6 +30,7 @@ import enum
 import functools
 import hashlib
 import itertools
+import math
 
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -56,7 +57,7 @@ from ..safety.validator import Report, validate
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from typing import TextIO
 
     from ..safety.limits import SafetyLimits
@@ -69,6 +70,7 @@ __all__ = [
     "Variant",
     "Workload",
     "grid",
+    "safety_record",
     "to_records",
     "variants",
     "workload",
@@ -331,6 +333,7 @@ def variants(
     *,
     exercise: str | None = None,
     limits: SafetyLimits | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Iterator[Variant]:
     """Yield every combination of the axes' values, lazily, validated.
 
@@ -344,10 +347,23 @@ def variants(
         exercise: Vary only this exercise's dose; all exercises when ``None``.
         limits: The limits each variant is validated against; the preset for
             the base protocol's audience when ``None``.
+        progress: Called as each variant is made and checked, before it is
+            yielded, with how many are done and how many there are in all, to
+            show progress through a long grid; its return value is ignored.
 
     Raises:
         AxisError: An unknown axis, an empty or repeated value, or a value the
             model refuses. Raised before any variant is yielded.
+
+    Example:
+        >>> from mobility import catalog
+        >>> seen = []
+        >>> found = list(variants(
+        ...     catalog.get("thoracic-open-book"), {"reps": [3, 4, 5]},
+        ...     progress=lambda done, total: seen.append(f"{done}/{total}"),
+        ... ))
+        >>> seen
+        ['1/3', '2/3', '3/3']
     """
     names, values = _check_axes(base, axes, exercise)
     # Work out each value's part of the id once, not once per variant.
@@ -356,7 +372,8 @@ def variants(
         [(value, _id_part(name, value), _model_value(name, value)) for value in options]
         for name, options in zip(names, values, strict=True)
     ]
-    for combination in itertools.product(*labelled):
+    total = math.prod(len(options) for options in labelled)
+    for done, combination in enumerate(itertools.product(*labelled), start=1):
         settings = tuple(
             (name, value)
             for name, (value, _, _) in zip(names, combination, strict=True)
@@ -367,7 +384,10 @@ def variants(
         ]
         variant_id = _variant_id(base.id, [part for _, part, _ in combination])
         protocol = _apply(base, _changes(built), exercise, variant_id)
-        yield Variant(variant_id, settings, protocol, validate(protocol, limits))
+        checked = Variant(variant_id, settings, protocol, validate(protocol, limits))
+        if progress is not None:
+            progress(done, total)
+        yield checked
 
 
 @attrs.frozen
@@ -398,9 +418,9 @@ class Grid:
             for code in {finding.code for finding in variant.report.errors}
         )
 
-    def to_records(self) -> list[dict[str, object]]:
+    def to_records(self, *, safety: bool = True) -> list[dict[str, object]]:
         """The grid as a table: see :func:`to_records`."""
-        return to_records(self.variants)
+        return to_records(self.variants, safety=safety)
 
 
 def grid(
@@ -409,6 +429,7 @@ def grid(
     *,
     exercise: str | None = None,
     limits: SafetyLimits | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Grid:
     """Build and validate the whole grid; see :func:`variants` for the arguments.
 
@@ -418,11 +439,16 @@ def grid(
         exercise: Vary only this exercise's dose.
         limits: The limits each variant is validated against; the preset for
             the base protocol's audience when ``None``.
+        progress: Called after each variant with the numbers done and in all.
     """
-    return Grid(tuple(variants(base, axes, exercise=exercise, limits=limits)))
+    return Grid(
+        tuple(variants(base, axes, exercise=exercise, limits=limits, progress=progress))
+    )
 
 
-def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
+def to_records(
+    items: Iterable[Variant], *, safety: bool = True
+) -> list[dict[str, object]]:
     r"""Turn variants into a table: one flat dict per variant, same keys in each.
 
     Each row has the id, each axis value (an exact amount as a number, a range
@@ -431,6 +457,11 @@ def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
     arithmetic with ``_low`` and ``_high`` columns for ranges. Values are str,
     int, float or bool, so ``csv.DictWriter`` and ``pandas.DataFrame`` take the
     rows as they are.
+
+    The safety text is the same in every row of a grid, and over half of a
+    large table. ``safety=False`` leaves its two columns out; then write
+    :func:`safety_record` once beside the table (a side file, or a first row),
+    so that the table still travels with it.
 
     Example:
         >>> from mobility import catalog
@@ -446,7 +477,34 @@ def to_records(items: Iterable[Variant]) -> list[dict[str, object]]:
         stretch-seconds-per-side-above-maximum
         stretch-seconds-per-side-per-day-above-maximum
     """
-    return [_record(variant) for variant in items]
+    return [_record(variant, safety=safety) for variant in items]
+
+
+def safety_record(protocol: Protocol) -> dict[str, str]:
+    """A protocol's safety text as one flat record, to keep beside a table.
+
+    The disclaimer, stop rules, when to seek care and the red flags, each
+    list joined by spaces: what :func:`to_records` leaves out with
+    ``safety=False``.
+
+    Example:
+        >>> from mobility import catalog
+        >>> record = safety_record(catalog.get("thoracic-open-book"))
+        >>> sorted(record)
+        ['disclaimer', 'protocol_id', 'red_flags', 'seek_care', 'stop_rules']
+    """
+    disclaimer = protocol.disclaimer
+    if disclaimer is None:
+        return dict.fromkeys(
+            ("disclaimer", "stop_rules", "seek_care", "red_flags"), ""
+        ) | {"protocol_id": protocol.id}
+    return {
+        "protocol_id": protocol.id,
+        "disclaimer": disclaimer.text,
+        "stop_rules": " ".join(disclaimer.stop_rules),
+        "seek_care": " ".join(disclaimer.seek_care),
+        "red_flags": " ".join(flag.text for flag in disclaimer.red_flags),
+    }
 
 
 #: What makes a spreadsheet read a cell as a formula (=, +, -, @) or start one
@@ -490,7 +548,7 @@ def _inert(value: object) -> object:
     return value
 
 
-def _record(variant: Variant) -> dict[str, object]:
+def _record(variant: Variant, *, safety: bool = True) -> dict[str, object]:
     report = variant.report
     load = workload(variant.protocol)
     row: dict[str, object] = {"id": variant.id}
@@ -504,8 +562,9 @@ def _record(variant: Variant) -> dict[str, object]:
         sessions_per_week=load.sessions_per_week,
     )
     disclaimer = variant.protocol.disclaimer
-    row["disclaimer"] = disclaimer.text if disclaimer is not None else ""
-    row["stop_rules"] = " ".join(disclaimer.stop_rules) if disclaimer else ""
+    if safety:
+        row["disclaimer"] = disclaimer.text if disclaimer is not None else ""
+        row["stop_rules"] = " ".join(disclaimer.stop_rules) if disclaimer else ""
     for name, value in (
         ("reps_per_side", load.reps_per_side),
         ("stretch_seconds_per_side", load.stretch_seconds_per_side),
