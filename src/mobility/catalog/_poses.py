@@ -1,9 +1,9 @@
-"""How each catalogue exercise's start and end pose is worked out (issue 28).
+"""How each catalogue exercise's start and end pose is worked out.
 
 Each pose is written from the exercise's own start position and steps, in the
 joints of :mod:`mobility.model.figures`; the angles are our reading of the
 words, not a source's figures. Some poses are searched for: the hands brought
-to a knee (:func:`~mobility.model.figures.reaching`), or hands, knees and shins
+to a knee (:func:`~mobility.model.figures.reaching`), or hands, knees and toes
 held on the floor while the back and hips move
 (:func:`~mobility.model.figures.holding`). The searches take a second or two, so
 the catalogue does not run them: ``make figures`` (``python -m
@@ -211,7 +211,7 @@ FIGURES: Final = {
         ),
         arrow="waist",
     ),
-    # The bottom goes back towards the heels; hands, knees and shins stay put.
+    # The bottom goes back towards the heels; hands, knees and toes stay put.
     "bottom-to-heels": Figure(
         view=View.SIDE,
         start=_ALL_FOURS,

@@ -359,8 +359,12 @@ def sections(
     found = [
         Section(
             Part.TITLE,
-            f"{protocol.name} ({protocol.id}, {protocol.region} region: "
-            f"{protocol.region.plain})",
+            f"{protocol.name} ({protocol.id}, {protocol.region} region"
+            + (
+                f": {protocol.region.plain})"
+                if protocol.region.plain != protocol.region.value
+                else ")"
+            ),
             (),
         ),
         _purpose(protocol),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -37,36 +38,38 @@ if TYPE_CHECKING:
 #: :data:`~mobility.model.figures.MERCK_LOWER_LIMB`) except where a
 #: comment says otherwise; the trunk's and neck's, and how the trunk's motion is
 #: split between the lumbar and thoracic spine, are our choice.
-LIMITS: Final = {
-    "lumbar_flexion": (-25.0, 60.0),
-    "lumbar_side": (-25.0, 25.0),
-    "lumbar_rotation": (-90.0, 90.0),  # with the pelvis turned by the knees
-    "thoracic_flexion": (-20.0, 40.0),
-    "thoracic_side": (-20.0, 20.0),
-    "thoracic_rotation": (-45.0, 45.0),
-    "neck_flexion": (-40.0, 45.0),
-    "hip_flexion": (-15.0, 125.0),
-    "hip_abduction": (-45.0, 45.0),
-    # Past the table's active 130 to 145: kneeling and sitting back towards the
-    # heels bend the knee further under the body's weight, about 140 on average
-    # in a study of kneeling (KNEELING).
-    "knee_flexion": (0.0, 145.0),
-    "ankle_dorsiflexion": (-50.0, 20.0),
-    "shoulder_flexion": (-60.0, 180.0),
-    "shoulder_abduction": (-30.0, 180.0),  # -30, across the body: our choice
-    # About the trunk's long axis: an arm out to the side drawn back (+), or
-    # brought across the front (-), as far as a hand on the other shoulder: our
-    # choice, the table gives no horizontal motion.
-    "shoulder_horizontal": (-130.0, 45.0),
-    "shoulder_rotation": (-70.0, 90.0),  # outwards: a bent elbow's hand turns up
-    "elbow_flexion": (0.0, 150.0),
-    # From the palm forward of the anatomical position (supination 80) to the
-    # palm back (pronation 80).
-    "forearm_pronation": (0.0, 160.0),
-    # Past the table's active 70 to 90: a hand flat on the floor under the
-    # body's weight is pushed further than it moves by itself (our inference).
-    "wrist_extension": (-80.0, 90.0),
-}
+LIMITS: Final = MappingProxyType(
+    {
+        "lumbar_flexion": (-25.0, 60.0),
+        "lumbar_side": (-25.0, 25.0),
+        "lumbar_rotation": (-90.0, 90.0),  # with the pelvis turned by the knees
+        "thoracic_flexion": (-20.0, 40.0),
+        "thoracic_side": (-20.0, 20.0),
+        "thoracic_rotation": (-45.0, 45.0),
+        "neck_flexion": (-40.0, 45.0),
+        "hip_flexion": (-15.0, 125.0),
+        "hip_abduction": (-45.0, 45.0),
+        # Past the table's active 130 to 145: kneeling and sitting back towards the
+        # heels bend the knee further under the body's weight, about 140 on average
+        # in a study of kneeling (KNEELING).
+        "knee_flexion": (0.0, 145.0),
+        "ankle_dorsiflexion": (-50.0, 20.0),
+        "shoulder_flexion": (-60.0, 180.0),
+        "shoulder_abduction": (-30.0, 180.0),  # -30, across the body: our choice
+        # About the trunk's long axis: an arm out to the side drawn back (+), or
+        # brought across the front (-), as far as a hand on the other shoulder: our
+        # choice, the table gives no horizontal motion.
+        "shoulder_horizontal": (-130.0, 45.0),
+        "shoulder_rotation": (-70.0, 90.0),  # outwards: a bent elbow's hand turns up
+        "elbow_flexion": (0.0, 150.0),
+        # From the palm forward of the anatomical position (supination 80) to the
+        # palm back (pronation 80).
+        "forearm_pronation": (0.0, 160.0),
+        # Past the table's active 70 to 90: a hand flat on the floor under the
+        # body's weight is pushed further than it moves by itself (our inference).
+        "wrist_extension": (-80.0, 90.0),
+    }
+)
 #: The joints that come in pairs, named with ``left_`` or ``right_``.
 PAIRED: Final = frozenset(
     {

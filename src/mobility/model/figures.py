@@ -123,7 +123,6 @@ _NECK: Final = PROPORTIONS["chin_height"] - PROPORTIONS["shoulder_height"]
 _FACE: Final = 0.085  # our choice: the nose drawn just beyond the head's outline
 
 Vector = tuple[float, float, float]
-Matrix = tuple[Vector, Vector, Vector]  # rows
 
 #: The table the upper limb's limits come from.
 AAOS_UPPER_LIMB: Final = Source(
