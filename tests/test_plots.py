@@ -122,7 +122,7 @@ class TestSafeRegion:
     ) -> None:
         """A missing optional extra is named, with the command."""
         monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
-        with pytest.raises(ModuleNotFoundError, match=r"mobility\[plots\]"):
+        with pytest.raises(ModuleNotFoundError, match=r"mobility-protocols\[plots\]"):
             safe_region(self.RESULT, "hold", "reps")
 
     def test_verdicts_are_ordered_by_how_bad(self) -> None:

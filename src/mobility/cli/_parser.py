@@ -32,9 +32,10 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version")
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        import mobility  # noqa: PLC0415 - the version is read only when asked
+        from importlib.metadata import version  # noqa: PLC0415
 
-        sys.stdout.write(f"{parser.prog} {mobility.__version__}\n")
+        # The distribution's name, as mobility.__version__ reads it too.
+        sys.stdout.write(f"{parser.prog} {version('mobility-protocols')}\n")
         parser.exit()
 
 
