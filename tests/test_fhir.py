@@ -1106,7 +1106,7 @@ class TestDefinitions:
         frequency["extension"][0] = {"url": "days_per_week", "valueString": "7"}
         plan["extension"].append(dict(plan["extension"][0]))  # format-version twice
         assert nonconforming(activity, shipped) == [
-            "ActivityDefinition.extension[5].extension[6]: no part 'colour'",
+            "ActivityDefinition.extension[5].extension[7]: no part 'colour'",
             "ActivityDefinition.extension[5]: reps 0 times, not 1..1",
         ]
         found = nonconforming(plan, shipped)

@@ -300,7 +300,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
     ),
     (
         "newer version",
-        mutate(lambda d: d.update(schema_version=6)),
+        mutate(lambda d: d.update(schema_version=SCHEMA_VERSION + 1)),
         "$.schema_version",
         "upgrade mobility to read it",
     ),
@@ -308,7 +308,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str, str]] = [
         "version zero",
         mutate(lambda d: d.update(schema_version=0)),
         "$.schema_version",
-        "expected a format version from 1 to 5, got 0",
+        f"expected a format version from 1 to {SCHEMA_VERSION}, got 0",
     ),
     (
         "version as a string",
@@ -439,6 +439,30 @@ def v4_document(name: str) -> dict[str, Any]:
     return json.loads((DATA / "v4" / name).read_text(encoding="utf-8"))
 
 
+def v5_document(name: str) -> dict[str, Any]:
+    """A document as mobility wrote it in format version 5, before turns."""
+    return json.loads((DATA / "v5" / name).read_text(encoding="utf-8"))
+
+
+def as_older(protocol: Protocol, *, figures: bool) -> Protocol:
+    """A catalogue protocol as an older format held it.
+
+    Its sides never take turns (before version 6), and it is undrawn if
+    ``figures`` is false (before version 5).
+    """
+    return attrs.evolve(
+        protocol,
+        exercises=[
+            attrs.evolve(
+                e,
+                figure=e.figure if figures else None,
+                dose=attrs.evolve(e.dose, in_turn=False),
+            )
+            for e in protocol.exercises
+        ],
+    )
+
+
 def exercise_content(exercise: Exercise) -> tuple[object, ...]:
     """What a person is told to do: what no format version may change."""
     dose = exercise.dose
@@ -497,7 +521,7 @@ class TestMigration:
         old = v3_document(f"{protocol_id}.json")
         assert old["schema_version"] == 3
         migrated = upgrade(old)
-        assert migrated == {**old, "schema_version": 5}
+        assert migrated == {**old, "schema_version": SCHEMA_VERSION}
         loaded = from_dict(old)
         assert loaded == from_dict(migrated)
         for exercise in loaded.exercises:
@@ -519,14 +543,27 @@ class TestMigration:
         """Version 5 adds the figure only: a version-4 document is the same, undrawn."""
         old = v4_document(f"{protocol_id}.json")
         assert old["schema_version"] == 4
-        assert upgrade(old) == {**old, "schema_version": 5}
+        assert upgrade(old) == {**old, "schema_version": SCHEMA_VERSION}
         loaded = from_dict(old)
-        current = catalog.get(protocol_id)
-        assert loaded == attrs.evolve(
-            current,
-            exercises=[attrs.evolve(e, figure=None) for e in current.exercises],
-        )
+        assert loaded == as_older(catalog.get(protocol_id), figures=False)
         assert from_dict(old, Protocol) == loaded
+
+    @pytest.mark.parametrize(
+        "protocol_id", ["lower-trunk-rotation", "csp-back-pain-exercises"]
+    )
+    def test_version_5_reads_with_one_side_first(self, protocol_id: str) -> None:
+        """Version 6 adds sides that take turns: version 5 does one side first."""
+        old = v5_document(f"{protocol_id}.json")
+        assert old["schema_version"] == 5
+        assert upgrade(old) == {**old, "schema_version": SCHEMA_VERSION}
+        current = catalog.get(protocol_id)
+        assert from_dict(old) == as_older(current, figures=True)
+        assert any(e.dose.in_turn for e in current.exercises)
+
+    def test_version_5_exercise_document(self) -> None:
+        """An exercise document of version 5 is the catalogue's as it is."""
+        old = v5_document("open-book.exercise.json")
+        assert from_dict(old, Exercise) == THORACIC.exercises[0]
 
     def test_version_4_exercise_document(self) -> None:
         """An exercise document of version 4 is the catalogue's, without a figure."""
@@ -696,8 +733,10 @@ class TestHostileDocuments:
 
     def test_problems_are_bounded(self) -> None:
         """Thousands of wrong values keep 100 problems and count the rest."""
-        # Without its figure, so that 400 copies stay under the cap on values.
+        # Without its figure and the dose's sources, so that 400 copies stay
+        # under the cap on values.
         exercise = dict(lumbar_doc()["exercises"][0], figure=None)
+        exercise["dose"] = dict(exercise["dose"], source=None, assumptions=[])
         document = {
             **lumbar_doc(),
             "exercises": [

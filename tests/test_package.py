@@ -170,6 +170,7 @@ class TestSourceDistribution:
             "tests/data/v2",
             "tests/data/v3",
             "tests/data/v4",
+            "tests/data/v5",
         } <= names
         assert not any(name.startswith("docs/_build") for name in names)
         assert "tests/interop/package-lock.json" in names

@@ -5,8 +5,9 @@ only from the ones before it:
 
 - :mod:`mobility.errors`: every error the library raises on purpose;
 - :mod:`mobility.model`: the protocol and its parts, with the step texts
-  (:mod:`mobility.model.steps`), the sources (:mod:`mobility.model.evidence`) and
-  schedules (:mod:`mobility.model.schedule`);
+  (:mod:`mobility.model.steps`), the sources (:mod:`mobility.model.evidence`),
+  schedules (:mod:`mobility.model.schedule`) and a session's timeline
+  (:mod:`mobility.model.timeline`);
 - :mod:`mobility.safety`: the limits (:mod:`mobility.safety.limits`), the rules
   that read them (:mod:`mobility.safety.rules`) and :func:`validate`
   (:mod:`mobility.safety.validator`);
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
     from .formats.json import from_dict, from_json, to_dict, to_json
     from .formats.schema import json_schema
     from .model.schedule import Schedule, Weekday
+    from .model.timeline import Timeline, timeline
     from .safety.limits import Bound, Limit, SafetyLimits
     from .safety.validator import Finding, Report, Severity, validate
 
@@ -96,6 +98,8 @@ _LAZY = {
     "to_html": "formats.handout",
     "Schedule": "model.schedule",
     "Weekday": "model.schedule",
+    "Timeline": "model.timeline",
+    "timeline": "model.timeline",
     "from_dict": "formats.json",
     "from_json": "formats.json",
     "to_dict": "formats.json",
@@ -152,6 +156,7 @@ __all__ = [
     "SourceKind",
     "Step",
     "TemplateError",
+    "Timeline",
     "Turn",
     "UnknownExerciseError",
     "UnknownProtocolError",
@@ -166,6 +171,7 @@ __all__ = [
     "from_fhir",
     "from_json",
     "json_schema",
+    "timeline",
     "to_dict",
     "to_fhir",
     "to_html",

@@ -25,6 +25,7 @@ import mobility
 from mobility import Exercise, FormatError, Protocol, catalog, from_dict, to_dict
 from mobility.formats.json import SCHEMA_VERSION
 from mobility.formats.schema import schema_file, shipped
+from mobility.model.timeline import Timeline, timeline
 from mobility.progress import SessionLog
 
 from .conftest import HERE, run_json
@@ -43,6 +44,7 @@ LOADER_ONLY = (
     "which the protocol does not have",
     "a date and time that exists",
     "skipped session has no pain",
+    "but the event before it ends",
 )
 
 
@@ -150,23 +152,44 @@ LOGS: dict[str, Document] = {
 }
 
 
-def documents() -> list[tuple[str, type[Protocol | Exercise | SessionLog], Document]]:
-    """Every catalogue protocol and exercise, the edge cases, and session logs."""
-    found: list[tuple[str, type[Protocol | Exercise | SessionLog], Document]] = []
+_TIMELINE = to_dict(timeline(catalog.get("lower-trunk-rotation")))
+
+#: Timelines at the edges of what the format allows.
+TIMELINES: dict[str, Document] = {
+    "timeline": _TIMELINE,
+    "timeline, a start out of step": edit(_TIMELINE, "events.2.start", 99),
+    "timeline, negative seconds": edit(_TIMELINE, "events.1.seconds", -5),
+    "timeline, an unknown moment": edit(_TIMELINE, "events.1.moment", "stretch"),
+    "timeline, a side in capitals": edit(_TIMELINE, "events.1.side", "FIRST"),
+    "timeline, set 0": edit(_TIMELINE, "events.1.set", 0),
+    "timeline, an end in the middle": edit(_TIMELINE, "end", "middle"),
+    "timeline, no safety text": {
+        k: v for k, v in _TIMELINE.items() if k != "disclaimer"
+    },
+}
+
+Kind = type[Protocol | Exercise | SessionLog | Timeline]
+
+
+def documents() -> list[tuple[str, Kind, Document]]:
+    """Every catalogue protocol, exercise and timeline, edge cases, session logs."""
+    found: list[tuple[str, Kind, Document]] = []
     for protocol in catalog.protocols():
         found.append((protocol.id, Protocol, to_dict(protocol)))
         found.extend(
             (f"{protocol.id}/{exercise.id}", Exercise, to_dict(exercise))
             for exercise in protocol.exercises
         )
+        found.append(
+            (f"{protocol.id} timeline", Timeline, to_dict(timeline(protocol, "high")))
+        )
     found += [(name, Protocol, document) for name, document in EDGES.items()]
     found += [(name, SessionLog, document) for name, document in LOGS.items()]
+    found += [(name, Timeline, document) for name, document in TIMELINES.items()]
     return found
 
 
-def loader(
-    cls: type[Protocol | Exercise | SessionLog], document: Document
-) -> bool | None:
+def loader(cls: Kind, document: Document) -> bool | None:
     """The loader's verdict: True (loads), False (refused), or None.
 
     None means refused only for checks the schema cannot state.
@@ -188,7 +211,7 @@ def verdicts(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     """Each validator's verdict on each document, by name."""
     folder = tmp_path_factory.mktemp("documents")
     found: dict[str, Any] = {"ajv": {}, "check-jsonschema": {}, "jsonschema": {}}
-    for cls in (Protocol, Exercise, SessionLog):
+    for cls in (Protocol, Exercise, SessionLog, Timeline):
         schema = shipped(cls)
         # The installed package's file, as readers in other languages get it.
         schema_path = Path(mobility.__file__).parent / "schemas" / schema_file(cls)
@@ -254,6 +277,15 @@ def test_the_session_logs_say_what_they_test() -> None:
         "log, February 30",
         "log, skipped with pain after",
     }
+
+
+def test_the_timelines_say_what_they_test() -> None:
+    """The first loads; the rest are refused, one by the loader alone."""
+    loads = {name: loader(Timeline, doc) for name, doc in TIMELINES.items()}
+    assert [name for name, ok in loads.items() if ok] == ["timeline"]
+    assert [name for name, ok in loads.items() if ok is None] == [
+        "timeline, a start out of step"
+    ]
 
 
 def test_the_edges_say_what_they_test() -> None:

@@ -124,6 +124,17 @@ NHS_INFORM_STOP: Final = (
 )
 
 
+def taking_turns(dose: Dose) -> Dose:
+    """A dose for each side whose sides take turns, one repetition each.
+
+    For the exercises whose steps go to one side and then the other within a
+    repetition ("then do the same to the other side"): the order is read from
+    the steps, not from a source's dose. A dose of any other side is returned
+    as it is.
+    """
+    return attrs.evolve(dose, in_turn=True) if dose.side is Side.EACH else dose
+
+
 def disclaimer(
     *,
     stop_rules: tuple[str, ...],

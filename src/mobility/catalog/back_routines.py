@@ -42,6 +42,7 @@ from ._shared import (
     quoting,
     review_after_two_weeks,
     stated_dose,
+    taking_turns,
 )
 from ._sources import CSP, MAYO_15_MINUTES, MAYO_BASIC_STRETCHES, NHS_LOWER_BACK
 from ._sources import VERSUS_ARTHRITIS as VA
@@ -127,7 +128,7 @@ def _knee_rolls(
             ),
             Step("Do this {times} {sides}."),
         ),
-        dose=dose,
+        dose=taking_turns(dose),
         source=source,
         adaptations=(_PILLOW,),
     )
@@ -176,7 +177,7 @@ def _knee_to_chest(
             Step("Lower the leg, then do the same with the other one."),
             Step("Do this {times} {sides}."),
         ),
-        dose=dose,
+        dose=taking_turns(dose),
         source=source,
         adaptations=(_BOTH_KNEES,) if both_knees_later else (),
     )
@@ -467,12 +468,14 @@ _CSP_EXERCISES: Final = (
             Step("Swap sides."),
             Step("Do this {times} {sides}."),
         ),
-        dose=stated_dose(
-            quoting(CSP, "hold 5 s; 3 times each side"),
-            Side.EACH,
-            Range(3),
-            5,
-            silent=_CSP_SILENT,
+        dose=taking_turns(
+            stated_dose(
+                quoting(CSP, "hold 5 s; 3 times each side"),
+                Side.EACH,
+                Range(3),
+                5,
+                silent=_CSP_SILENT,
+            )
         ),
         source=CSP,
     ),

@@ -70,6 +70,7 @@ LOWER_TRUNK_ROTATION: Final = Protocol(
             ),
             dose=Dose(
                 side=Side.EACH,
+                in_turn=True,  # the steps go to one side, then the other
                 reps=Range(10, 15),
                 hold=Hold(Range(10, 15)),
                 sets=Range(1),

@@ -39,6 +39,7 @@ from ._shared import (
     quoting,
     review_after_two_weeks,
     stated_dose,
+    taking_turns,
 )
 from ._sources import (
     BENNELL_2010,
@@ -127,15 +128,17 @@ SEATED_UPPER_BODY: Final = Protocol(
                 Step("Do the same to the right."),
                 Step("Do this {times} {sides}."),
             ),
-            dose=stated_dose(
-                quoting(
-                    HSE_SITTING,
-                    "hold 5 s; 5 times each side; the NHS leaflet gives the same",
-                ),
-                Side.EACH,
-                Range(5),
-                5,
-                silent=_HSE_SILENT,
+            dose=taking_turns(
+                stated_dose(
+                    quoting(
+                        HSE_SITTING,
+                        "hold 5 s; 5 times each side; the NHS leaflet gives the same",
+                    ),
+                    Side.EACH,
+                    Range(5),
+                    5,
+                    silent=_HSE_SILENT,
+                )
             ),
             source=HSE_SITTING,
         ),

@@ -41,6 +41,7 @@ from ..model import (
 from ..model._checks import DATETIME_PATTERN, is_number, shown
 from ..model._pose import View
 from ..model._words import escaped
+from ..model.timeline import DoseEnd, Moment, WorkingSide
 
 
 if TYPE_CHECKING:
@@ -73,13 +74,16 @@ ENUMS: Final = (
     AdaptationKind,
     Audience,
     CautionKind,
+    DoseEnd,
     Intensity,
+    Moment,
     Posture,
     Region,
     Side,
     SourceKind,
     Urgency,
     View,
+    WorkingSide,
 )
 
 

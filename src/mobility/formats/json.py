@@ -3,7 +3,7 @@
 A document is a JSON object whose first two keys say what it is and which version
 of the format it uses, followed by the object's own fields::
 
-    {"kind": "protocol", "schema_version": 5, "id": "lower-trunk-rotation", ...}
+    {"kind": "protocol", "schema_version": 6, "id": "lower-trunk-rotation", ...}
 
 Writing is deterministic (the same object gives the same text) and lossless
 (``from_json(to_json(x)) == x``). Loading is strict and never judges safety: a
@@ -19,13 +19,14 @@ adds a source's kind and address, an exercise's posture, a protocol's audience a
 the disclaimer's cautions, all optional; a version-2 document reads as it is,
 and its missing cautions are reported by :func:`mobility.validate`. Version 4
 adds defaults (a side that alternates, a hold's positions, adaptations, a red
-flag's context), and version 5 an exercise's optional ``figure``.
+flag's context), version 5 an exercise's optional ``figure``, and version 6 a
+dose's ``in_turn`` (default false) and the ``timeline`` kind of document.
 
 Example:
     >>> from mobility import catalog, from_json, to_json
     >>> text = to_json(catalog.get("thoracic-open-book"), indent=2)
     >>> text.splitlines()[1:3]
-    ['  "kind": "protocol",', '  "schema_version": 5,']
+    ['  "kind": "protocol",', '  "schema_version": 6,']
     >>> from_json(text) == catalog.get("thoracic-open-book")
     True
 """
@@ -51,6 +52,7 @@ from cattrs.errors import (
 from ..errors import FormatError, InvalidModelError, Problem
 from ..model import Dose, Exercise, Protocol
 from ..model.steps import escape, to_template
+from ..model.timeline import Timeline
 from ._converter import (
     MAX_ITEMS,
     InvalidValueError,
@@ -94,19 +96,23 @@ __all__ = [
 
 #: The version of the document format this library writes. Older documents are
 #: upgraded on load by the steps in ``_MIGRATIONS``; newer ones are refused.
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6
 
 #: Every kind of document the format defines, with the format version it first
 #: appeared in.
 DOCUMENT_KINDS: Final = MappingProxyType(
-    {"protocol": 1, "exercise": 1, "session-log": 3, "advice": 3}
+    {"protocol": 1, "exercise": 1, "session-log": 3, "advice": 3, "timeline": 6}
 )
 
 #: The ``kind`` of document for each class that can be stored. The model's classes
 #: are here from the start; :mod:`mobility.progress` adds
 #: :class:`~mobility.progress.SessionLog` and :class:`~mobility.progress.Advice`
 #: with :func:`register_kind` when it loads.
-KINDS: Final[dict[type, str]] = {Protocol: "protocol", Exercise: "exercise"}
+KINDS: Final[dict[type, str]] = {
+    Protocol: "protocol",
+    Exercise: "exercise",
+    Timeline: "timeline",
+}
 
 #: The largest document :func:`~mobility.from_json` reads. A protocol document is a few
 #: kilobytes; the cap keeps a hostile or mistaken input from costing much.
@@ -200,6 +206,15 @@ def _v4_to_v5(data: Document) -> Document:
     return {**data, "schema_version": 5}
 
 
+def _v5_to_v6(data: Document) -> Document:
+    """Version 6 adds a dose's ``in_turn`` (default false) and timelines.
+
+    A version-5 dose for each side does every set on one side, then the other,
+    as before.
+    """
+    return {**data, "schema_version": 6}
+
+
 #: How to bring a document of version N up to N + 1. A format change adds a step
 #: here, so that documents written by older versions keep loading.
 _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
@@ -207,10 +222,11 @@ _MIGRATIONS: Final[dict[int, Callable[[Document], Document]]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 #: The classes a document holds, those of :data:`KINDS`.
-T = TypeVar("T", Protocol, Exercise, "SessionLog", "Advice")
+T = TypeVar("T", Protocol, Exercise, Timeline, "SessionLog", "Advice")
 
 _A = TypeVar("_A", bound="AttrsInstance")
 
@@ -241,8 +257,8 @@ def register_kind(
     KINDS[cls] = kind
 
 
-def to_dict(obj: Protocol | Exercise | SessionLog | Advice) -> Document:
-    """Turn a protocol, exercise, session log or advice into a document of JSON values.
+def to_dict(obj: Protocol | Exercise | Timeline | SessionLog | Advice) -> Document:
+    """Turn a protocol, exercise, timeline, session log or advice into a document.
 
     Raises:
         TypeError: ``obj`` is not a kind of object that can be stored.
@@ -256,9 +272,11 @@ def to_dict(obj: Protocol | Exercise | SessionLog | Advice) -> Document:
 
 
 def to_json(
-    obj: Protocol | Exercise | SessionLog | Advice, *, indent: int | None = None
+    obj: Protocol | Exercise | Timeline | SessionLog | Advice,
+    *,
+    indent: int | None = None,
 ) -> str:
-    """Write a protocol, exercise, session log or advice as a JSON document.
+    """Write a protocol, exercise, timeline, session log or advice as JSON.
 
     Args:
         obj: What to write.

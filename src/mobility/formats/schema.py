@@ -19,7 +19,7 @@ Example:
     >>> from mobility import json_schema
     >>> schema = json_schema()
     >>> schema["$schema"], schema["$id"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:5')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:mobility:schema:protocol:6')
     >>> schema["properties"]["kind"]
     {'const': 'protocol'}
 """

@@ -632,6 +632,12 @@ class Dose:
         sets: Sets per side.
         hold: The static hold of each repetition, if any.
         rest_seconds: Rest between sets, if prescribed.
+        in_turn: With ``Side.EACH``, whether the sides take turns: one repetition
+            on the first side, then one on the other, and so on ("bring your
+            knees back to the middle, then do the same to the other side").
+            ``False`` (the default) does every set on one side before the other.
+            Only ``Side.EACH`` may set it: alternating repetitions always take
+            turns, and other sides have none to take.
         intensity: How far into the stretch to go.
         source: Where these numbers come from.
         assumptions: Where the parts come from that ``source`` does not give,
@@ -654,6 +660,9 @@ class Dose:
     rest_seconds: Range | None = attrs.field(
         default=None, converter=_as_optional_range, **checks(RangeOf())
     )
+    in_turn: bool = attrs.field(
+        default=False, **checks(InstanceOf(bool, "True or False"))
+    )
     intensity: Intensity = attrs.field(
         default=Intensity.TIGHTNESS, **checks(InstanceOf(Intensity, "an Intensity"))
     )
@@ -663,6 +672,12 @@ class Dose:
     assumptions: tuple[Source, ...] = attrs.field(
         default=(), converter=_sources, **checks(EachInstanceOf(Source, "a Source"))
     )
+
+    @in_turn.validator
+    def _check_in_turn(self, attribute: attrs.Attribute[bool], value: bool) -> None:  # noqa: FBT001 - attrs passes the value
+        if value and self.side is not Side.EACH:
+            problem = f"only a dose for each side takes turns, not {self.side.value!r}"
+            fail(self, attribute, problem)
 
     @property
     def reps_per_side(self) -> Range:
@@ -710,18 +725,22 @@ class Dose:
         :data:`~mobility.model.MOVE_SECONDS` of movement (our assumption), plus any
         rest between sets, end by end:
         ``sides x (sets x reps x positions x (hold + move) + (sets - 1) x rest)``,
-        where alternating repetitions count once, as they already hold both sides.
+        where alternating repetitions count once, as they already hold both sides,
+        and sides that take turns (``in_turn``) rest together, so their rests
+        count once.
         """
         sets, reps = self.sets, self.reps
         hold = self.hold.seconds if self.hold is not None else _ZERO
         positions = self.hold.positions if self.hold is not None else 1
         low = sets.low * reps.low * positions * (hold.low + MOVE_SECONDS)
         high = sets.high * reps.high * positions * (hold.high + MOVE_SECONDS)
-        if self.rest_seconds is not None:
-            low += (sets.low - 1) * self.rest_seconds.low
-            high += (sets.high - 1) * self.rest_seconds.high
         sides = 1 if self.side is Side.ALTERNATING else self.side.sides_worked
-        return _derived(low * sides, high * sides)
+        low, high = low * sides, high * sides
+        if self.rest_seconds is not None:
+            rests = 1 if self.in_turn else sides
+            low += (sets.low - 1) * self.rest_seconds.low * rests
+            high += (sets.high - 1) * self.rest_seconds.high * rests
+        return _derived(low, high)
 
 
 # The hash is kept: a step is hashed whenever a cache looks up its exercise's

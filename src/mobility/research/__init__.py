@@ -47,6 +47,7 @@ from ..model import (
     Protocol,
     Range,
     Review,
+    Side,
     Source,
     replace,
 )
@@ -216,7 +217,9 @@ def _apply(
         exercises = []
         for index, exercise in enumerate(base.exercises):
             if exercise_id is None or exercise.id == exercise_id:
-                fields = _keep_positions(changes["dose"], exercise.dose)
+                fields = _keep_turns(
+                    _keep_positions(changes["dose"], exercise.dose), exercise.dose
+                )
                 changed += (f"$.exercises[{index}].dose.{field}" for field in fields)
                 dose = replace(
                     exercise.dose,
@@ -265,7 +268,19 @@ def _keep_positions(fields: dict[str, Any], dose: Dose) -> dict[str, Any]:
     return {**fields, "hold": Hold(hold, positions=dose.hold.positions)}
 
 
-@functools.lru_cache(maxsize=1024)
+def _keep_turns(fields: dict[str, Any], dose: Dose) -> dict[str, Any]:
+    """The dose's changes, with sides that took turns no longer doing so.
+
+    Only a dose for each side takes turns; a side axis that makes it
+    alternating, bilateral or one-sided ends the turns as well, and says so in
+    the fields the variant changes.
+    """
+    side = fields.get("side")
+    if not dose.in_turn or side is None or side == Side.EACH or "in_turn" in fields:
+        return fields
+    return {**fields, "in_turn": False}
+
+
 @functools.lru_cache(maxsize=1024)
 def _derivation(base_id: str, changed: tuple[str, ...]) -> Derivation:
     """What a variant was derived from; the same for every variant of a grid.

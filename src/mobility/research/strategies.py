@@ -141,6 +141,14 @@ _seconds = ranges(min_value=0.5, max_value=600) | ranges(
     min_value=0.5, max_value=MAX_QUANTITY
 )
 
+
+def _taking_turns(dose: Dose) -> st.SearchStrategy[Dose]:
+    """The dose, and for each side also with its sides taking turns."""
+    if dose.side is not Side.EACH:
+        return st.just(dose)
+    return st.sampled_from([dose, attrs.evolve(dose, in_turn=True)])
+
+
 #: Any well-formed dose, including unsafe ones.
 doses: Final = st.builds(
     Dose,
@@ -151,7 +159,7 @@ doses: Final = st.builds(
     rest_seconds=st.none() | ranges(max_value=600),
     intensity=st.sampled_from(Intensity),
     source=st.none() | sources,
-)
+).flatmap(_taking_turns)
 
 #: Literal step text: braces doubled, and no amount that a dose could contradict.
 _literals = texts.map(escape).filter(lambda template: not claims(template))
@@ -466,6 +474,7 @@ def _safe_dose(
     dose = Dose(
         side=side,
         reps=1,
+        in_turn=side is Side.EACH and draw(st.booleans()),
         sets=sets,
         hold=None if hold_seconds is None else Hold(hold_seconds, positions=positions),
         rest_seconds=rest,
