@@ -59,13 +59,17 @@ pytest: $(STAMP) interop-deps browser
 	$(COVERAGE) report
 
 # The third-party readers of tests/interop: the npm packages pinned in its
-# package-lock.json, and Debian's khal and libical bindings (installed when
+# package-lock.json, Debian's khal and libical bindings, and tmux and zsh, the
+# real terminal and shell that `mobility run` and completion are tried in
+# (installed when
 # missing; without root or apt this fails, and so does `make test`).
 INTEROP := tests/interop
-DEBIAN_CLIENTS := khal python3-gi gir1.2-ical-3.0
+DEBIAN_CLIENTS := khal python3-gi gir1.2-ical-3.0 tmux zsh
 
 interop-deps: $(INTEROP)/node_modules/.installed
-	@command -v khal >/dev/null 2>&1 && /usr/bin/python3 -c \
+	@command -v khal >/dev/null 2>&1 && command -v tmux >/dev/null 2>&1 && \
+		command -v zsh >/dev/null 2>&1 && \
+		/usr/bin/python3 -c \
 		"import gi; gi.require_version('ICalGLib', '3.0')" 2>/dev/null || { \
 		echo "Installing Debian's $(DEBIAN_CLIENTS) for the interop suite"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

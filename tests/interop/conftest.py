@@ -2,10 +2,11 @@
 
 ``make test`` installs them first (``make interop-deps``: the npm packages pinned in
 ``package-lock.json``: the calendar readers, ajv, Medplum's validator and R4
-definitions, and the fhirpath engine; and Debian's ``khal``, ``python3-gi`` and
-``gir1.2-ical-3.0``). A fixture installs the npm packages itself when they are
-missing. A reader that is missing and cannot be installed fails the tests that
-need it, with a message saying what to install: it is never skipped.
+definitions, and the fhirpath engine; and Debian's ``khal``, ``python3-gi``,
+``gir1.2-ical-3.0``, and ``tmux`` and ``zsh`` for the terminal checks). A fixture
+installs the npm packages itself when they are missing. A reader that is missing and
+cannot be installed fails the tests that need it, with a message saying what to
+install: it is never skipped.
 """
 
 from __future__ import annotations

@@ -371,12 +371,34 @@ _OPTIONS: Final = {
 }
 
 
+def _run(args: argparse.Namespace) -> int:
+    from ..safety.validator import validate  # noqa: PLC0415
+    from ._run import run  # noqa: PLC0415
+
+    protocol = _load(args)
+    validate(protocol, _limits(args)).raise_if_unsafe()
+    return run(args, protocol)
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from ._completion import script  # noqa: PLC0415
+
+    sys.stdout.write(script(args.shell))
+    return OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from ..formats.schema import json_schema  # noqa: PLC0415
     from ..model import Exercise  # noqa: PLC0415
+    from ..model.timeline import Timeline  # noqa: PLC0415
     from ..progress import Advice, SessionLog  # noqa: PLC0415
 
-    kinds = {"exercise": Exercise, "session-log": SessionLog, "advice": Advice}
+    kinds = {
+        "exercise": Exercise,
+        "session-log": SessionLog,
+        "advice": Advice,
+        "timeline": Timeline,
+    }
     cls = kinds.get(args.kind, Protocol)
     import json  # noqa: PLC0415 - only this command needs it
 

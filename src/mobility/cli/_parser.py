@@ -11,7 +11,17 @@ from typing import Any, Final, NoReturn
 
 from ..model import Posture, region_names
 from ._base import PROG, USAGE
-from ._commands import _advise, _export, _list, _log, _schema, _show, _validate
+from ._commands import (
+    _advise,
+    _completion,
+    _export,
+    _list,
+    _log,
+    _run,
+    _schema,
+    _show,
+    _validate,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="REGION",
         help="only protocols for this body region, by its name or a person's: "
         + region_names(),
-    )
+    ).complete = {"bash": "_mobility_regions", "zsh": "_mobility_regions"}  # type: ignore[attr-defined]
     listing.add_argument(
         "--position",
         choices=[posture.value for posture in Posture],
@@ -94,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FOLDER",
         help="also write each exercise's figure to FOLDER as ID.svg (the folder "
         "must exist), and list the files after the protocol",
-    )
+    ).complete = _FOLDERS  # type: ignore[attr-defined]
     show.add_argument(
         "--force",
         action="store_true",
@@ -111,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "files", nargs="+", metavar="FILE", help="JSON protocol files; - for stdin"
-    )
+    ).complete = _FILES  # type: ignore[attr-defined]
     check.add_argument(
         "--format",
         choices=["text", "json"],
@@ -138,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "-o", "--output", type=Path, help="the file to write; stdout if not given"
-    )
+    ).complete = _FILES  # type: ignore[attr-defined]
     export.add_argument(
         "--force", action="store_true", help="replace the output file if it exists"
     )
@@ -201,6 +211,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_limits(export)
     export.set_defaults(command=_export)
 
+    _add_run(commands)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of protocol documents",
@@ -208,13 +220,71 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--kind",
-        choices=["protocol", "exercise", "session-log", "advice"],
+        choices=["protocol", "exercise", "session-log", "advice", "timeline"],
         default="protocol",
         help="which document (default: protocol)",
     )
     schema.set_defaults(command=_schema)
     _add_progress(commands)
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script for bash or zsh",
+        description="Print a script that lets bash or zsh complete mobility's "
+        'commands, options, catalogue ids and files. bash: add `eval "$(mobility '
+        'completion bash)"` to ~/.bashrc. zsh: `mobility completion zsh > '
+        "~/.zfunc/_mobility`, with ~/.zfunc on fpath before compinit runs.",
+    )
+    completion.add_argument("shell", choices=["bash", "zsh"], help="the shell")
+    completion.set_defaults(command=_completion)
     return parser
+
+
+def _add_run(commands: Any) -> None:
+    coach = commands.add_parser(
+        "run",
+        help="be coached through a session in the terminal",
+        description="Walk through one session of a protocol: the stop rules "
+        "first, then each moment with a countdown. Space pauses and resumes; q or "
+        "Ctrl-C stops, and a stopped session is not logged. An unsafe protocol is "
+        "not run. Exit 0 when the session is done, 130 when it is stopped.",
+    )
+    _add_source(coach)
+    coach.add_argument(
+        "--end",
+        choices=["low", "high"],
+        default="low",
+        help="where in each range of the dose to work: low (the default; the "
+        "fewest repetitions and shortest holds) or high",
+    )
+    coach.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="N",
+        help="run N times as fast (default: 1, real time); 0 runs straight "
+        "through without waiting, to try it out",
+    )
+    coach.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the session's timeline instead of running it",
+    )
+    coach.add_argument(
+        "--log",
+        action="store_true",
+        help="ask for the pain before and after, and record the session once "
+        "it is done",
+    )
+    coach.add_argument(
+        "--pain-before", type=_pain, metavar="N", help="with --log: pain before, 0-10"
+    )
+    coach.add_argument(
+        "--pain-after", type=_pain, metavar="N", help="with --log: pain after, 0-10"
+    )
+    _add_format(coach, "the timeline with --dry-run")
+    _add_db(coach)
+    _add_limits(coach)
+    coach.set_defaults(command=_run)
 
 
 def _add_progress(commands: Any) -> None:
@@ -335,7 +405,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="the records database (default: $MOBILITY_DB, else the user's data "
         "folder)",
-    )
+    ).complete = _FILES  # type: ignore[attr-defined]
 
 
 def _pain(text: str) -> int:
@@ -345,6 +415,21 @@ def _pain(text: str) -> int:
         msg = f"expected a whole number from 0 (no pain) to 10, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = -1.0
+    if not 0 <= speed <= _FASTEST:
+        msg = f"expected a speed from 0 to {_FASTEST:g}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return speed
+
+
+#: The fastest --speed: a 10-minute session in 0.6 s, faster than anyone reads.
+_FASTEST: Final = 1000.0
 
 
 def _step(text: str) -> int:
@@ -384,7 +469,7 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    source = parser.add_argument(
         "source",
         metavar="ID|FILE",
         help=(
@@ -392,6 +477,14 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
             "JSON, or a FHIR bundle written by `mobility export --format fhir`"
         ),
     )
+    source.complete = _SOURCES  # type: ignore[attr-defined]
+
+
+# How the completion scripts (shtab's, see _completion) complete a value: the
+# shell functions named here. Set on the actions, they cost nothing to parse.
+_SOURCES: Final = {"bash": "_mobility_sources", "zsh": "_mobility_sources"}
+_FILES: Final = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+_FOLDERS: Final = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
 
 
 # The names of the limit presets; mobility.safety.limits.PRESETS holds the same keys

@@ -1,9 +1,9 @@
 """A session moment by moment: the timed events an app, a voice or a coach walks.
 
-:func:`~mobility.timeline` lays one session of a protocol out as events in order: get into
-the start position, move, hold, switch to the other side, rest between sets, and
-on to the next exercise. Each event's words are the exercise's own steps, filled
-from its dose, and its seconds come from the dose by the same sums as
+:func:`~mobility.timeline` lays one session of a protocol out as events in order:
+get into the start position, move, hold, switch to the other side, rest between
+sets, and on to the next exercise. Each event's words are the exercise's own steps,
+filled from its dose, and its seconds come from the dose by the same sums as
 :attr:`~mobility.Protocol.estimated_session_seconds`, so the events add up to the
 session length the protocol states, exactly:
 
