@@ -33,10 +33,12 @@ from mobility import (
     MobilityError,
     Protocol,
     Schedule,
+    Timeline,
     catalog,
     from_dict,
     from_fhir,
     from_json,
+    timeline,
     to_fhir,
     to_ical,
     to_json,
@@ -106,6 +108,11 @@ LOGS = [
     to_json(SessionLog(RECORDS)),
     to_json(SessionLog(RECORDS[:1])),
     to_json(SessionLog(())),
+]
+TIMELINES = [
+    to_json(timeline(catalog.get(protocol_id), end))
+    for protocol_id in ("lower-trunk-rotation", "csp-back-pain-exercises")
+    for end in ("low", "high")
 ]
 
 
@@ -385,7 +392,7 @@ class TestFuzz:
     def test_the_command_on_any_file(
         self, tmp_path_factory: pytest.TempPathFactory, data: bytes
     ) -> None:
-        """`mobility validate` and `show` exit 0, 1 or 2, and print no controls."""
+        """`validate`, `show` and `run --dry-run`: exit 0, 1 or 2, no controls."""
         folder = tmp_path_factory.mktemp("fuzz")
         path = folder / "input.json"
         path.write_bytes(data)
@@ -397,6 +404,7 @@ class TestFuzz:
                 codes.extend(
                     main([command, str(path)]) for command in ("validate", "show")
                 )
+                codes.append(main(["run", str(path), "--dry-run"]))
             return REFUSED if 2 in codes else None  # exit 2: unreadable
 
         tally("the command, edited files").time(run, data)
@@ -486,6 +494,25 @@ class TestFuzz:
         text = json.dumps(mutate(json.loads(seed), data))
         tally("session logs, edited values").time(
             only_ours(lambda: from_json(text, SessionLog)), text
+        )
+
+    @FUZZ
+    @given(mutated_texts(TIMELINES))
+    def test_timelines_on_mutated_bytes(self, data: bytes) -> None:
+        """Any edit of a timeline's bytes loads or is a FormatError."""
+        tally("timelines, edited bytes").time(
+            only_ours(lambda: from_json(data, Timeline)), data
+        )
+
+    @FUZZ
+    @given(st.sampled_from(TIMELINES), st.data())
+    def test_timelines_on_mutated_structure(
+        self, seed: str, data: st.DataObject
+    ) -> None:
+        """A timeline with a value changed anywhere loads or is a FormatError."""
+        text = json.dumps(mutate(json.loads(seed), data))
+        tally("timelines, edited values").time(
+            only_ours(lambda: from_json(text, Timeline)), text
         )
 
     @FUZZ
