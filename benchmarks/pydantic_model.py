@@ -75,6 +75,7 @@ class Dose(_Strict):
     sets: Count | CountRange = 1
     hold: Hold | None = None
     rest_seconds: Seconds | SecondsRange | None = None
+    in_turn: bool = False
     intensity: Literal["tightness", "slight-discomfort", "pain"] = "tightness"
     source: Source | None = None
     assumptions: tuple[Source, ...] = ()
@@ -85,6 +86,41 @@ class Step(_Strict):
 
     text: Text
     cue: Text | None = None
+
+
+Direction = tuple[
+    Annotated[float, Field(ge=-1, le=1)],
+    Annotated[float, Field(ge=-1, le=1)],
+    Annotated[float, Field(ge=-1, le=1)],
+]
+Name = Annotated[str, Field(pattern=r"^[a-z_]+$")]
+
+
+class Turn(_Strict):
+    """The document's Turn."""
+
+    joint: Name
+    degrees: Annotated[float, Field(ge=-180, le=180)]
+
+
+class Pose(_Strict):
+    """The document's Pose."""
+
+    up: Direction
+    forward: Direction
+    angles: tuple[Turn, ...] = ()
+    rest: tuple[Name, ...] = ()
+    roll: Annotated[float, Field(ge=-180, le=180)] = 0
+
+
+class Figure(_Strict):
+    """The document's Figure."""
+
+    view: Literal["side", "front", "top", "feet"]
+    start: Pose
+    end: Pose
+    arrow: Name
+    chair: bool = False
 
 
 class Adaptation(_Strict):
@@ -119,6 +155,7 @@ class Exercise(_Strict):
         | None
     ) = None
     adaptations: tuple[Adaptation, ...] = ()
+    figure: Figure | None = None
 
 
 class Frequency(_Strict):
@@ -189,7 +226,7 @@ class Protocol(_Strict):
     """The document's Protocol."""
 
     kind: Literal["protocol"]
-    schema_version: Literal[4]
+    schema_version: Literal[6]
     id: Slug
     name: Text
     region: Literal["cervical", "thoracic", "lumbar", "hip"]
