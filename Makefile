@@ -118,7 +118,8 @@ fuzz: $(STAMP)
 		-q -s -p no:cacheprovider
 	$(EXPLORE) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics \
 		tests/test_fhir.py::TestBadBundles tests/test_progress.py::TestProperties \
-		tests/test_progress_fhir.py
+		tests/test_progress_fhir.py tests/test_scan.py::TestAgreesWithValidate \
+		tests/test_timeline.py::TestItAddsUp
 
 # Every benchmark, one after another, then one table of every figure with its
 # baseline, ratio and target (benchmarks/README.md says how to read it).

@@ -19,6 +19,7 @@ SCRIPTS = (
     "json_roundtrip.py",
     "json_bad_input.py",
     "variant_grid.py",
+    "dose_scan.py",
     "ical_export.py",
     "advise.py",
 )

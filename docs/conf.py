@@ -52,7 +52,7 @@ nitpick_ignore = [
 nitpick_ignore_regex = [
     (
         "py:.*",
-        r"(attrs|collections|datetime|dt|enum|hypothesis|os|pathlib|st|zoneinfo)\..*",
+        r"(attrs|collections|datetime|dt|enum|hypothesis|np|os|pathlib|st|zoneinfo)\..*",
     ),
     ("py:mod", "platformdirs"),
 ]
