@@ -48,7 +48,7 @@ STOPPED: Final = 130
 _TICK: Final = 0.1
 
 _PAUSE_KEYS: Final = frozenset({" ", "p"})
-_STOP_KEYS: Final = frozenset({"q", "\x1b"})
+_STOP_KEYS: Final = frozenset({"q", "Q"})  # not Esc: an arrow key starts with it
 _GO_KEYS: Final = frozenset({"\n", "\r"})
 
 _LABELS: Final = {
