@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 
 from mobility import (
     AxisError,
+    Hold,
     Intensity,
     Progression,
     Protocol,
+    Range,
     Review,
     SafetyLimits,
     Side,
+    Step,
     catalog,
 )
 from mobility.research import AXES, variants
@@ -97,7 +100,7 @@ def spaces(draw: st.DrawFn) -> dict[str, list[object]]:
 
 @st.composite
 def bases(draw: st.DrawFn) -> Protocol:
-    """A protocol with a review and a progression more often than not."""
+    """A protocol, often with a review, a progression, or amounts in its steps."""
     protocol = draw(safe_protocols() | protocols())
     if protocol.review is None and draw(st.booleans()):
         protocol = attrs.evolve(
@@ -117,6 +120,16 @@ def bases(draw: st.DrawFn) -> Protocol:
                     hold_ceiling_seconds=draw(st.none() | st.integers(1, 90)),
                 ),
             )
+    if draw(st.booleans()):
+        # A step that states amounts in words, which the generated steps never
+        # do: the validator checks them against the dose at the start and end.
+        seconds = draw(st.sampled_from([5, 10, 30]))
+        times = draw(st.sampled_from([3, 10]))
+        sets = draw(st.sampled_from([1, 2]))
+        first = protocol.exercises[0]
+        stated = Step(f"Hold for {seconds} seconds, {times} times, in {sets} sets.")
+        exercise = attrs.evolve(first, steps=(*first.steps, stated))
+        protocol = attrs.evolve(protocol, exercises=(exercise, *protocol.exercises[1:]))
     return protocol
 
 
@@ -194,6 +207,64 @@ class TestAgreesWithValidate:
         assert scanned(base, axes) == verdicts(base, axes)
         weeks = dict(zip(result.first_error(), result.week.tolist(), strict=False))
         assert weeks["hold-seconds-above-maximum"] > 1
+
+    def test_steps_that_state_amounts(self) -> None:
+        """Literal seconds, repetitions and sets in a step, checked as validate does.
+
+        The generated protocols state no amount in their steps, so this base
+        does: its steps say 30 seconds, 10 times and 1 set, and the axes and a
+        growing hold move the dose away from them, at the start or by the end.
+        """
+        exercise = LTR.exercises[0]
+        steps = (
+            Step("Keep your knees together and lower them to one side."),
+            Step("Hold there for 30 seconds, or rest 45 s."),
+            Step("Do this 10 times on each side, in 1 set."),
+        )
+        literal = attrs.evolve(
+            exercise,
+            steps=steps,
+            dose=attrs.evolve(
+                exercise.dose, hold=Hold(30), reps=Range(10), rest_seconds=45
+            ),
+        )
+        base = attrs.evolve(
+            LTR,
+            exercises=(literal,),
+            program_weeks=4,
+            progression=Progression(
+                every_days=7, hold_step_seconds=5, hold_ceiling_seconds=45
+            ),
+        )
+        axes = {
+            "hold": [20, 30, (25, 35), 45],
+            "reps": [10, 12, (8, 10)],
+            "sets": [1, 2],
+            "rest_seconds": [None, 45],
+            "program_weeks": [1, 4],
+        }
+        want = verdicts(base, axes)
+        assert "step-contradicts-dose" in {code for _, code, _ in want}
+        assert scanned(base, axes) == want
+
+    def test_a_session_that_grows_too_long(self) -> None:
+        """The week the growing repetitions carry a session past its maximum."""
+        # Four exercises of 5 sets of short holds on each side: no dose crosses
+        # a bound as the repetitions grow to 15, but the session passes 45 min.
+        base = attrs.evolve(
+            catalog.get("csp-back-pain-exercises"),
+            program_weeks=52,
+            progression=Progression(every_days=7, reps_step=1, reps_ceiling=15),
+        )
+        axes = {
+            "reps": [5, 8],
+            "sets": [4, 5],
+            "hold": [2, 3],
+            "progression_every_days": [3, 7],
+        }
+        want = verdicts(base, axes)
+        assert any(code and code.startswith("session-minutes") for _, code, _ in want)
+        assert scanned(base, axes) == want
 
 
 class TestTheTable:

@@ -502,29 +502,26 @@ class _DoseColumns:
         new = _DoseColumns.__new__(_DoseColumns)
         for name in _DoseColumns.__slots__:
             setattr(new, name, getattr(self, name))
-        if progression.reps_step is not None:
-            added = progression.reps_step * step
-            cap = progression.reps_cap
-            new.reps_low = np.maximum(
-                self.reps_low, np.minimum(self.reps_low + added, cap)
-            )
-            new.reps_high = np.maximum(
-                self.reps_high, np.minimum(self.reps_high + added, cap)
-            )
-        if progression.hold_step is not None:
-            added = progression.hold_step * step
-            cap = progression.hold_cap
-            grows = self.has_hold & (progression.hold_step != 0)
-            new.hold_low = np.where(
-                grows,
-                np.maximum(self.hold_low, np.minimum(self.hold_low + added, cap)),
-                self.hold_low,
-            )
-            new.hold_high = np.where(
-                grows,
-                np.maximum(self.hold_high, np.minimum(self.hold_high + added, cap)),
-                self.hold_high,
-            )
+        # Where a row's step adds nothing, each end stays: max(x, min(x, cap)) is x.
+        added = progression.reps_step * step
+        cap = progression.reps_cap
+        new.reps_low = np.maximum(self.reps_low, np.minimum(self.reps_low + added, cap))
+        new.reps_high = np.maximum(
+            self.reps_high, np.minimum(self.reps_high + added, cap)
+        )
+        added = progression.hold_step * step
+        cap = progression.hold_cap
+        grows = self.has_hold & (progression.hold_step != 0)
+        new.hold_low = np.where(
+            grows,
+            np.maximum(self.hold_low, np.minimum(self.hold_low + added, cap)),
+            self.hold_low,
+        )
+        new.hold_high = np.where(
+            grows,
+            np.maximum(self.hold_high, np.minimum(self.hold_high + added, cap)),
+            self.hold_high,
+        )
         return new
 
 
