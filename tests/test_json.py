@@ -846,6 +846,34 @@ class TestSharedObjects:
         assert again.disclaimer is not None
         assert again.disclaimer.red_flags[0] is flags[0]
 
+    def test_an_exercise_figure_loads_once_wherever_it_appears(self) -> None:
+        """Knee rolls are drawn alike in four protocols: one Figure object."""
+        loaded = [
+            from_json(to_json(catalog.get(protocol_id)))
+            for protocol_id in (
+                "csp-back-pain-exercises",
+                "versus-arthritis-back-exercises",
+            )
+        ]
+        figures = [p.exercise("knee-rolls").figure for p in loaded]
+        assert (
+            figures[0]
+            == catalog.get("csp-back-pain-exercises").exercise("knee-rolls").figure
+        )
+        assert figures[0] is figures[1]
+
+    def test_a_bad_figure_is_reported_wherever_it_appears(self) -> None:
+        """A joint past its range is refused at each place, even once one loaded."""
+        doc = to_dict(catalog.get("csp-back-pain-exercises"))
+        from_dict(doc)  # the good figures are kept now
+        for exercise in doc["exercises"][:2]:
+            exercise["figure"]["end"]["angles"][0]["degrees"] = 179
+        with pytest.raises(FormatError) as info:
+            from_dict(doc)
+        paths = [problem.path for problem in info.value.problems]
+        want = [f"$.exercises[{i}].figure.end.angles[0].degrees" for i in range(2)]
+        assert paths == want
+
     def test_types_are_kept_apart(self) -> None:
         """`true` and `1` are different values, even where a cache sees them."""
         doc = to_dict(LUMBAR)

@@ -39,7 +39,7 @@ from ..model import (
     Urgency,
 )
 from ..model._checks import DATETIME_PATTERN, is_number, shown
-from ..model._pose import View
+from ..model._pose import Figure, Pose, Turn, View
 from ..model._words import escaped
 from ..model.timeline import DoseEnd, Moment, WorkingSide
 
@@ -277,9 +277,11 @@ def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
 
 
 #: Classes whose objects repeat within and across documents (the same source
-#: cited by every red flag, the same red flags in every back protocol), and whose
-#: fields are plain values or such objects: loading builds each distinct one once.
-_SHARED: Final = (Source, RedFlag)
+#: cited by every red flag, the same red flags in every back protocol, the same
+#: figure wherever an exercise appears, the same joint angle in many poses), and
+#: whose fields are plain values or such objects: loading builds each distinct one
+#: once.
+_SHARED: Final = (Source, RedFlag, Figure, Pose, Turn)
 # Kept: at most this many distinct objects, each of at most this much text, so
 # hostile input cannot make the memory grow (4,096 x 2,000 characters at most).
 _SHARED_MAX: Final = 4096
