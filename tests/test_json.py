@@ -24,6 +24,7 @@ from mobility import (
     Problem,
     Progression,
     Protocol,
+    Source,
     catalog,
     from_dict,
     from_json,
@@ -873,6 +874,16 @@ class TestSharedObjects:
         paths = [problem.path for problem in info.value.problems]
         want = [f"$.exercises[{i}].figure.end.angles[0].degrees" for i in range(2)]
         assert paths == want
+
+    def test_sharing_goes_on_once_the_cache_is_full(self) -> None:
+        """The oldest kept objects make way: what loads now is still shared."""
+        from mobility.formats._converter import _SHARED_MAX  # noqa: PLC0415
+        from mobility.formats.json import structure  # noqa: PLC0415
+
+        for number in range(_SHARED_MAX + 10):
+            structure({"citation": f"A source of its own, {number}"}, Source)
+        first = from_json(to_json(LUMBAR)).sources[0]
+        assert from_json(to_json(LUMBAR)).sources[0] is first
 
     def test_types_are_kept_apart(self) -> None:
         """`true` and `1` are different values, even where a cache sees them."""

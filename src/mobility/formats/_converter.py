@@ -318,7 +318,8 @@ def _shared(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]
     """Build each distinct immutable object once; later ones are the same object.
 
     Only objects that loaded are kept, so a bad value is checked, and reported,
-    every time it appears.
+    every time it appears. When ``_SHARED_MAX`` are kept, the oldest makes way
+    for the newest, so a long-running process keeps sharing what it loads now.
     """
     built: dict[Any, Any] = {}
 
@@ -328,9 +329,11 @@ def _shared(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]
             return built[key]
         except (KeyError, TypeError):  # new, or not hashable: not a JSON value
             result = structure(value, cls)
-        if len(built) < _SHARED_MAX and _text_size(value) <= _SHARED_TEXT:
+        if _text_size(value) <= _SHARED_TEXT:
             with contextlib.suppress(TypeError):
                 built[key] = result
+                if len(built) > _SHARED_MAX:
+                    del built[next(iter(built))]  # the oldest: dicts keep order
         return result
 
     return shared
