@@ -1065,6 +1065,21 @@ class TestHostileInput:
         assert_user_error(result, f"--start: {start} is too late")
         assert result.stdout == ""
 
+    @pytest.mark.parametrize(
+        "command", [("show", "cat-cow"), ("run", "cat-cow", "--speed", "0")]
+    )
+    def test_an_output_that_cannot_take_a_character(
+        self, tmp_path: Path, command: tuple[str, ...]
+    ) -> None:
+        """An ASCII terminal gets the degree sign escaped, not a traceback."""
+        result = run(*command, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stdout.isascii()
+        if command[0] == "show":
+            assert "38 \\xb0C" in result.stdout
+        assert "Stop" in result.stdout
+
     def test_hostile_values_reach_no_terminal_raw(self, tmp_path: Path) -> None:
         """Escape sequences in a file's values, keys and name are printed escaped."""
         document = json.loads(to_json(LUMBAR))

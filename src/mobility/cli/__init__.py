@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - a code pe
     Args:
         argv: The arguments, without the program name; ``sys.argv[1:]`` if None.
     """
+    _escape_what_cannot_be_shown()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -63,6 +64,20 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - a code pe
         return USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _escape_what_cannot_be_shown() -> None:
+    """Write characters the output's encoding lacks as escapes, not a traceback.
+
+    A terminal or a pipe set to ASCII (``PYTHONIOENCODING=ascii``, an old
+    locale) cannot take the degree sign of "38 °C"; Python would stop with
+    UnicodeEncodeError half-way through a protocol. A backslash escape reads
+    better than nothing.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _describe(error: BaseException) -> str:
