@@ -553,6 +553,10 @@ class TestAFigureIsChecked:
         ("fields", "message"),
         [
             ({"up": (0, 0, 2)}, "Pose.up: expected a direction of length 1"),
+            # Too large to square as a float: refused, not an OverflowError
+            # (found by `make fuzz` through a FHIR bundle).
+            ({"up": (10**200, 0, 0)}, "Pose.up: expected a direction of length 1"),
+            ({"up": (1.34e154, 0, 0)}, "Pose.up: expected a direction of length 1"),
             ({"up": (0, 0)}, "Pose.up: expected three numbers"),
             ({"forward": (0, 0.6, 0.8)}, "Pose.forward: must be at right angles"),
             ({"rest": ("nose",)}, "Pose.rest: item 0: expected a landmark name"),

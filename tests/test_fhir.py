@@ -987,6 +987,26 @@ class TestBadBundles:
             "Bundle.entry: expected one PlanDefinition, found 2"
         ]
 
+    def test_a_direction_too_large_to_square(self) -> None:
+        """A pose's direction of 1.34e154 is refused, not an OverflowError.
+
+        ``make fuzz`` found it: the reader stores the whole float as an int of
+        155 digits, whose square no float can hold.
+        """
+        bundle = self.bundle()
+        (place,) = [
+            (container, key)
+            for container, key in _places(bundle)
+            if isinstance(container, dict)
+            and container.get("url") == "up"
+            and key.startswith("value")
+        ][:1]
+        container, key = place
+        container[key] = 1.3407807929942597e154
+        outcome = _outcome(bundle)
+        assert isinstance(outcome, FormatError)
+        assert any("direction of length 1" in p.message for p in outcome.problems)
+
     @settings(max_examples=300)
     @given(st.data())
     def test_any_damage_is_refused_cleanly(self, data: st.DataObject) -> None:

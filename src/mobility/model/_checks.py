@@ -735,6 +735,15 @@ class Direction:
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         if len(value) != 3 or not all(is_number(v) and is_finite(v) for v in value):
             fail(instance, attribute, f"expected three numbers, got {shown(value)}")
+        if not all(-_MOST <= v <= _MOST for v in value):
+            # No number of a direction is past 1; squaring a huge one would
+            # overflow a float (an int of 155 digits, read from a document).
+            fail(
+                instance,
+                attribute,
+                "expected a direction of length 1, whose numbers are each from "
+                "-1 to 1",
+            )
         length = math.sqrt(sum(v * v for v in value))
         if abs(length - 1) > UNIT_TOLERANCE:
             fail(
@@ -747,3 +756,4 @@ class Direction:
 #: How far from 1 a direction's length, or from 0 the dot product of two at
 #: right angles, may be: room for six decimals of rounding.
 UNIT_TOLERANCE: Final = 1e-5
+_MOST: Final = 1 + UNIT_TOLERANCE
