@@ -192,11 +192,14 @@ class TestRefusals:
         assert "(unsafe: not exported)" in result.stderr
         assert result.stdout == ""
 
-    @pytest.mark.parametrize("speed", ["-1", "fast", "inf", "nan", "1001"])
+    @pytest.mark.parametrize("speed", ["-1", "fast", "inf", "nan", "1001", "0.01"])
     def test_a_speed_out_of_range(self, tmp_path: Path, speed: str) -> None:
-        """A speed is a number from 0 to 1000."""
+        """A speed is 0, or from a tenth of real time to 1000 times it."""
         result = run("run", LTR.id, "--speed", speed, cwd=tmp_path)
-        assert_user_error(result, f"expected a speed from 0 to 1000, got {speed!r}")
+        assert_user_error(
+            result,
+            f"expected 0 (no waiting) or a speed from 0.1 to 1000, got {speed!r}",
+        )
 
     def test_pain_options_need_log(self, tmp_path: Path) -> None:
         """Pain given without --log would be thrown away: it is refused."""

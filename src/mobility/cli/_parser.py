@@ -261,8 +261,8 @@ def _add_run(commands: Any) -> None:
         type=_speed,
         default=1.0,
         metavar="N",
-        help="run N times as fast (default: 1, real time); 0 runs straight "
-        "through without waiting, to try it out",
+        help="run N times as fast, from 0.1 to 1000 (default: 1, real time); 0 "
+        "runs straight through without waiting, to try it out",
     )
     coach.add_argument(
         "--dry-run",
@@ -422,14 +422,20 @@ def _speed(text: str) -> float:
         speed = float(text)
     except ValueError:
         speed = -1.0
-    if not 0 <= speed <= _FASTEST:
-        msg = f"expected a speed from 0 to {_FASTEST:g}, got {text!r}"
+    if not (speed == 0 or _SLOWEST <= speed <= _FASTEST):
+        msg = (
+            f"expected 0 (no waiting) or a speed from {_SLOWEST:g} to "
+            f"{_FASTEST:g}, got {text!r}"
+        )
         raise argparse.ArgumentTypeError(msg)
     return speed
 
 
 #: The fastest --speed: a 10-minute session in 0.6 s, faster than anyone reads.
 _FASTEST: Final = 1000.0
+#: The slowest: ten times as long as real time. Slower would leave a hold all
+#: but endless (at 1e-9, a 10 s hold would take 300 years).
+_SLOWEST: Final = 0.1
 
 
 def _step(text: str) -> int:
