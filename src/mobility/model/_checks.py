@@ -741,8 +741,7 @@ class Direction:
             fail(
                 instance,
                 attribute,
-                "expected a direction of length 1, whose numbers are each from "
-                "-1 to 1",
+                "expected a direction of length 1, whose numbers are each from -1 to 1",
             )
         length = math.sqrt(sum(v * v for v in value))
         if abs(length - 1) > UNIT_TOLERANCE:
