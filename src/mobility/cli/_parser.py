@@ -22,6 +22,7 @@ from ._commands import (
     _show,
     _validate,
 )
+from ._completion import SHELLS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -234,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
         'completion bash)"` to ~/.bashrc. zsh: `mobility completion zsh > '
         "~/.zfunc/_mobility`, with ~/.zfunc on fpath before compinit runs.",
     )
-    completion.add_argument("shell", choices=["bash", "zsh"], help="the shell")
+    completion.add_argument("shell", choices=SHELLS, help="the shell")
     completion.set_defaults(command=_completion)
     return parser
 

@@ -41,7 +41,15 @@ from ..errors import AxisError
 from ..model import MAX_QUANTITY, MOVE_SECONDS, Intensity, Protocol, Side
 from ..safety.rules import Scope, rules_of
 from ..safety.validator import _check_disclaimer, _stated, limits_for, validate
-from . import Variant, _apply, _changes, _check_axes, _id_part, _variant_id
+from . import (
+    Variant,
+    _apply,
+    _changes,
+    _check_axes,
+    _id_part,
+    _model_value,
+    _variant_id,
+)
 
 
 if TYPE_CHECKING:
@@ -157,7 +165,7 @@ class Scan:
     def protocol(self, row: int) -> Protocol:
         """The variant of one row, built as :func:`~mobility.research.variants` does."""
         settings = self.settings(row)
-        built = [(name, _model(name, value)) for name, value in settings]
+        built = [(name, _model_value(name, value)) for name, value in settings]
         parts = [_id_part(name, value) for name, value in settings]
         return _apply(
             self.base,
@@ -178,12 +186,6 @@ def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(value)
     return float(value)
-
-
-def _model(name: str, value: object) -> object:
-    from . import _model_value  # noqa: PLC0415 - one name, beside its kin
-
-    return _model_value(name, value)
 
 
 # --------------------------------------------------------------------------------
@@ -345,7 +347,7 @@ class _Space:
         found = self._groups.get(key)
         if found is None:
             settings = [
-                (name, _model(name, self.values[self.names.index(name)][i]))
+                (name, _model_value(name, self.values[self.names.index(name)][i]))
                 for name, i in zip(self.categorical, key, strict=True)
             ]
             base = _apply(self.base, _changes(settings), self.exercise)
@@ -381,7 +383,9 @@ class _Group:
             name: [
                 _numbers(
                     _apply(
-                        base, _changes([(name, _model(name, value))]), space.exercise
+                        base,
+                        _changes([(name, _model_value(name, value))]),
+                        space.exercise,
                     )
                 )
                 for value in space.values[space.names.index(name)]
