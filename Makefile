@@ -8,7 +8,7 @@ RUNTIME := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test figures lint typecheck pytest interop-deps docs docs-layout browser bench \
-	fuzz mutate schemas fhir-definitions handouts clean
+	fuzz mutate schemas fhir-definitions catalog-index handouts clean
 
 $(RUNTIME): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mobility needs Python 3.11 or newer; set PYTHON=...")'
@@ -145,6 +145,12 @@ schemas: $(STAMP)
 fhir-definitions: $(STAMP)
 	$(BIN)/python -c 'from mobility.progress._fhir import write_definitions; \
 		write_definitions()'
+
+# The catalogue's index, which `import mobility.catalog` reads instead of building
+# the protocols (tests/test_catalog.py fails until it is, after a protocol changes).
+catalog-index: $(STAMP)
+	$(BIN)/python -m mobility.catalog._indexing
+	$(BIN)/ruff format -q src/mobility/catalog/_index.py
 
 # The catalogue's figures, their searched poses worked out again (a test in
 # tests/test_body.py fails until they are, after a pose changes).

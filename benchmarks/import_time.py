@@ -8,7 +8,14 @@ prints medians and ratios:
 - ``import mobility.catalog`` against ``import attrs``, each over a bare
   ``python -c pass`` (the catalogue must import attrs anyway); target 1.3;
 - ``mobility list`` against ``import mobility.catalog``, whole processes;
-  target 1.2.
+  target 1.2. The command is the ``mobility`` script that installing the
+  package puts beside the interpreter, as a person runs it (``python -m
+  mobility`` adds about 3 ms of ``runpy``).
+
+A third figure is what an app pays in all when it takes the protocols at
+start-up: ``import mobility.catalog`` and then ``catalog.protocols()``, which
+builds every protocol and so loads attrs and the model. It has no target; it
+shows what the import leaves for later.
 
 Bytecode caching is on (``PYTHONDONTWRITEBYTECODE`` is removed from the children's
 environment, and a first untimed run writes the caches), as in an installed
@@ -26,6 +33,8 @@ import subprocess
 import sys
 import time
 
+from pathlib import Path
+
 from _table import row
 
 
@@ -33,7 +42,11 @@ _COMMANDS = {
     "python -c pass": ["-c", "pass"],
     "import attrs": ["-c", "import attrs"],
     "import mobility.catalog": ["-c", "import mobility.catalog"],
-    "mobility list": ["-m", "mobility", "list"],
+    "mobility list": [str(Path(sys.executable).with_name("mobility")), "list"],
+    "... and catalog.protocols()": [
+        "-c",
+        "import mobility.catalog; mobility.catalog.protocols()",
+    ],
 }
 
 
@@ -57,7 +70,9 @@ def measure(runs: int) -> dict[str, float]:
     return {name: statistics.median(found) for name, found in times.items()}
 
 
-def rows(medians: dict[str, float]) -> list[tuple[str, float, str, float, float]]:
+def rows(
+    medians: dict[str, float],
+) -> list[tuple[str, float, str, float, float | None]]:
     """(figure, ms, baseline, ratio, target) for the table ``make bench`` prints."""
     bare = medians["python -c pass"]
     catalog = medians["import mobility.catalog"] - bare
@@ -77,6 +92,13 @@ def rows(medians: dict[str, float]) -> list[tuple[str, float, str, float, float]
             medians["mobility list"] / medians["import mobility.catalog"],
             1.2,
         ),
+        (
+            "import mobility.catalog and build every protocol, over bare python",
+            (medians["... and catalog.protocols()"] - bare) * 1000,
+            "import attrs, over bare python",
+            (medians["... and catalog.protocols()"] - bare) / attrs,
+            None,
+        ),
     ]
 
 
@@ -90,10 +112,12 @@ def main() -> None:
     for name, seconds in medians.items():
         print(f"  {name:<26} {seconds * 1000:7.1f}")
     for figure, ms, baseline, ratio, target in rows(medians):
-        verdict = "meets" if ratio <= target else "MISSES"
-        row(figure, f"{ms:.1f} ms", baseline, f"{ratio:.2f}", f"<= {target}")
-        print(f"  {figure}: {ms:.1f} ms, {ratio:.2f} x {baseline} "
-              f"(target {target}: {verdict})")  # fmt: skip
+        wanted = "-" if target is None else f"<= {target}"
+        row(figure, f"{ms:.1f} ms", baseline, f"{ratio:.2f}", wanted)
+        verdict = "no target"
+        if target is not None:
+            verdict = f"target {target}: " + ("meets" if ratio <= target else "MISSES")
+        print(f"  {figure}: {ms:.1f} ms, {ratio:.2f} x {baseline} ({verdict})")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mobility import (
     AdaptationKind,
     Audience,
@@ -36,6 +39,7 @@ from mobility import (
     to_json,
     validate,
 )
+from mobility.catalog import _index, _indexing
 from mobility.catalog import _sources as catalog_sources
 from mobility.catalog._page import page
 from mobility.formats.text import describe_dose, provenance, render, to_markdown
@@ -707,14 +711,21 @@ class TestThoracicFidelity:
         assert "catalogue's decision" in source.note
 
 
-class TestImportCost:
-    def test_catalog_loads_no_export_or_validation_code(self) -> None:
-        """Importing the catalogue loads neither cattrs nor calendar nor checks."""
-        code = "import sys, mobility.catalog; print('\\n'.join(sorted(sys.modules)))"
-        out = subprocess.run(
+def loaded_by(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    code += "\nimport sys; print('\\n'.join(sorted(sys.modules)))"
+    return set(
+        subprocess.run(
             [sys.executable, "-c", code], check=True, capture_output=True, text=True
         ).stdout.split()
-        heavy = {
+    )
+
+
+class TestImportCost:
+    # What building a protocol loads, and what exporting one loads.
+    MODEL = frozenset({"attrs", "mobility.model", "mobility.catalog.lumbar"})
+    EXPORT = frozenset(
+        {
             "cattrs",
             "icalendar",
             "importlib.metadata",
@@ -724,8 +735,97 @@ class TestImportCost:
             "mobility.safety.limits",
             "mobility.safety.validator",
         }
-        assert heavy.isdisjoint(out)
-        assert "mobility.catalog" in out
+    )
+
+    def test_catalog_builds_nothing_on_import(self) -> None:
+        """Importing the catalogue loads neither the model nor export code."""
+        out = loaded_by("import mobility.catalog")
+        assert "mobility.catalog._index" in out
+        assert (self.MODEL | self.EXPORT).isdisjoint(out)
+
+    def test_summaries_build_nothing(self) -> None:
+        """Listing and filtering the catalogue is answered by its index."""
+        out = loaded_by(
+            "from mobility import catalog\n"
+            "catalog.summaries(region='lower back', position='sitting', "
+            "equipment=['chair'], max_minutes=20)"
+        )
+        assert (self.MODEL | self.EXPORT).isdisjoint(out)
+
+    def test_get_builds_only_its_module(self) -> None:
+        """Taking one protocol builds the module that defines it, no other."""
+        out = loaded_by(
+            "from mobility import catalog\ncatalog.get('lower-trunk-rotation')"
+        )
+        assert out >= self.MODEL
+        assert "mobility.catalog.upper_back" not in out
+        assert self.EXPORT.isdisjoint(out)
+
+    def test_names_of_the_package_load_on_first_use(self) -> None:
+        """``import mobility`` loads the model when a class of it is first used."""
+        assert "mobility.model" not in loaded_by("import mobility")
+        assert "mobility.model" in loaded_by("import mobility\nmobility.Dose")
+        assert "mobility.model" not in loaded_by("import mobility\nmobility.Region")
+
+
+def listed(equipment: list[str] | str) -> list[str]:
+    """What ``find(equipment=...)`` takes a string to mean: one item."""
+    return [equipment] if isinstance(equipment, str) else equipment
+
+
+class TestIndex:
+    """The index the catalogue answers from says what the protocols say."""
+
+    def test_it_holds_every_protocol_and_where_it_is(self) -> None:
+        """Every protocol of the modules, by the module and name that define it."""
+        found = _indexing.found()
+        assert tuple(found) == catalog.ids()
+        assert {pid: (m, n) for pid, (m, n, _) in found.items()} == _index.DEFINED
+        for protocol_id, (_, _, protocol) in found.items():
+            assert catalog.get(protocol_id) is protocol
+
+    @pytest.mark.parametrize("protocol_id", catalog.ids())
+    def test_each_summary_is_the_protocols(self, protocol_id: str) -> None:
+        """Run ``make catalog-index`` after changing a protocol if this fails."""
+        (summary,) = [s for s in catalog.summaries() if s.id == protocol_id]
+        assert summary == _indexing.summary(catalog.get(protocol_id))
+
+    @given(
+        region=st.sampled_from([None, *Region, "lower back", "upper-back"]),
+        position=st.sampled_from([None, *Posture]),
+        equipment=st.sampled_from([None, [], ["chair"], ["Chair", "towel"], "chair"]),
+        max_minutes=st.sampled_from([None, 0, 2, 3.5, 10, 60]),
+    )
+    def test_summaries_find_what_find_finds(
+        self,
+        region: Region | str | None,
+        position: Posture | None,
+        equipment: list[str] | str | None,
+        max_minutes: float | None,
+    ) -> None:
+        """The index filters exactly as the built protocols would be filtered."""
+        criteria = {
+            "region": region,
+            "position": position,
+            "equipment": equipment,
+            "max_minutes": max_minutes,
+        }
+        wanted = [
+            p.id
+            for p in catalog.protocols()
+            if (region is None or p.region is Region.parse(str(region)))
+            and (position is None or any(e.posture is position for e in p.exercises))
+            and (
+                equipment is None
+                or catalog.needs(p) <= {e.casefold() for e in listed(equipment)}
+            )
+            and (
+                max_minutes is None
+                or p.estimated_session_seconds.high <= max_minutes * 60
+            )
+        ]
+        assert [s.id for s in catalog.summaries(**criteria)] == wanted  # type: ignore[arg-type]
+        assert [p.id for p in catalog.find(**criteria)] == wanted  # type: ignore[arg-type]
 
 
 class TestEveryOutputForm:

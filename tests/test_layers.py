@@ -27,7 +27,7 @@ PACKAGE = Path(mobility.__file__).parent
 #: Lowest first. A package may import from its own layer's modules only within
 #: itself, and from every layer below its own.
 LAYERS = (
-    ("errors", "_lazy", "_plotting"),
+    ("errors", "_kinds", "_lazy", "_plotting", "_words"),
     ("model",),
     ("safety",),
     ("formats",),

@@ -1,7 +1,9 @@
 """The built-in catalogue of protocols.
 
-Importing this module is cheap: it builds a handful of frozen objects and loads
-nothing for export (no JSON or calendar code).
+Importing this module is cheap: it reads a generated index of what the catalogue
+holds (:func:`summaries`) and builds a protocol, with every check of the model,
+the first time it is asked for (:func:`get`, :func:`protocols`, :func:`find`).
+Neither the model's classes nor anything for export load until then.
 
 Example:
     >>> from mobility import catalog
@@ -15,69 +17,48 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import math
 
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from .._kinds import Posture, Region, SourceKind
 from ..errors import QueryError, UnknownProtocolError, UnknownRegionError
-from ..model import Posture, Protocol, Region, SourceKind
-from .back_routines import (
-    CSP_BACK_PAIN,
-    MAYO_BACK_15_MINUTES,
-    NHS_INFORM_BACK,
-    NHS_LOWER_BACK_PAIN,
-    VERSUS_ARTHRITIS_BACK,
-)
-from .lumbar import LOWER_TRUNK_ROTATION
-from .thoracic import OPEN_BOOK
-from .upper_back import (
-    BENNELL_SITTING,
-    CAT_COW,
-    SEATED_SIDE_STRETCH,
-    SEATED_UPPER_BODY,
-    SHOULDER_BLADE_SQUEEZE,
-)
+from ._index import DEFINED, SUMMARIES
+from ._summary import Seconds, Summary
 
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from ..model import Protocol
 
-__all__ = ["evidence", "find", "get", "ids", "needs", "protocols"]
 
-_PROTOCOLS: Final = MappingProxyType(
-    {
-        p.id: p
-        for p in sorted(
-            (
-                LOWER_TRUNK_ROTATION,
-                OPEN_BOOK,
-                NHS_INFORM_BACK,
-                NHS_LOWER_BACK_PAIN,
-                CSP_BACK_PAIN,
-                VERSUS_ARTHRITIS_BACK,
-                MAYO_BACK_15_MINUTES,
-                SEATED_UPPER_BODY,
-                CAT_COW,
-                SEATED_SIDE_STRETCH,
-                SHOULDER_BLADE_SQUEEZE,
-                BENNELL_SITTING,
-            ),
-            key=lambda p: p.id,
-        )
-    }
-)
+__all__ = [
+    "Seconds",
+    "Summary",
+    "evidence",
+    "find",
+    "get",
+    "ids",
+    "needs",
+    "protocols",
+    "summaries",
+]
+
+_IDS: Final = tuple(summary.id for summary in SUMMARIES)
+# Each protocol once built; the modules that build them hold them too.
+_built: dict[str, Protocol] = {}
 
 
 def ids() -> tuple[str, ...]:
     """Every protocol id in the catalogue, sorted."""
-    return tuple(_PROTOCOLS)
+    return _IDS
 
 
 def protocols() -> tuple[Protocol, ...]:
     """Every protocol in the catalogue, sorted by id."""
-    return tuple(_PROTOCOLS.values())
+    return tuple(get(protocol_id) for protocol_id in _IDS)
 
 
 def get(protocol_id: str) -> Protocol:
@@ -99,14 +80,20 @@ def get(protocol_id: str) -> Protocol:
         mobility.errors.UnknownProtocolError: ...
     """
     try:
-        return _PROTOCOLS[protocol_id]
+        return _built[protocol_id]
     except (KeyError, TypeError):
         pass
-    import difflib  # noqa: PLC0415 - only needed on the error path
+    try:
+        module, name = DEFINED[protocol_id]
+    except (KeyError, TypeError):
+        import difflib  # noqa: PLC0415 - only needed on the error path
 
-    text = str(protocol_id)
-    close = difflib.get_close_matches(text, _PROTOCOLS, n=3, cutoff=0.6)
-    raise UnknownProtocolError(text, tuple(close)) from None
+        text = str(protocol_id)
+        close = difflib.get_close_matches(text, _IDS, n=3, cutoff=0.6)
+        raise UnknownProtocolError(text, tuple(close)) from None
+    protocol: Protocol = getattr(importlib.import_module(f".{module}", __name__), name)
+    _built[protocol_id] = protocol
+    return protocol
 
 
 def find(
@@ -147,6 +134,37 @@ def find(
         >>> [p.id for p in find(region="upper back", position="sitting")][:2]
         ['seated-side-stretch', 'seated-upper-back-routine']
     """
+    return tuple(
+        get(summary.id)
+        for summary in summaries(
+            region=region,
+            position=position,
+            equipment=equipment,
+            max_minutes=max_minutes,
+        )
+    )
+
+
+def summaries(
+    *,
+    region: Region | str | None = None,
+    position: Posture | str | None = None,
+    equipment: Iterable[str] | None = None,
+    max_minutes: float | None = None,
+) -> tuple[Summary, ...]:
+    """What :func:`find` finds, as summaries, without building any protocol.
+
+    The criteria, their meaning and the errors are :func:`find`'s. A list of
+    the catalogue (``mobility list``, an app's first screen) needs no more, and
+    costs a fraction of building the protocols: build the one a person opens
+    with :func:`get`.
+
+    Example:
+        >>> [(s.id, s.session_seconds.high) for s in summaries(max_minutes=1.5)]
+        [('shoulder-blade-squeeze', 75)]
+        >>> [kind.label for kind in summaries(region="lower back")[0].evidence]
+        ['professional body']
+    """
     wanted_region = None if region is None else _region(region)
     wanted_posture = (
         None if position is None else _member(Posture, position, "position")
@@ -168,15 +186,12 @@ def find(
             raise QueryError(msg)
         longest = max_minutes * 60
     return tuple(
-        protocol
-        for protocol in _PROTOCOLS.values()
-        if (wanted_region is None or protocol.region is wanted_region)
-        and (
-            wanted_posture is None
-            or any(e.posture is wanted_posture for e in protocol.exercises)
-        )
-        and (available is None or needs(protocol) <= available)
-        and (longest is None or protocol.estimated_session_seconds.high <= longest)
+        summary
+        for summary in SUMMARIES
+        if (wanted_region is None or summary.region is wanted_region)
+        and (wanted_posture is None or wanted_posture in summary.postures)
+        and (available is None or summary.equipment <= available)
+        and (longest is None or summary.session_seconds.high <= longest)
     )
 
 

@@ -7,8 +7,8 @@ import sys
 
 from typing import IO, Final
 
+from .._words import escaped
 from ..errors import FormatError, MobilityError
-from ..model._words import escaped
 
 
 PROG: Final = "mobility"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from .. import catalog
+from .._words import escaped, minutes
 from ..errors import FormatError, InvalidModelError, Problem
-from ..model import Exercise, Protocol
-from ..model._words import escaped, minutes
 from ._base import (
     _BOLD,
     _RESET,
@@ -39,6 +36,9 @@ from ._files import (
 if TYPE_CHECKING:
     import argparse
 
+    from pathlib import Path
+
+    from ..model import Exercise, Protocol
     from ..model.schedule import Schedule
     from ..safety.limits import SafetyLimits
     from ..safety.validator import Report
@@ -54,7 +54,8 @@ def _limits(args: argparse.Namespace) -> SafetyLimits | None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    found = catalog.find(
+    # The index says all a list shows: no protocol is built.
+    found = catalog.summaries(
         region=args.region,
         position=args.position,
         equipment=args.equipment,
@@ -70,10 +71,10 @@ def _list(args: argparse.Namespace) -> int:
                         "region": p.region.value,
                         "region_plain": p.region.plain,
                         "session_seconds": {
-                            "low": p.estimated_session_seconds.low,
-                            "high": p.estimated_session_seconds.high,
+                            "low": p.session_seconds.low,
+                            "high": p.session_seconds.high,
                         },
-                        "evidence": [kind.value for kind in catalog.evidence(p)],
+                        "evidence": [kind.value for kind in p.evidence],
                     }
                     for p in found
                 ],
@@ -87,8 +88,8 @@ def _list(args: argparse.Namespace) -> int:
             f"{p.region.value} ({p.region.plain})"
             if p.region.plain != p.region.value
             else p.region.value,
-            minutes(p.estimated_session_seconds).removesuffix(" min"),
-            ", ".join(kind.label for kind in catalog.evidence(p)),
+            minutes(p.session_seconds).removesuffix(" min"),
+            ", ".join(kind.label for kind in p.evidence),
             p.name,
         )
         for p in found
@@ -330,6 +331,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _schedule(args: argparse.Namespace, protocol: Protocol) -> Schedule:
+    import datetime as dt  # noqa: PLC0415 - few commands need it
+
     from ..model.schedule import Schedule  # noqa: PLC0415
 
     zone = args.tz or _local_zone()
@@ -389,7 +392,7 @@ def _completion(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from ..formats.schema import json_schema  # noqa: PLC0415
-    from ..model import Exercise  # noqa: PLC0415
+    from ..model import Exercise, Protocol  # noqa: PLC0415
     from ..model.timeline import Timeline  # noqa: PLC0415
     from ..progress import Advice, SessionLog  # noqa: PLC0415
 
@@ -408,6 +411,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
+    import datetime as dt  # noqa: PLC0415 - few commands need it
+
     from ..progress import SessionRecord, Stiffness, Store, recorded_red_flag  # noqa: PLC0415
 
     protocol = _load(args)
@@ -525,6 +530,8 @@ def _record_line(record: Any) -> str:
 
 
 def _advise(args: argparse.Namespace) -> int:
+    import datetime as dt  # noqa: PLC0415 - few commands need it
+
     from ..formats.text import plain  # noqa: PLC0415
     from ..progress import Store, advice_sections, advise  # noqa: PLC0415
 
@@ -600,6 +607,7 @@ def _protocol_from(document: bytes) -> Protocol:
 
 def _local_zone() -> str | None:
     """The IANA name of the local time zone, if the system says."""
+    from pathlib import Path  # noqa: PLC0415
     from zoneinfo import ZoneInfo, available_timezones  # noqa: PLC0415
 
     candidates = [os.environ.get("TZ", "").lstrip(":")]

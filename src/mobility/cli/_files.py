@@ -8,7 +8,6 @@ import os
 import stat
 import sys
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from ._base import _UsageError
@@ -16,6 +15,7 @@ from ._base import _UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 
 class _NotAFileError(_UsageError):
@@ -27,6 +27,8 @@ class _NotAFileError(_UsageError):
 
 
 def _looks_like_file(source: str) -> bool:
+    from pathlib import Path  # noqa: PLC0415 - `mobility list` needs no paths
+
     return (
         source == "-"
         or source.endswith(".json")
@@ -43,6 +45,8 @@ def _read(name: str) -> bytes:
     memory and a FIFO cannot hang the command; one byte over the cap is enough
     for the loader to refuse a document as too large.
     """
+    from pathlib import Path  # noqa: PLC0415
+
     from ..formats.json import MAX_DOCUMENT_BYTES  # noqa: PLC0415
 
     limit = MAX_DOCUMENT_BYTES + 1
@@ -76,6 +80,8 @@ def _write_atomic(target: Path, data: bytes, *, force: bool) -> None:
     file is removed on every way out, errors and signals included; errors name
     the target, not the temporary file.
     """
+    from pathlib import Path  # noqa: PLC0415
+
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         msg = f"{folder}: no such folder"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
-from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
-from ..model import Posture, region_names
+from .._kinds import Posture, region_names
 from ._base import PROG, USAGE
 from ._commands import (
     _advise,
@@ -23,6 +21,12 @@ from ._commands import (
     _validate,
 )
 from ._completion import SHELLS
+
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pathlib import Path
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_limits(show)
     show.add_argument(
         "--figures",
-        type=Path,
+        type=_path,
         metavar="FOLDER",
         help="also write each exercise's figure to FOLDER as ID.svg (the folder "
         "must exist), and list the files after the protocol",
@@ -148,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         "or html (a printable handout)",
     )
     export.add_argument(
-        "-o", "--output", type=Path, help="the file to write; stdout if not given"
+        "-o", "--output", type=_path, help="the file to write; stdout if not given"
     ).complete = _FILES  # type: ignore[attr-defined]
     export.add_argument(
         "--force", action="store_true", help="replace the output file if it exists"
@@ -402,7 +406,7 @@ def _add_subject(parser: argparse.ArgumentParser) -> None:
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
+        type=_path,
         metavar="PATH",
         help="the records database (default: $MOBILITY_DB, else the user's data "
         "folder)",
@@ -454,6 +458,13 @@ _MAX_STEP: Final = 1000  # SessionRecord's own bound
 _FHIR_BASE: Final = "https://mobility.readthedocs.io/fhir"
 
 
+def _path(text: str) -> Path:
+    """A path as given; pathlib loads only when a command is given one."""
+    from pathlib import Path  # noqa: PLC0415
+
+    return Path(text)
+
+
 def _row(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:
         msg = f"expected a row number from `--list`, got {text!r}"
@@ -462,6 +473,8 @@ def _row(text: str) -> int:
 
 
 def _moment(text: str) -> dt.datetime:
+    import datetime as dt  # noqa: PLC0415 - only this option needs it
+
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -513,6 +526,8 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> dt.date:
+    import datetime as dt  # noqa: PLC0415 - only this option needs it
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -521,6 +536,8 @@ def _date(text: str) -> dt.date:
 
 
 def _times(text: str) -> tuple[dt.time, ...]:
+    import datetime as dt  # noqa: PLC0415 - only this option needs it
+
     try:
         return tuple(
             dt.datetime.strptime(part.strip(), "%H:%M").time()  # noqa: DTZ007

@@ -23,8 +23,8 @@ import time
 
 from typing import IO, TYPE_CHECKING, Any, Final, Self
 
+from .._words import escaped, fmt, minutes
 from ..model import Range
-from ..model._words import escaped, fmt, minutes
 from ..model.timeline import DoseEnd, Event, Moment, Timeline, timeline
 from ._base import OK, PROG, _print_json, _UsageError
 from ._files import _signals_end_cleanly

@@ -23,6 +23,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._words import escaped
 from ..errors import InvalidModelError
 from ..model import (
     AdaptationKind,
@@ -40,7 +41,6 @@ from ..model import (
 )
 from ..model._checks import DATETIME_PATTERN, is_number, shown
 from ..model._pose import Figure, Pose, Turn, View
-from ..model._words import escaped
 from ..model.timeline import DoseEnd, Moment, WorkingSide
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from .._words import fmt, minutes
 from ..model import (
     MOVE_SECONDS,
     Audience,
@@ -46,7 +47,6 @@ from ..model import (
     Source,
     Urgency,
 )
-from ..model._words import fmt, minutes
 
 
 if TYPE_CHECKING:

@@ -37,8 +37,8 @@ import string
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from .._words import amount, times
 from ..errors import TemplateError
-from ._words import amount, times
 
 
 if TYPE_CHECKING:

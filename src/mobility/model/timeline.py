@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from .._words import amount, fmt
 from . import (
     MOVE_SECONDS,
     Disclaimer,
@@ -67,7 +68,6 @@ from ._checks import (
     checks,
     fail,
 )
-from ._words import amount, fmt
 from .steps import Instruction, placeholders
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from .._words import fmt
 from ..errors import AxisError, InvalidModelError
 from ..model import (
     Derivation,
@@ -52,7 +53,6 @@ from ..model import (
     replace,
 )
 from ..model._checks import SLUG_MAX_LENGTH
-from ..model._words import fmt
 from ..safety.rules import RULES, Axis
 from ..safety.validator import Report, validate
 

@@ -40,10 +40,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from .._words import fmt
 from ..errors import InvalidModelError
 from ..model import MOVE_SECONDS, Protocol, Source, evidence
 from ..model._checks import InstanceOf, Number, Text, checks, normalize_number
-from ..model._words import fmt
 from ._quantities import (
     DOSE_PATH,
     ROW,

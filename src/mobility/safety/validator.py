@@ -53,9 +53,9 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from .._words import fmt
 from ..errors import UnsafeProtocolError
 from ..model import MAX_QUANTITY, Audience, Intensity, Protocol, Range, Source
-from ..model._words import fmt
 from ..model.steps import agrees, claims, prescribed
 from .limits import PRESETS, SafetyLimits
 from .rules import Amount, Scope, Severity, policy, rules_of

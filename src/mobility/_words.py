@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from . import Range
+    from typing import Protocol as Interface
+
+    from .model import Range
+
+    class Span(Interface):
+        """Anything with a low and a high end, such as a :class:`~mobility.Range`."""
+
+        @property
+        def low(self) -> float: ...
+        @property
+        def high(self) -> float: ...
 
 
 def fmt(value: float) -> str:
@@ -25,7 +35,7 @@ def fmt(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
-def minutes(seconds: Range) -> str:
+def minutes(seconds: Span) -> str:
     """A duration in seconds as minutes, to the nearest half minute: ``5-10 min``.
 
     Example:
