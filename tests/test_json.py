@@ -25,6 +25,7 @@ from mobility import (
     Progression,
     Protocol,
     Source,
+    Turn,
     catalog,
     from_dict,
     from_json,
@@ -863,6 +864,21 @@ class TestSharedObjects:
         )
         assert figures[0] is figures[1]
 
+    def test_steps_holds_and_red_flag_lists_load_once(self) -> None:
+        """What several protocols say alike loads as one object for all."""
+        ids = ("csp-back-pain-exercises", "versus-arthritis-back-exercises")
+        first, second = (from_json(to_json(catalog.get(i))) for i in ids)
+        assert first.disclaimer is not None
+        assert second.disclaimer is not None
+        assert first.disclaimer.red_flags == second.disclaimer.red_flags
+        assert first.disclaimer.red_flags is second.disclaimer.red_flags
+        rolls = [p.exercise("knee-rolls") for p in (first, second)]
+        assert rolls[0].steps == rolls[1].steps
+        assert all(a is b for a, b in zip(*(r.steps for r in rolls), strict=True))
+        holds = [r.dose.hold for r in rolls]
+        assert holds[0] is not None
+        assert holds[0] is holds[1]
+
     def test_a_bad_figure_is_reported_wherever_it_appears(self) -> None:
         """A joint past its range is refused at each place, even once one loaded."""
         doc = to_dict(catalog.get("csp-back-pain-exercises"))
@@ -884,6 +900,27 @@ class TestSharedObjects:
             structure({"citation": f"A source of its own, {number}"}, Source)
         first = from_json(to_json(LUMBAR)).sources[0]
         assert from_json(to_json(LUMBAR)).sources[0] is first
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [(0.0, -0.0), (1, 1.0), (30, 30.0)],
+        ids=["signed-zero", "int-float", "whole-float"],
+    )
+    def test_equal_numbers_of_other_types_are_other_keys(
+        self, first: float, second: float
+    ) -> None:
+        """Numbers equal in Python but written apart are looked up apart.
+
+        The model makes these turns equal; what matters is that the cache
+        does not take one for the other, as it must not take ``1`` for
+        ``true``.
+        """
+        from mobility.formats.json import structure  # noqa: PLC0415
+
+        turns = [structure({"joint": "left_knee_flexion", "degrees": n}, Turn)
+                 for n in (first, second)]  # fmt: skip
+        assert turns[0] == turns[1]
+        assert turns[0] is not turns[1]
 
     def test_types_are_kept_apart(self) -> None:
         """`true` and `1` are different values, even where a cache sees them."""
@@ -912,8 +949,24 @@ class TestSharedObjects:
 
     def test_long_texts_are_not_kept(self) -> None:
         """Hostile input cannot grow what is kept: long texts are built anew."""
+        from mobility.formats._converter import _SHARED_BYTES  # noqa: PLC0415
+
         doc = to_dict(LUMBAR)
-        doc["sources"][0]["note"] = "x" * 5000
+        doc["sources"][0]["note"] = "x" * _SHARED_BYTES
         first = from_dict(doc).sources[0]
         assert from_dict(doc).sources[0] is not first
         assert from_dict(doc).sources[0] == first
+        assert from_dict(doc).sources[1] is from_dict(doc).sources[1]
+
+    def test_what_is_kept_stays_within_its_budget(self) -> None:
+        """Many long values, each under the cap, keep at most the budget's bytes."""
+        from mobility.formats._converter import _KEPT, _SHARED_BUDGET  # noqa: PLC0415
+        from mobility.formats.json import structure  # noqa: PLC0415
+
+        for number in range(_SHARED_BUDGET // 10_000 + 20):
+            structure({"citation": f"{number} " + "x" * 10_000}, Source)
+        sizes = [kept.size for kept in _KEPT]
+        assert max(sizes) <= _SHARED_BUDGET
+        assert max(sizes) > _SHARED_BUDGET - 20_000  # it filled up to the budget
+        for kept in _KEPT:
+            assert kept.size == sum(len(key) for key in kept.objects)

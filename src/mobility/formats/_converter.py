@@ -10,17 +10,20 @@ Nothing outside :mod:`mobility.formats.json` should need this module.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
+import marshal
 import re
 
-from typing import TYPE_CHECKING, Any, Final, get_args
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Any, Final, NoReturn, Union, get_args, get_origin
 
 import attrs
 import cattrs
 
-from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+from cattrs.cols import is_sequence
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .._words import escaped
@@ -29,6 +32,7 @@ from ..model import (
     AdaptationKind,
     Audience,
     CautionKind,
+    Hold,
     Intensity,
     Posture,
     Range,
@@ -37,7 +41,9 @@ from ..model import (
     Side,
     Source,
     SourceKind,
+    Step,
     Urgency,
+    as_range,
 )
 from ..model._checks import DATETIME_PATTERN, is_number, shown
 from ..model._pose import Figure, Pose, Turn, View
@@ -206,11 +212,11 @@ def _unstructure_date(value: dt.date) -> str:
 def _structure_range(value: Any, _: type) -> Range:
     try:
         if is_number(value):
-            return Range(value)
+            return as_range(value)
         if isinstance(value, dict) and value.keys() == {"low", "high"}:
             low, high = value["low"], value["high"]
             if is_number(low) and is_number(high):
-                return Range(low, high)
+                return as_range((low, high))
     except InvalidModelError as exc:  # for instance low above high
         raise InvalidValueError(exc.problem) from None
     raise InvalidValueError(
@@ -239,17 +245,22 @@ def _structure_enum_factory(cls: type[enum.Enum]) -> Any:
     return structure
 
 
-def _unstructure_enum(member: enum.Enum) -> Any:
-    return member.value
-
-
 def _is_tuple_of_any(cls: Any) -> bool:
     return is_sequence(cls) and getattr(cls, "__origin__", None) is tuple
 
 
 def _structure_tuple_factory(cls: Any, conv: cattrs.Converter) -> Any:
-    items = homogenous_tuple_structure_factory(cls, conv)
+    """An array as a tuple, every item built by its type's hook.
+
+    Each item that fails is reported with its index, as cattrs reports them
+    (an :class:`~cattrs.errors.IterableValidationError` whose exceptions carry
+    an :class:`~cattrs.errors.IterableValidationNote`), and the items after it
+    are still tried, so that a document's every problem is found at once. Unlike
+    cattrs' own hook, the items go through one loop with no handler of its own
+    until one fails: the common case, a good document, pays for no more.
+    """
     (item_type, *_) = get_args(cls)
+    item = conv.get_structure_hook(item_type)
 
     def structure(value: Any, _: type) -> tuple[Any, ...]:
         # A string is iterable, but never a list of items here.
@@ -259,10 +270,100 @@ def _structure_tuple_factory(cls: Any, conv: cattrs.Converter) -> Any:
             raise InvalidValueError(
                 f"expected at most {MAX_ITEMS} items, got an array of {len(value)}"
             )
-        return items(value, cls)  # type: ignore[no-any-return]
+        built: list[Any] = []
+        try:
+            for each in value:
+                built.append(item(each, item_type))  # noqa: PERF401 - len(built) says where
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, with where
+            _report_items(value, len(built), exc, item, item_type, cls)
+        return tuple(built)
 
     structure.__name__ = f"structure_tuple_of_{getattr(item_type, '__name__', 'any')}"
     return structure
+
+
+def _report_items(  # noqa: PLR0913, PLR0917 - the loop's whole state
+    value: list[Any],
+    failed: int,
+    first: Exception,
+    item: Callable[[Any, Any], Any],
+    item_type: Any,
+    cls: Any,
+) -> NoReturn:
+    """Raise with the failure of item ``failed`` and of every later item.
+
+    The failed item is not tried again (a failure deep in a document would
+    otherwise be worked out again at every level above it).
+    """
+    errors: list[Exception] = []
+
+    def add(exc: Exception, index: int) -> None:
+        note = IterableValidationNote(
+            f"Structuring {cls} @ index {index}", index, item_type
+        )
+        exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+        errors.append(exc)
+
+    add(first, failed)
+    for index in range(failed + 1, len(value)):
+        try:
+            item(value[index], item_type)
+        except Exception as exc:  # noqa: BLE001 - reported, with where
+            add(exc, index)
+    raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+
+
+def _is_optional(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) in (Union, UnionType) and len(args) == 2 and NoneType in args
+
+
+def _structure_optional_factory(cls: Any, conv: cattrs.Converter) -> Any:
+    """``T | None``, with ``T``'s hook looked up once instead of at every value."""
+    (kind,) = (arg for arg in get_args(cls) if arg is not NoneType)
+    inner = conv.get_structure_hook(kind)
+
+    def structure(value: Any, _: type) -> Any:
+        return None if value is None else inner(value, kind)
+
+    return structure
+
+
+def _unstructure_optional_factory(cls: Any, conv: cattrs.Converter) -> Any:
+    """``T | None`` as ``T`` is written; nothing at all to call when that is as is.
+
+    cattrs writes a field whose hook is :func:`~cattrs.fns.identity` without
+    calling anything, so an optional text or number costs no call.
+    """
+    (kind,) = (arg for arg in get_args(cls) if arg is not NoneType)
+    inner = conv.get_unstructure_hook(kind)
+    if inner == identity:
+        return identity
+
+    def unstructure(value: Any) -> Any:
+        return None if value is None else inner(value)
+
+    return unstructure
+
+
+def _is_tuple_of_each(cls: Any) -> bool:
+    """``tuple[T, ...]``: as many items of one type as there are."""
+    return get_origin(cls) is tuple and get_args(cls)[1:] == (Ellipsis,)
+
+
+def _unstructure_tuple_factory(cls: Any, conv: cattrs.Converter) -> Any:
+    """A tuple as a JSON array: a list, each item written by its own hook.
+
+    ``map`` calls the hook from C, where cattrs' own hook runs a generator.
+    """
+    inner = conv.get_unstructure_hook(get_args(cls)[0])
+    if inner == identity:
+        return list
+
+    def unstructure(value: tuple[Any, ...]) -> list[Any]:
+        return list(map(inner, value))
+
+    return unstructure
 
 
 def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
@@ -278,62 +379,92 @@ def _structure_attrs_factory(cls: type, conv: cattrs.Converter) -> Any:
 
 #: Classes whose objects repeat within and across documents (the same source
 #: cited by every red flag, the same red flags in every back protocol, the same
-#: figure wherever an exercise appears, the same joint angle in many poses), and
-#: whose fields are plain values or such objects: loading builds each distinct one
-#: once.
-_SHARED: Final = (Source, RedFlag, Figure, Pose, Turn)
-# Kept: at most this many distinct objects, each of at most this much text, so
-# hostile input cannot make the memory grow (4,096 x 2,000 characters at most).
+#: figure wherever an exercise appears, the same joint angle in many poses, the
+#: same step wherever an exercise appears: 47 distinct steps among the
+#: catalogue's 90), and whose fields are plain values or such objects: loading
+#: builds each distinct one once. Doses and disclaimers are left out: each of the
+#: catalogue's is its own, so keeping them would speed up only loading the same
+#: document again.
+_SHARED: Final = (Source, RedFlag, Figure, Pose, Turn, Step, Hold)
+_RED_FLAGS: Final = tuple[RedFlag, ...]
+# Kept, for each shared type: at most this many objects, each key at most this
+# long (a figure takes about 1,900 bytes, the back protocols' 18 red flags about
+# 10,000), and at most this many bytes of keys in all, so that hostile input
+# cannot make the memory grow past a few megabytes a type.
 _SHARED_MAX: Final = 4096
-_SHARED_TEXT: Final = 2000
+_SHARED_BYTES: Final = 16 * 1024
+_SHARED_BUDGET: Final = 4 * 1024 * 1024
+# marshal's version 2 writes no back-references (version 3 and later mark objects
+# seen twice, so equal values held by different objects would differ) and writes
+# floats as their eight bytes, which is faster than formatting them.
+_KEY_FORMAT: Final = 2
 
 
-def _frozen(value: Any) -> Any:
-    """A hashable copy of a JSON value, with its types kept apart (1 vs True).
+class _Kept:
+    """The objects kept for one shared type, by key, oldest first."""
 
-    Exact types, not isinstance: a subclass of dict or list is left as it is,
-    so it is unhashable and gets built, not looked up. (This runs for every
-    source in a document, hence the list comprehensions.)
+    __slots__ = ("objects", "size")
+
+    def __init__(self) -> None:
+        self.objects: dict[bytes, Any] = {}
+        self.size = 0  # bytes of keys
+
+    def keep(self, key: bytes, value: Any) -> None:
+        if key not in self.objects:
+            self.size += len(key)
+        self.objects[key] = value
+        while len(self.objects) > _SHARED_MAX or self.size > _SHARED_BUDGET:
+            oldest = next(iter(self.objects))  # dicts keep their order
+            del self.objects[oldest]
+            self.size -= len(oldest)
+
+    def clear(self) -> None:
+        self.objects.clear()
+        self.size = 0
+
+
+# Every table of kept objects, one per shared type.
+_KEPT: Final[list[_Kept]] = []
+
+
+def forget_shared() -> None:
+    """Drop every kept object, as if nothing had loaded yet in this process.
+
+    For benchmarks and tests that time or check a first load.
     """
-    kind = type(value)
-    if kind is dict:
-        return (dict, tuple([(key, _frozen(item)) for key, item in value.items()]))
-    if kind is list:
-        return (list, tuple([_frozen(item) for item in value]))
-    return (kind, value)
-
-
-def _text_size(value: Any) -> int:
-    """Characters of text in a JSON value, keys included."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(len(str(k)) + _text_size(v) for k, v in value.items())
-    if isinstance(value, list):
-        return sum(_text_size(item) for item in value)
-    return 0
+    for kept in _KEPT:
+        kept.clear()
 
 
 def _shared(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
     """Build each distinct immutable object once; later ones are the same object.
 
+    The key of a JSON value is its bytes as :func:`marshal.dumps` writes them:
+    written in C, and exact about types, so ``1``, ``1.0`` and ``true`` (or
+    ``0.0`` and ``-0.0``) are different keys, and a subclass of dict, str or
+    int is refused by marshal, so such a value is built every time and never
+    looked up. (The key used to be a tuple of tuples built in Python, which cost
+    four times as long for a figure.)
+
     Only objects that loaded are kept, so a bad value is checked, and reported,
-    every time it appears. When ``_SHARED_MAX`` are kept, the oldest makes way
-    for the newest, so a long-running process keeps sharing what it loads now.
+    every time it appears. When the table is full, the oldest make way for the
+    newest, so a long-running process keeps sharing what it loads now.
     """
-    built: dict[Any, Any] = {}
+    kept = _Kept()
+    _KEPT.append(kept)
+    objects = kept.objects
 
     def shared(value: Any, cls: type) -> Any:
-        key = _frozen(value)
         try:
-            return built[key]
-        except (KeyError, TypeError):  # new, or not hashable: not a JSON value
+            key = marshal.dumps(value, _KEY_FORMAT)
+        except ValueError:  # not plain JSON values, or nested too deeply
+            return structure(value, cls)
+        try:
+            return objects[key]
+        except KeyError:
             result = structure(value, cls)
-        if _text_size(value) <= _SHARED_TEXT:
-            with contextlib.suppress(TypeError):
-                built[key] = result
-                if len(built) > _SHARED_MAX:
-                    del built[next(iter(built))]  # the oldest: dicts keep order
+        if len(key) <= _SHARED_BYTES:
+            kept.keep(key, result)
         return result
 
     return shared
@@ -387,14 +518,31 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         attrs.has, lambda cls: _structure_attrs_factory(cls, conv)
     )
+    conv.register_structure_hook_factory(
+        _is_optional, lambda cls: _structure_optional_factory(cls, conv)
+    )
+    conv.register_unstructure_hook_factory(
+        _is_optional, lambda cls: _unstructure_optional_factory(cls, conv)
+    )
+    conv.register_unstructure_hook_factory(
+        _is_tuple_of_each, lambda cls: _unstructure_tuple_factory(cls, conv)
+    )
     for cls in _SHARED:
         conv.register_structure_hook(cls, _shared(_structure_attrs_factory(cls, conv)))
+    # Protocols of one region list the same red flags, 18 for the back: one key
+    # for the list instead of one for each flag.
+    conv.register_structure_hook_func(
+        lambda cls: cls == _RED_FLAGS,
+        _shared(_structure_tuple_factory(_RED_FLAGS, conv)),
+    )
     return conv
 
 
 def _register_enum(conv: cattrs.Converter, kind: type[enum.Enum]) -> None:
     conv.register_structure_hook(kind, _structure_enum_factory(kind))
-    conv.register_unstructure_hook(kind, _unstructure_enum)
+    # A dict's own lookup, so that no Python function runs for each member
+    # written (an enum's value is a property, slow to read).
+    conv.register_unstructure_hook(kind, {m: m.value for m in kind}.__getitem__)
 
 
 converter: Final = _make_converter()

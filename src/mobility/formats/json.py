@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import json
 
@@ -290,11 +291,15 @@ def to_json(
         The document. The same object always gives the same text. Non-ASCII text
         is written as it is (encode the result as UTF-8).
     """
-    separators = (",", ": ") if indent is not None else (",", ":")
-    return json.dumps(
-        to_dict(obj),
+    return _encoder(indent).encode(to_dict(obj))
+
+
+@functools.lru_cache(maxsize=8)
+def _encoder(indent: int | None) -> json.JSONEncoder:
+    """The encoder of :func:`to_json`, made once for each indent."""
+    return json.JSONEncoder(
         indent=indent,
-        separators=separators,
+        separators=(",", ": ") if indent is not None else (",", ":"),
         ensure_ascii=False,
         allow_nan=False,
     )
@@ -470,13 +475,10 @@ def parse(text: str | bytes) -> object:
             f"up to {MAX_DOCUMENT_BYTES}",
         )
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_object,
-            parse_constant=_refuse_constant,
-            parse_float=_float,
-            parse_int=_int,
-        )
+        if type(text) is str and not text.startswith("\ufeff"):
+            data = _decoder().decode(text)
+        else:  # json.loads finds the encoding of bytes, and refuses a BOM
+            data = json.loads(text, **_hooks())
     except json.JSONDecodeError as exc:
         raise _error(
             "$", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
@@ -492,6 +494,22 @@ def parse(text: str | bytes) -> object:
     except ValueError as exc:  # for instance an integer of thousands of digits
         raise _error("$", f"not valid JSON: {exc}") from None
     return data
+
+
+def _hooks() -> dict[str, Any]:
+    """What :func:`parse` has the standard library's decoder call."""
+    return {
+        "object_pairs_hook": _object,
+        "parse_constant": _refuse_constant,
+        "parse_float": _float,
+        "parse_int": _int,
+    }
+
+
+@functools.cache
+def _decoder() -> json.JSONDecoder:
+    """The decoder of :func:`parse`, made once: ``json.loads`` makes one a call."""
+    return json.JSONDecoder(**_hooks())
 
 
 class _NotANumberError(ValueError):

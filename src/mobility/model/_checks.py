@@ -207,7 +207,7 @@ _LARGEST_SHOWN_BITS: Final = 128  # about 39 digits
 
 def is_number(value: object) -> bool:
     """Whether a value is an int or a float, and not a bool."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def is_finite(value: float) -> bool:
@@ -701,10 +701,11 @@ class Between:
 class OneOf:
     """One of a fixed set of names (a joint, a landmark); each item if ``each``."""
 
-    __slots__ = ("each", "label", "names")
+    __slots__ = ("_known", "each", "label", "names")
 
     def __init__(self, names: Iterable[str], label: str, *, each: bool = False) -> None:
         self.names = tuple(names)
+        self._known = frozenset(self.names)  # a joint is one of 40: look it up
         self.label = label
         self.each = each
 
@@ -716,7 +717,11 @@ class OneOf:
     def __call__(self, instance: object, attribute: Attribute, value: Any) -> None:
         items = enumerate(value) if self.each else [(None, value)]
         for index, item in items:
-            if item not in self.names:
+            try:
+                known = item in self._known
+            except TypeError:  # unhashable, so none of the names
+                known = False
+            if not known:
                 fail(
                     instance,
                     attribute,
