@@ -384,21 +384,12 @@ def variants(
     # Work out each value's part of the id once, not once per variant.
     # ...and its model value once: a Range for "10-15", a Hold for 30.
     labelled = [
-        [(value, _id_part(name, value), _model_value(name, value)) for value in options]
+        [_labelled(name, value) for value in options]
         for name, options in zip(names, values, strict=True)
     ]
     total = math.prod(len(options) for options in labelled)
     for done, combination in enumerate(itertools.product(*labelled), start=1):
-        settings = tuple(
-            (name, value)
-            for name, (value, _, _) in zip(names, combination, strict=True)
-        )
-        built = [
-            (name, model)
-            for name, (_, _, model) in zip(names, combination, strict=True)
-        ]
-        variant_id = _variant_id(base.id, [part for _, part, _ in combination])
-        protocol = _apply(base, _changes(built), exercise, variant_id)
+        variant_id, settings, protocol = _variant_of(base, exercise, names, combination)
         checked = Variant(variant_id, settings, protocol, validate(protocol, limits))
         if progress is not None:
             progress(done, total)
@@ -641,6 +632,30 @@ def _check_axes(
                 raise AxisError(msg) from None
         values.append(options)
     return names, values
+
+
+def _labelled(name: str, value: object) -> tuple[object, str, object]:
+    """An axis value with its part of the variant's id and its value in the model."""
+    return value, _id_part(name, value), _model_value(name, value)
+
+
+def _variant_of(
+    base: Protocol,
+    exercise: str | None,
+    names: Sequence[str],
+    combination: Iterable[tuple[object, str, object]],
+) -> tuple[str, tuple[tuple[str, object], ...], Protocol]:
+    """One variant: its id, its axis values, and the protocol they make.
+
+    ``combination`` holds, for each axis in ``names``, what :func:`_labelled`
+    gives, worked out once for every value by :func:`variants` (and for one row
+    by :meth:`~mobility.research.scan.Scan.protocol`).
+    """
+    labelled = list(zip(names, combination, strict=True))
+    settings = tuple((name, value) for name, (value, _, _) in labelled)
+    built = [(name, model) for name, (_, _, model) in labelled]
+    variant_id = _variant_id(base.id, [part for _, (_, part, _) in labelled])
+    return variant_id, settings, _apply(base, _changes(built), exercise, variant_id)
 
 
 def _id_part(name: str, value: object) -> str:

@@ -46,9 +46,9 @@ from . import (
     _apply,
     _changes,
     _check_axes,
-    _id_part,
+    _labelled,
     _model_value,
-    _variant_id,
+    _variant_of,
 )
 
 
@@ -164,15 +164,11 @@ class Scan:
 
     def protocol(self, row: int) -> Protocol:
         """The variant of one row, built as :func:`~mobility.research.variants` does."""
-        settings = self.settings(row)
-        built = [(name, _model_value(name, value)) for name, value in settings]
-        parts = [_id_part(name, value) for name, value in settings]
-        return _apply(
-            self.base,
-            _changes(built),
-            self.exercise,
-            _variant_id(self.base.id, parts),
+        combination = [_labelled(name, value) for name, value in self.settings(row)]
+        _, _, protocol = _variant_of(
+            self.base, self.exercise, list(self.axes), combination
         )
+        return protocol
 
     def variant(self, row: int) -> Variant:
         """The variant of one row with its full validation report."""
