@@ -105,6 +105,22 @@ class TestBasics:
         ).stdout
         assert out == "False\n"
 
+    @pytest.mark.parametrize("options", [[], ["--format", "json", "--region", "hip"]])
+    def test_list_builds_no_protocol(self, options: list[str]) -> None:
+        """`mobility list` answers from the catalogue's index: no model, no paths."""
+        code = (
+            "import sys, contextlib, io\n"
+            "from mobility.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['list', *{options!r}])\n"
+            "print(sorted({'attrs', 'mobility.model', 'pathlib', 'datetime'}"
+            " & set(sys.modules)))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out == "[]\n"
+
     @pytest.mark.parametrize(
         "command", ["list", "show", "validate", "export", "schema"]
     )
