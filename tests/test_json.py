@@ -958,6 +958,20 @@ class TestSharedObjects:
         assert from_dict(doc).sources[0] == first
         assert from_dict(doc).sources[1] is from_dict(doc).sources[1]
 
+    def test_threads_loading_at_once_agree(self) -> None:
+        """Loads in several threads give equal protocols and keep a true count."""
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+        from mobility.formats._converter import _KEPT, forget_shared  # noqa: PLC0415
+
+        texts = [to_json(p) for p in catalog.protocols()] * 4
+        forget_shared()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            loaded = list(pool.map(from_json, texts))
+        assert loaded == list(catalog.protocols()) * 4
+        for kept in _KEPT:
+            assert kept.size == sum(len(key) for key in kept.objects)
+
     def test_what_is_kept_stays_within_its_budget(self) -> None:
         """Many long values, each under the cap, keep at most the budget's bytes."""
         from mobility.formats._converter import _KEPT, _SHARED_BUDGET  # noqa: PLC0415

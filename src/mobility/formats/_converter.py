@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import marshal
 import re
+import threading
 
 from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Any, Final, NoReturn, Union, get_args, get_origin
@@ -401,26 +402,34 @@ _KEY_FORMAT: Final = 2
 
 
 class _Kept:
-    """The objects kept for one shared type, by key, oldest first."""
+    """The objects kept for one shared type, by key, oldest first.
 
-    __slots__ = ("objects", "size")
+    Looking up needs no lock (a dict lookup is atomic); keeping and forgetting
+    take one, so that two threads loading at once keep the count of bytes right
+    and never take the same oldest object out twice.
+    """
+
+    __slots__ = ("_lock", "objects", "size")
 
     def __init__(self) -> None:
         self.objects: dict[bytes, Any] = {}
         self.size = 0  # bytes of keys
+        self._lock = threading.Lock()
 
     def keep(self, key: bytes, value: Any) -> None:
-        if key not in self.objects:
-            self.size += len(key)
-        self.objects[key] = value
-        while len(self.objects) > _SHARED_MAX or self.size > _SHARED_BUDGET:
-            oldest = next(iter(self.objects))  # dicts keep their order
-            del self.objects[oldest]
-            self.size -= len(oldest)
+        with self._lock:
+            if key not in self.objects:
+                self.size += len(key)
+            self.objects[key] = value
+            while len(self.objects) > _SHARED_MAX or self.size > _SHARED_BUDGET:
+                oldest = next(iter(self.objects))  # dicts keep their order
+                del self.objects[oldest]
+                self.size -= len(oldest)
 
     def clear(self) -> None:
-        self.objects.clear()
-        self.size = 0
+        with self._lock:
+            self.objects.clear()
+            self.size = 0
 
 
 # Every table of kept objects, one per shared type.
